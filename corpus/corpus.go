@@ -1,0 +1,182 @@
+// Package corpus holds pactgraph's domain: agreements, organizations,
+// countries, trends, topics, documents and passages; the embedded default
+// corpus; and reading the entity files of a corpus directory. It uses the
+// standard library only.
+package corpus
+
+import "errors"
+
+// ErrNotFound is returned for an id that names nothing in the corpus.
+var ErrNotFound = errors.New("not found")
+
+// Kind says whether an agreement binds two parties or more.
+type Kind string
+
+const (
+	Bilateral    Kind = "BILATERAL"
+	Multilateral Kind = "MULTILATERAL"
+)
+
+// Obligation is a promise an alliance member makes, as the ATOP codebook
+// defines the kinds.
+type Obligation string
+
+const (
+	Defense       Obligation = "DEFENSE"
+	Offense       Obligation = "OFFENSE"
+	Neutrality    Obligation = "NEUTRALITY"
+	Nonaggression Obligation = "NONAGGRESSION"
+	Consultation  Obligation = "CONSULTATION"
+)
+
+// Obligations lists every obligation kind in codebook order.
+var Obligations = []Obligation{Defense, Offense, Neutrality, Nonaggression, Consultation}
+
+// PartyRole says how a state became bound by an agreement.
+type PartyRole string
+
+const (
+	Founding    PartyRole = "FOUNDING"
+	Acceded     PartyRole = "ACCEDED"
+	Successor   PartyRole = "SUCCESSOR"
+	Participant PartyRole = "PARTICIPANT"
+)
+
+// MemberRole says what place a state holds in an organization.
+type MemberRole string
+
+const (
+	FoundingMember MemberRole = "FOUNDING"
+	Member         MemberRole = "MEMBER"
+	Permanent      MemberRole = "PERMANENT"
+	Observer       MemberRole = "OBSERVER"
+	Partner        MemberRole = "PARTNER"
+)
+
+// Themes is the vocabulary an agreement's themes come from.
+var Themes = []string{
+	"collective-defense", "defense-cooperation", "collective-security", "arms-control",
+	"nonproliferation", "disarmament", "nuclear-weapon-free-zone", "intelligence-sharing",
+	"counterterrorism", "peacekeeping", "transnational-crime", "cybersecurity",
+	"border-security", "confidence-building",
+}
+
+// Source is where a fact comes from.
+type Source struct {
+	URL   string `json:"url"`
+	Title string `json:"title,omitempty"`
+}
+
+// Agreement is a bilateral or multilateral security agreement.
+type Agreement struct {
+	ID            string       `json:"id"`
+	Name          string       `json:"name"`
+	Aliases       []string     `json:"aliases,omitempty"`
+	Kind          Kind         `json:"kind"`
+	Signed        Date         `json:"signed"`
+	InForce       Date         `json:"inForce"`
+	Ended         Date         `json:"ended"`
+	Parties       []Party      `json:"parties,omitempty"`
+	PartyCount    int          `json:"partyCount,omitempty"`
+	Organizations []string     `json:"organizations,omitempty"`
+	Themes        []string     `json:"themes,omitempty"`
+	Obligations   []Obligation `json:"obligations,omitempty"`
+	Trends        []string     `json:"trends,omitempty"`
+	Summary       string       `json:"summary"`
+	Note          string       `json:"note,omitempty"`
+	AtopID        int          `json:"atopId,omitempty"`
+	Sources       []Source     `json:"sources"`
+}
+
+// Party is a state bound by an agreement, for a span of time.
+type Party struct {
+	Country string    `json:"country"`
+	Role    PartyRole `json:"role"`
+	Joined  Date      `json:"joined"`
+	Left    Date      `json:"left"`
+	// Obligations is set when this party's obligations differ from the
+	// agreement's, as in an asymmetric defense pledge.
+	Obligations []Obligation `json:"obligations,omitempty"`
+	Note        string       `json:"note,omitempty"`
+}
+
+// Organization is an international body; several are founded by an
+// agreement of the corpus.
+type Organization struct {
+	ID                 string       `json:"id"`
+	Name               string       `json:"name"`
+	Acronym            string       `json:"acronym,omitempty"`
+	Aliases            []string     `json:"aliases,omitempty"`
+	Founded            Date         `json:"founded"`
+	Dissolved          Date         `json:"dissolved"`
+	Parent             string       `json:"parent,omitempty"`
+	FoundingAgreements []string     `json:"foundingAgreements,omitempty"`
+	Members            []Membership `json:"members,omitempty"`
+	MemberCount        int          `json:"memberCount,omitempty"`
+	Summary            string       `json:"summary"`
+	Note               string       `json:"note,omitempty"`
+	Sources            []Source     `json:"sources"`
+}
+
+// Membership is a state's place in an organization, for a span of time.
+type Membership struct {
+	Country string     `json:"country"`
+	Role    MemberRole `json:"role"`
+	Joined  Date       `json:"joined"`
+	Left    Date       `json:"left"`
+	Note    string     `json:"note,omitempty"`
+}
+
+// Country is a state, identified by its ISO 3166-1 alpha-3 code (ISO 3166-3
+// for states that no longer exist).
+type Country struct {
+	Code    string   `json:"code"`
+	Name    string   `json:"name"`
+	Aliases []string `json:"aliases,omitempty"`
+	From    Date     `json:"from"`
+	Until   Date     `json:"until"`
+}
+
+// Trend is a direction in security cooperation that the essay names.
+type Trend struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Aliases     []string `json:"aliases,omitempty"`
+	Agreements  []string `json:"agreements,omitempty"`
+}
+
+// Topic is a concept the essay discusses, such as flexibility in terms, and
+// the kinds of agreement it applies to.
+type Topic struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Aliases     []string `json:"aliases,omitempty"`
+	AppliesTo   []Kind   `json:"appliesTo"`
+}
+
+// Document is one source text of a corpus, split into passages.
+type Document struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Path     string `json:"path"`   // path inside its corpus, for people
+	Format   string `json:"format"` // markdown, text or html
+	Passages int    `json:"passages"`
+}
+
+// Passage is a paragraph-sized piece of a document, with the entities it
+// mentions.
+type Passage struct {
+	ID            string   `json:"id"`
+	Document      string   `json:"document"`
+	Heading       string   `json:"heading"`
+	HeadingPath   []string `json:"headingPath"`
+	Position      int      `json:"position"`
+	Text          string   `json:"text"`
+	Agreements    []string `json:"agreements,omitempty"`
+	Organizations []string `json:"organizations,omitempty"`
+	Countries     []string `json:"countries,omitempty"`
+	Trends        []string `json:"trends,omitempty"`
+	Topics        []string `json:"topics,omitempty"`
+}

@@ -1,0 +1,407 @@
+package corpus
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Entities is the structured data of one or more corpora, with where each
+// record was read, so that a problem can be reported by file and line.
+type Entities struct {
+	Agreements    []*Agreement
+	Organizations []*Organization
+	Countries     []*Country
+	Trends        []*Trend
+	Topics        []*Topic
+
+	origin map[any]Origin
+}
+
+// Origin is the file and line an entity was read from.
+type Origin struct {
+	File string
+	Line int
+}
+
+func (o Origin) String() string {
+	if o.Line == 0 {
+		return o.File
+	}
+	return fmt.Sprintf("%s:%d", o.File, o.Line)
+}
+
+// EntityError is a problem with one entity record.
+type EntityError struct {
+	Origin Origin
+	Entry  string // e.g. `agreement "nato"`; empty for a problem with the whole file
+	Msg    string
+}
+
+func (e *EntityError) Error() string {
+	if e.Entry == "" {
+		return fmt.Sprintf("%s: %s", e.Origin, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s: %s", e.Origin, e.Entry, e.Msg)
+}
+
+// maxEntityErrors caps how many problems one load reports.
+const maxEntityErrors = 50
+
+// entityFile is the shape of one file under entities/.
+var entityKeys = []string{"agreements", "organizations", "countries", "trends", "topics"}
+
+// ReadEntities reads every *.json file below dir in fsys (in lexical order)
+// and adds its records to e. name is how files are named in errors (the
+// corpus directory as the user gave it). A missing dir is not an error.
+func (e *Entities) ReadEntities(fsys fs.FS, dir, name string) error {
+	var files []string
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.EqualFold(path.Ext(p), ".json") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path.Join(name, dir), err)
+	}
+	sort.Strings(files)
+	var errs []error
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", path.Join(name, f), err)
+		}
+		if err := e.decodeFile(data, path.Join(name, f)); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (e *Entities) setOrigin(v any, o Origin) {
+	if e.origin == nil {
+		e.origin = make(map[any]Origin)
+	}
+	e.origin[v] = o
+}
+
+// OriginOf tells where an entity record was read.
+func (e *Entities) OriginOf(v any) Origin { return e.origin[v] }
+
+// decodeFile reads one entities file. Each array element is decoded on its
+// own so that errors carry the element's line.
+func (e *Entities) decodeFile(data []byte, file string) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	fail := func(offset int64, format string, args ...any) error {
+		return &EntityError{Origin: Origin{file, lineAt(data, offset)}, Msg: fmt.Sprintf(format, args...)}
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return fail(dec.InputOffset(), "want a JSON object with the keys %s", strings.Join(entityKeys, ", "))
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return fail(dec.InputOffset(), "%v", jsonMessage(err))
+		}
+		key, _ := tok.(string)
+		if !slices.Contains(entityKeys, key) {
+			return fail(dec.InputOffset(), "unknown key %q: want one of %s", key, strings.Join(entityKeys, ", "))
+		}
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+			return fail(dec.InputOffset(), "%q must be an array", key)
+		}
+		for dec.More() {
+			start := dec.InputOffset()
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return fail(dec.InputOffset(), "%v", jsonMessage(err))
+			}
+			// The offset before an element points at the comma or space
+			// that precedes it; step to the element itself.
+			start += int64(len(data[start:]) - len(bytes.TrimLeft(data[start:], ", \t\r\n")))
+			o := Origin{file, lineAt(data, start)}
+			if err := e.decodeRecord(key, raw, o); err != nil {
+				return &EntityError{Origin: o, Entry: strings.TrimSuffix(key, "s"), Msg: err.Error()}
+			}
+		}
+		if _, err := dec.Token(); err != nil {
+			return fail(dec.InputOffset(), "%v", jsonMessage(err))
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return fail(dec.InputOffset(), "%v", jsonMessage(err))
+	}
+	return nil
+}
+
+func (e *Entities) decodeRecord(key string, raw json.RawMessage, o Origin) error {
+	strict := func(v any) error {
+		d := json.NewDecoder(bytes.NewReader(raw))
+		d.DisallowUnknownFields()
+		if err := d.Decode(v); err != nil {
+			return errors.New(jsonMessage(err))
+		}
+		e.setOrigin(v, o)
+		return nil
+	}
+	switch key {
+	case "agreements":
+		v := new(Agreement)
+		if err := strict(v); err != nil {
+			return err
+		}
+		e.Agreements = append(e.Agreements, v)
+	case "organizations":
+		v := new(Organization)
+		if err := strict(v); err != nil {
+			return err
+		}
+		e.Organizations = append(e.Organizations, v)
+	case "countries":
+		v := new(Country)
+		if err := strict(v); err != nil {
+			return err
+		}
+		e.Countries = append(e.Countries, v)
+	case "trends":
+		v := new(Trend)
+		if err := strict(v); err != nil {
+			return err
+		}
+		e.Trends = append(e.Trends, v)
+	case "topics":
+		v := new(Topic)
+		if err := strict(v); err != nil {
+			return err
+		}
+		e.Topics = append(e.Topics, v)
+	}
+	return nil
+}
+
+// jsonMessage rewords encoding/json's errors for people editing a file.
+func jsonMessage(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("field %q: want %s, not a JSON %s", te.Field, te.Type, te.Value)
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+func lineAt(data []byte, offset int64) int {
+	if offset > int64(len(data)) {
+		offset = int64(len(data))
+	}
+	return bytes.Count(data[:offset], []byte("\n")) + 1
+}
+
+var (
+	slugPattern    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	countryPattern = regexp.MustCompile(`^[A-Z]{3}$`)
+)
+
+// Validate checks the entities as a whole: required fields, ids, the
+// vocabularies, dates in order, and that every reference names an entity
+// that exists. It reports every problem it finds (up to a cap), each with
+// its file, line and entry.
+func (e *Entities) Validate() error {
+	var errs []error
+	add := func(v any, entry, format string, args ...any) {
+		if len(errs) < maxEntityErrors {
+			errs = append(errs, &EntityError{Origin: e.OriginOf(v), Entry: entry, Msg: fmt.Sprintf(format, args...)})
+		}
+	}
+	ids := map[string]map[string]any{}
+	unique := func(kind, id string, v any) bool {
+		if ids[kind] == nil {
+			ids[kind] = map[string]any{}
+		}
+		if prev, ok := ids[kind][id]; ok {
+			add(v, fmt.Sprintf("%s %q", kind, id), "duplicate id: also defined at %s", e.OriginOf(prev))
+			return false
+		}
+		ids[kind][id] = v
+		return true
+	}
+	for _, c := range e.Countries {
+		entry := fmt.Sprintf("country %q", c.Code)
+		if !countryPattern.MatchString(c.Code) {
+			add(c, entry, "code must be three capital letters (ISO 3166-1 alpha-3)")
+		}
+		if strings.TrimSpace(c.Name) == "" {
+			add(c, entry, "name is required")
+		}
+		unique("country", c.Code, c)
+	}
+	slug := func(kind, id string, v any) string {
+		entry := fmt.Sprintf("%s %q", kind, id)
+		if !slugPattern.MatchString(id) {
+			add(v, entry, "id must be a lower-case slug (a-z, 0-9 and single hyphens)")
+		}
+		unique(kind, id, v)
+		return entry
+	}
+	for _, a := range e.Agreements {
+		slug("agreement", a.ID, a)
+	}
+	for _, o := range e.Organizations {
+		slug("organization", o.ID, o)
+	}
+	for _, t := range e.Trends {
+		slug("trend", t.ID, t)
+	}
+	for _, t := range e.Topics {
+		slug("topic", t.ID, t)
+	}
+	known := func(kind, id string) bool { _, ok := ids[kind][id]; return ok }
+	refs := func(v any, entry, kind string, list []string) {
+		for _, id := range list {
+			if !known(kind, id) {
+				add(v, entry, "unknown %s %q", kind, id)
+			}
+		}
+	}
+	sources := func(v any, entry string, list []Source) {
+		if len(list) == 0 {
+			add(v, entry, "at least one source is required")
+		}
+		for _, s := range list {
+			if !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
+				add(v, entry, "source url %q must start with https:// or http://", s.URL)
+			}
+		}
+	}
+	ordered := func(v any, entry, from, to string, a, b Date) {
+		if !a.IsZero() && !b.IsZero() && a.Compare(b) > 0 {
+			add(v, entry, "%s %s is after %s %s", from, a, to, b)
+		}
+	}
+	for _, a := range e.Agreements {
+		entry := fmt.Sprintf("agreement %q", a.ID)
+		if strings.TrimSpace(a.Name) == "" {
+			add(a, entry, "name is required")
+		}
+		if strings.TrimSpace(a.Summary) == "" {
+			add(a, entry, "summary is required")
+		}
+		if a.Kind != Bilateral && a.Kind != Multilateral {
+			add(a, entry, "kind must be BILATERAL or MULTILATERAL, not %q", a.Kind)
+		}
+		if n := sides(a.Parties); a.Kind == Bilateral && (n > 2 || a.PartyCount > 2) {
+			add(a, entry, "a BILATERAL agreement has two parties, not %d", max(n, a.PartyCount))
+		}
+		if a.PartyCount != 0 && a.PartyCount < len(a.Parties) {
+			add(a, entry, "partyCount %d is less than the %d parties listed", a.PartyCount, len(a.Parties))
+		}
+		ordered(a, entry, "signed", "ended", a.Signed, a.Ended)
+		ordered(a, entry, "inForce", "ended", a.InForce, a.Ended)
+		sources(a, entry, a.Sources)
+		refs(a, entry, "organization", a.Organizations)
+		refs(a, entry, "trend", a.Trends)
+		for _, th := range a.Themes {
+			if !slices.Contains(Themes, th) {
+				add(a, entry, "unknown theme %q: want one of %s", th, strings.Join(Themes, ", "))
+			}
+		}
+		checkObligations(func(f string, args ...any) { add(a, entry, f, args...) }, a.Obligations)
+		seen := map[string]bool{}
+		for _, p := range a.Parties {
+			if !known("country", p.Country) {
+				add(a, entry, "party: unknown country %q", p.Country)
+			}
+			switch p.Role {
+			case Founding, Acceded, Successor, Participant:
+			default:
+				add(a, entry, "party %s: role must be FOUNDING, ACCEDED, SUCCESSOR or PARTICIPANT, not %q", p.Country, p.Role)
+			}
+			if seen[p.Country] && p.Joined.IsZero() {
+				add(a, entry, "party %s is listed twice without dates to tell the spans apart", p.Country)
+			}
+			seen[p.Country] = true
+			ordered(a, entry, "party "+p.Country+" joined", "left", p.Joined, p.Left)
+			checkObligations(func(f string, args ...any) { add(a, entry, "party "+p.Country+": "+f, args...) }, p.Obligations)
+		}
+	}
+	for _, o := range e.Organizations {
+		entry := fmt.Sprintf("organization %q", o.ID)
+		if strings.TrimSpace(o.Name) == "" {
+			add(o, entry, "name is required")
+		}
+		if strings.TrimSpace(o.Summary) == "" {
+			add(o, entry, "summary is required")
+		}
+		sources(o, entry, o.Sources)
+		refs(o, entry, "agreement", o.FoundingAgreements)
+		if o.Parent != "" {
+			refs(o, entry, "organization", []string{o.Parent})
+		}
+		ordered(o, entry, "founded", "dissolved", o.Founded, o.Dissolved)
+		if o.MemberCount != 0 && o.MemberCount < len(o.Members) {
+			add(o, entry, "memberCount %d is less than the %d members listed", o.MemberCount, len(o.Members))
+		}
+		for _, m := range o.Members {
+			if !known("country", m.Country) {
+				add(o, entry, "member: unknown country %q", m.Country)
+			}
+			switch m.Role {
+			case FoundingMember, Member, Permanent, Observer, Partner:
+			default:
+				add(o, entry, "member %s: role must be FOUNDING, MEMBER, PERMANENT, OBSERVER or PARTNER, not %q", m.Country, m.Role)
+			}
+			ordered(o, entry, "member "+m.Country+" joined", "left", m.Joined, m.Left)
+		}
+	}
+	for _, t := range e.Trends {
+		entry := fmt.Sprintf("trend %q", t.ID)
+		if strings.TrimSpace(t.Name) == "" || strings.TrimSpace(t.Description) == "" {
+			add(t, entry, "name and description are required")
+		}
+		refs(t, entry, "agreement", t.Agreements)
+	}
+	for _, t := range e.Topics {
+		entry := fmt.Sprintf("topic %q", t.ID)
+		if strings.TrimSpace(t.Name) == "" || strings.TrimSpace(t.Description) == "" {
+			add(t, entry, "name and description are required")
+		}
+		for _, k := range t.AppliesTo {
+			if k != Bilateral && k != Multilateral {
+				add(t, entry, "appliesTo: %q is not BILATERAL or MULTILATERAL", k)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func checkObligations(add func(string, ...any), list []Obligation) {
+	for _, o := range list {
+		if !slices.Contains(Obligations, o) {
+			add("unknown obligation %q: want DEFENSE, OFFENSE, NEUTRALITY, NONAGGRESSION or CONSULTATION", o)
+		}
+	}
+}
+
+// sides counts the distinct parties of an agreement; a state that took over
+// another's place (role SUCCESSOR) is the same side.
+func sides(parties []Party) int {
+	seen := map[string]bool{}
+	for _, p := range parties {
+		if p.Role != Successor {
+			seen[p.Country] = true
+		}
+	}
+	return len(seen)
+}

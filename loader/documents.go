@@ -1,0 +1,354 @@
+package loader
+
+import (
+	"bufio"
+	"bytes"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// block is one paragraph of a document under its heading path.
+type block struct {
+	headings []string // the headings above it, outermost first, title excluded
+	text     string
+	line     int // where the block starts, for people
+}
+
+// parsed is a document read into a title and blocks.
+type parsed struct {
+	title  string
+	blocks []block
+}
+
+// chromeLines are lines a web page carries around its content (links and
+// buttons) that are not part of the text and must not be indexed.
+var chromeLines = map[string]bool{
+	"scroll to top": true, "back to top": true, "skip to content": true, "skip to main content": true,
+	"share this": true, "share this article": true, "print this page": true, "table of contents": true,
+	"advertisement": true, "read more": true, "related posts": true,
+}
+
+func isChrome(line string) bool {
+	return chromeLines[strings.ToLower(strings.Trim(strings.TrimSpace(line), ".:↑^ "))]
+}
+
+// readText reads plain text. Paragraphs are separated by blank lines. A
+// heading is a paragraph of one short line that does not end like a
+// sentence, is not indented and starts with a capital; the first one is the
+// title. Indented lines are list items: consecutive list paragraphs make one
+// block, joined to the sentence ending in a colon that introduces them.
+func readText(data []byte) parsed {
+	var doc parsed
+	var heading []string
+	var para []string
+	paraLine, paraIndented := 0, false
+	var lastListIntro = -1
+	flush := func() {
+		if len(para) == 0 {
+			return
+		}
+		defer func() { para = nil }()
+		if len(para) == 1 && !paraIndented && looksLikeHeading(para[0]) {
+			if doc.title == "" && len(doc.blocks) == 0 {
+				doc.title = para[0]
+			} else {
+				heading = []string{para[0]}
+			}
+			lastListIntro = -1
+			return
+		}
+		text := strings.Join(para, " ")
+		if paraIndented {
+			text = strings.Join(para, "\n")
+		}
+		n := len(doc.blocks)
+		switch {
+		case paraIndented && lastListIntro == n-1 && n > 0:
+			doc.blocks[n-1].text += "\n" + text
+			return
+		case !paraIndented:
+			lastListIntro = -1
+			if strings.HasSuffix(text, ":") {
+				lastListIntro = n
+			}
+		default:
+			lastListIntro = n
+		}
+		doc.blocks = append(doc.blocks, block{headings: heading, text: text, line: paraLine})
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64*1024), maxDocumentBytes)
+	for lineNo := 1; sc.Scan(); lineNo++ {
+		raw := strings.TrimRight(sc.Text(), " \t\r")
+		line := strings.TrimSpace(raw)
+		if line == "" {
+			flush()
+			continue
+		}
+		if isChrome(line) {
+			flush()
+			continue
+		}
+		indented := raw != strings.TrimLeft(raw, " \t")
+		if len(para) > 0 && indented != paraIndented {
+			flush()
+		}
+		if len(para) == 0 {
+			paraLine, paraIndented = lineNo, indented
+		}
+		para = append(para, line)
+	}
+	flush()
+	return doc
+}
+
+func looksLikeHeading(line string) bool {
+	if utf8.RuneCountInString(line) > 100 || len(strings.Fields(line)) > 14 {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(line)
+	if strings.ContainsRune(".!?:;,", last) {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(line)
+	return unicode.IsUpper(first) || unicode.IsDigit(first)
+}
+
+var (
+	mdATX      = regexp.MustCompile(`^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$`)
+	mdSetext   = regexp.MustCompile(`^ {0,3}(=+|-+)\s*$`)
+	mdListItem = regexp.MustCompile(`^\s*([-*+]|\d+[.)])\s+`)
+	mdFence    = regexp.MustCompile("^ {0,3}(```|~~~)")
+	mdImage    = regexp.MustCompile(`!\[([^\]]*)\]\([^)]*\)`)
+	mdLink     = regexp.MustCompile(`\[([^\]]+)\]\([^)]*\)`)
+	mdEmphasis = regexp.MustCompile("(\\*\\*|__|\\*|`)")
+	htmlTag    = regexp.MustCompile(`<[^>]+>`)
+)
+
+// readMarkdown reads CommonMark-style Markdown: ATX (#) and setext
+// headings build the heading path, the first level-1 heading is the title,
+// blank lines separate paragraphs, and inline markup is dropped so the text
+// reads as prose.
+func readMarkdown(data []byte) parsed {
+	var doc parsed
+	var levels [6]string
+	var para []string
+	paraLine, inFence, inList := 0, false, false
+	path := func() []string {
+		var out []string
+		for _, h := range levels {
+			if h != "" {
+				out = append(out, h)
+			}
+		}
+		return out
+	}
+	setHeading := func(level int, text string) {
+		text = inline(text)
+		if level == 1 && doc.title == "" {
+			doc.title = text
+			return
+		}
+		levels[level-1] = text
+		for i := level; i < len(levels); i++ {
+			levels[i] = ""
+		}
+	}
+	flush := func() {
+		if len(para) == 0 {
+			return
+		}
+		sep := " "
+		if inList {
+			sep = "\n"
+		}
+		text := inline(strings.Join(para, sep))
+		if text != "" && !isChrome(text) {
+			doc.blocks = append(doc.blocks, block{headings: path(), text: text, line: paraLine})
+		}
+		para, inList = nil, false
+	}
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	for i, raw := range lines {
+		line := strings.TrimSpace(raw)
+		if mdFence.MatchString(raw) {
+			flush()
+			inFence = !inFence
+			continue
+		}
+		if inFence {
+			if line != "" {
+				para = append(para, line)
+				if len(para) == 1 {
+					paraLine = i + 1
+				}
+			}
+			continue
+		}
+		if m := mdATX.FindStringSubmatch(raw); m != nil {
+			flush()
+			setHeading(len(m[1]), m[2])
+			continue
+		}
+		if m := mdSetext.FindStringSubmatch(raw); m != nil && len(para) == 1 && !inList {
+			level := 1
+			if m[1][0] == '-' {
+				level = 2
+			}
+			text := para[0]
+			para = nil
+			setHeading(level, text)
+			continue
+		}
+		if line == "" {
+			flush()
+			continue
+		}
+		if item := mdListItem.FindString(raw); item != "" {
+			if len(para) > 0 && !inList {
+				flush()
+			}
+			inList = true
+			line = strings.TrimSpace(raw[len(item):])
+		}
+		if len(para) == 0 {
+			paraLine = i + 1
+		}
+		para = append(para, line)
+	}
+	flush()
+	return doc
+}
+
+func inline(s string) string {
+	s = mdImage.ReplaceAllString(s, "$1")
+	s = mdLink.ReplaceAllString(s, "$1")
+	s = htmlTag.ReplaceAllString(s, "")
+	s = mdEmphasis.ReplaceAllString(s, "")
+	return strings.TrimSpace(html.UnescapeString(s))
+}
+
+// skippedElements hold no content of the document: scripts, styles and the
+// page's navigation chrome.
+var skippedElements = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true, atom.Nav: true,
+	atom.Header: true, atom.Footer: true, atom.Aside: true, atom.Form: true, atom.Button: true,
+	atom.Svg: true, atom.Iframe: true, atom.Select: true,
+}
+
+var blockElements = map[atom.Atom]bool{
+	atom.P: true, atom.Li: true, atom.Blockquote: true, atom.Pre: true, atom.Td: true, atom.Th: true,
+	atom.Dd: true, atom.Dt: true, atom.Figcaption: true, atom.Div: true, atom.Section: true,
+	atom.Article: true, atom.Main: true, atom.Ul: true, atom.Ol: true, atom.Table: true, atom.Tr: true,
+	atom.Br: true, atom.Hr: true, atom.Body: true,
+}
+
+var headingLevel = map[atom.Atom]int{atom.H1: 1, atom.H2: 2, atom.H3: 3, atom.H4: 4, atom.H5: 5, atom.H6: 6}
+
+// readHTML reads an HTML page: <title> or the first <h1> is the title,
+// h1–h6 build the heading path, block elements make paragraphs, and
+// scripts, styles and navigation are skipped.
+func readHTML(data []byte) parsed {
+	var doc parsed
+	var levels [6]string
+	var buf strings.Builder
+	var pageTitle string
+	z := html.NewTokenizer(bytes.NewReader(data))
+	skipDepth, inTitle, inHeading := 0, false, 0
+	path := func() []string {
+		var out []string
+		for _, h := range levels {
+			if h != "" {
+				out = append(out, h)
+			}
+		}
+		return out
+	}
+	flush := func() {
+		text := strings.Join(strings.Fields(buf.String()), " ")
+		buf.Reset()
+		if text == "" || isChrome(text) {
+			return
+		}
+		if inHeading > 0 {
+			if inHeading == 1 && doc.title == "" {
+				doc.title = text
+				return
+			}
+			levels[inHeading-1] = text
+			for i := inHeading; i < len(levels); i++ {
+				levels[i] = ""
+			}
+			return
+		}
+		doc.blocks = append(doc.blocks, block{headings: path(), text: text})
+	}
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		name, _ := z.TagName()
+		a := atom.Lookup(name)
+		switch tt {
+		case html.StartTagToken, html.SelfClosingTagToken:
+			if skippedElements[a] {
+				if tt == html.StartTagToken {
+					skipDepth++
+				}
+				continue
+			}
+			if skipDepth > 0 {
+				continue
+			}
+			switch {
+			case a == atom.Title:
+				inTitle = true
+			case headingLevel[a] > 0:
+				flush()
+				inHeading = headingLevel[a]
+			case blockElements[a]:
+				flush()
+			}
+		case html.EndTagToken:
+			if skippedElements[a] {
+				if skipDepth > 0 {
+					skipDepth--
+				}
+				continue
+			}
+			if skipDepth > 0 {
+				continue
+			}
+			switch {
+			case a == atom.Title:
+				inTitle = false
+			case headingLevel[a] > 0:
+				flush()
+				inHeading = 0
+			case blockElements[a]:
+				flush()
+			}
+		case html.TextToken:
+			if skipDepth > 0 {
+				continue
+			}
+			if inTitle {
+				pageTitle += string(z.Text())
+				continue
+			}
+			buf.Write(z.Text())
+			buf.WriteByte(' ')
+		}
+	}
+	flush()
+	if doc.title == "" {
+		doc.title = strings.Join(strings.Fields(pageTitle), " ")
+	}
+	return doc
+}

@@ -1,0 +1,398 @@
+// Package loader turns corpora into what pactgraph serves: it reads
+// documents and entity files, splits documents into passages, links each
+// passage to the entities it mentions, validates everything, and builds the
+// search index.
+package loader
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"pactgraph/corpus"
+	"pactgraph/search"
+)
+
+// Corpus is one source of documents and entities.
+type Corpus struct {
+	Name string // how files are named in messages: "builtin" or the directory
+	FS   fs.FS
+}
+
+// Builtin is the embedded default corpus.
+func Builtin() Corpus { return Corpus{Name: "builtin", FS: corpus.Default} }
+
+// Dir is a corpus directory on disk.
+func Dir(dir string) Corpus { return Corpus{Name: dir, FS: os.DirFS(dir)} }
+
+// maxDocumentBytes bounds one document file; a larger one is refused by name.
+const maxDocumentBytes = 16 << 20
+
+// Loaded is a corpus read, validated and linked, ready to index.
+type Loaded struct {
+	Catalog  *corpus.Catalog
+	Entities *corpus.Entities
+	Docs     []search.Doc // passages and entities
+	Passages int
+}
+
+type docFile struct {
+	corpus string
+	fsys   fs.FS
+	path   string
+}
+
+// Load reads corpora (their entities, then their documents), validates the
+// entities and links every passage. Any problem fails the whole load with
+// messages that name the file and the entry.
+func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
+	entities := &corpus.Entities{}
+	digest := sha256.New()
+	var files []docFile
+	var errs []error
+	for _, c := range corpora {
+		if err := entities.ReadEntities(c.FS, "entities", c.Name); err != nil {
+			errs = append(errs, err)
+		}
+		err := fs.WalkDir(c.FS, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			base := path.Base(p)
+			if p != "." && strings.HasPrefix(base, ".") {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if p == "entities" {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if formatOf(p) != "" {
+				files = append(files, docFile{c.Name, c.FS, p})
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read corpus %s: %w", c.Name, err)
+		}
+	}
+	if len(errs) == 0 {
+		if err := entities.Validate(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("invalid corpus:\n%w", errors.Join(errs...))
+	}
+
+	l := newLinker(entities)
+	out := &Loaded{Entities: entities}
+	var docs []*corpus.Document
+	seen := map[string]string{}
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		where := path.Join(f.corpus, f.path)
+		info, err := fs.Stat(f.fsys, f.path)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", where, err)
+		}
+		if info.Size() > maxDocumentBytes {
+			return nil, fmt.Errorf("invalid corpus: %s: %d bytes; a document may have at most %d (split it into several files)", where, info.Size(), maxDocumentBytes)
+		}
+		data, err := fs.ReadFile(f.fsys, f.path)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", where, err)
+		}
+		writeDigest(digest, f.path, data)
+		id := documentID(f.path)
+		if prev, dup := seen[id]; dup {
+			return nil, fmt.Errorf("invalid corpus: %s: document id %q is also the id of %s; rename one of them", where, id, prev)
+		}
+		seen[id] = where
+		doc, passages := readDocument(id, f.path, data)
+		for _, p := range passages {
+			linkPassage(l, p)
+			out.Docs = append(out.Docs, passageDoc(entities, p))
+		}
+		doc.Passages = len(passages)
+		out.Passages += len(passages)
+		docs = append(docs, doc)
+	}
+	for _, c := range corpora {
+		_ = fs.WalkDir(c.FS, "entities", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				if data, err := fs.ReadFile(c.FS, p); err == nil {
+					writeDigest(digest, p, data)
+				}
+			}
+			return nil
+		})
+	}
+	out.Docs = append(out.Docs, entityDocs(entities)...)
+	version := "sha256:" + hex.EncodeToString(digest.Sum(nil))[:16]
+	out.Catalog = corpus.NewCatalog(version, entities, docs)
+	return out, nil
+}
+
+func writeDigest(h interface{ Write([]byte) (int, error) }, name string, data []byte) {
+	h.Write([]byte(name))
+	h.Write([]byte{0})
+	h.Write([]byte(strconv.Itoa(len(data))))
+	h.Write([]byte{0})
+	h.Write(data)
+}
+
+func formatOf(p string) string {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".md", ".markdown":
+		return "markdown"
+	case ".txt":
+		return "text"
+	case ".html", ".htm":
+		return "html"
+	}
+	return ""
+}
+
+var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+
+// documentID makes a readable id from a document's path in its corpus:
+// "reports/2024 Review.md" → "reports-2024-review".
+func documentID(p string) string {
+	p = strings.TrimSuffix(p, path.Ext(p))
+	return strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(p), "-"), "-")
+}
+
+// readDocument parses a document and splits it into passages.
+func readDocument(id, p string, data []byte) (*corpus.Document, []*corpus.Passage) {
+	text := strings.ToValidUTF8(string(data), "\uFFFD")
+	text = strings.ReplaceAll(text, "\x00", "")
+	text = strings.TrimPrefix(text, "\uFEFF")
+	format := formatOf(p)
+	var doc parsed
+	switch format {
+	case "markdown":
+		doc = readMarkdown([]byte(text))
+	case "html":
+		doc = readHTML([]byte(text))
+	default:
+		doc = readText([]byte(text))
+	}
+	title := doc.title
+	if title == "" {
+		title = strings.TrimSuffix(path.Base(p), path.Ext(p))
+	}
+	d := &corpus.Document{ID: "document:" + id, Title: title, Path: p, Format: format}
+	var passages []*corpus.Passage
+	for _, b := range doc.blocks {
+		for _, piece := range splitLong(b.text) {
+			headingPath := append([]string{title}, b.headings...)
+			passages = append(passages, &corpus.Passage{
+				ID:          fmt.Sprintf("passage:%s:%d", id, len(passages)+1),
+				Document:    d.ID,
+				Heading:     headingPath[len(headingPath)-1],
+				HeadingPath: headingPath,
+				Position:    len(passages) + 1,
+				Text:        piece,
+			})
+		}
+	}
+	return d, passages
+}
+
+// Passage sizes: a paragraph longer than maxPassage is split at sentence
+// ends into pieces of about targetPassage characters.
+const (
+	targetPassage = 1200
+	maxPassage    = 2000
+)
+
+func splitLong(text string) []string {
+	if utf8.RuneCountInString(text) <= maxPassage {
+		return []string{text}
+	}
+	var out []string
+	for utf8.RuneCountInString(text) > maxPassage {
+		cut := sentenceCut(text)
+		out = append(out, strings.TrimSpace(text[:cut]))
+		text = strings.TrimSpace(text[cut:])
+	}
+	if text != "" {
+		out = append(out, text)
+	}
+	return out
+}
+
+// sentenceCut finds where to end a piece: the last sentence end before
+// maxPassage runes (and after targetPassage/2), else the last space, else a
+// hard cut.
+func sentenceCut(text string) int {
+	limit, n := 0, 0
+	for i := range text {
+		if n == maxPassage {
+			limit = i
+			break
+		}
+		n++
+	}
+	best := -1
+	for i := limit - 1; i > 0; i-- {
+		if (text[i-1] == '.' || text[i-1] == '!' || text[i-1] == '?') && unicode.IsSpace(rune(text[i])) {
+			best = i
+			break
+		}
+	}
+	if best > 0 && utf8.RuneCountInString(text[:best]) >= targetPassage/2 {
+		return best
+	}
+	if sp := strings.LastIndexFunc(text[:limit], unicode.IsSpace); sp > 0 {
+		return sp
+	}
+	return limit
+}
+
+func linkPassage(l *linker, p *corpus.Passage) {
+	found := l.link(p.Text)
+	p.Agreements = prefixed("agreement:", found[kindAgreement])
+	p.Organizations = prefixed("organization:", found[kindOrganization])
+	p.Countries = found[kindCountry]
+	p.Trends = prefixed("trend:", found[kindTrend])
+	p.Topics = prefixed("topic:", found[kindTopic])
+}
+
+func prefixed(prefix string, ids []string) []string {
+	if len(ids) == 0 {
+		return nil
+	}
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = prefix + id
+	}
+	return out
+}
+
+// passageDoc is a passage as the index holds it. A passage inherits the
+// kinds, themes and decades of the agreements it mentions, so facets over
+// passages mean "passages about bilateral agreements", and so on.
+func passageDoc(e *corpus.Entities, p *corpus.Passage) search.Doc {
+	d := search.Doc{
+		ID: p.ID, Type: "PASSAGE", Heading: p.Heading, HeadingPath: p.HeadingPath, Body: p.Text,
+		Document: p.Document, Position: p.Position,
+		Agreements: p.Agreements, Organizations: p.Organizations, Countries: p.Countries,
+		Parties: p.Countries, Trends: p.Trends, Topics: p.Topics,
+	}
+	for _, id := range p.Agreements {
+		a := findAgreement(e, strings.TrimPrefix(id, "agreement:"))
+		if a == nil {
+			continue
+		}
+		d.Kinds = addUnique(d.Kinds, string(a.Kind))
+		for _, t := range a.Themes {
+			d.Themes = addUnique(d.Themes, t)
+		}
+		if !a.Signed.IsZero() && !slices.Contains(d.Decades, decade(a.Signed)) {
+			d.Decades = append(d.Decades, decade(a.Signed))
+		}
+	}
+	slices.Sort(d.Kinds)
+	slices.Sort(d.Themes)
+	slices.Sort(d.Decades)
+	return d
+}
+
+func findAgreement(e *corpus.Entities, id string) *corpus.Agreement {
+	for _, a := range e.Agreements {
+		if a.ID == id {
+			return a
+		}
+	}
+	return nil
+}
+
+func addUnique(list []string, v string) []string {
+	if slices.Contains(list, v) {
+		return list
+	}
+	return append(list, v)
+}
+
+func decade(d corpus.Date) int { return d.Year / 10 * 10 }
+
+// entityDocs makes the searchable records of the entities.
+func entityDocs(e *corpus.Entities) []search.Doc {
+	var out []search.Doc
+	for _, a := range e.Agreements {
+		d := search.Doc{
+			ID: "agreement:" + a.ID, Type: "AGREEMENT", Name: a.Name, Aliases: a.Aliases, Body: a.Summary,
+			Kinds: []string{string(a.Kind)}, Themes: a.Themes,
+			Organizations: prefixed("organization:", a.Organizations),
+			Agreements:    []string{"agreement:" + a.ID},
+			Trends:        prefixed("trend:", a.Trends),
+		}
+		for _, p := range a.Parties {
+			d.Parties = addUnique(d.Parties, p.Country)
+		}
+		d.Countries = d.Parties
+		if !a.Signed.IsZero() {
+			d.Decades = []int{decade(a.Signed)}
+			d.Signed = a.Signed.First().Format("2006-01-02T15:04:05Z07:00")
+		}
+		out = append(out, d)
+	}
+	for _, o := range e.Organizations {
+		d := search.Doc{
+			ID: "organization:" + o.ID, Type: "ORGANIZATION", Name: o.Name, Body: o.Summary,
+			Aliases:       o.Aliases,
+			Organizations: []string{"organization:" + o.ID},
+			Agreements:    prefixed("agreement:", o.FoundingAgreements),
+		}
+		if o.Acronym != "" {
+			d.Aliases = append([]string{o.Acronym}, o.Aliases...)
+		}
+		for _, m := range o.Members {
+			d.Parties = addUnique(d.Parties, m.Country)
+		}
+		d.Countries = d.Parties
+		out = append(out, d)
+	}
+	for _, c := range e.Countries {
+		out = append(out, search.Doc{
+			ID: "country:" + c.Code, Type: "COUNTRY", Name: c.Name, Aliases: append([]string{c.Code}, c.Aliases...),
+			Parties: []string{c.Code}, Countries: []string{c.Code},
+		})
+	}
+	for _, t := range e.Trends {
+		out = append(out, search.Doc{
+			ID: "trend:" + t.ID, Type: "TREND", Name: t.Name, Aliases: t.Aliases, Body: t.Description,
+			Trends: []string{"trend:" + t.ID}, Agreements: prefixed("agreement:", t.Agreements),
+		})
+	}
+	for _, t := range e.Topics {
+		d := search.Doc{
+			ID: "topic:" + t.ID, Type: "TOPIC", Name: t.Name, Aliases: t.Aliases, Body: t.Description,
+			Topics: []string{"topic:" + t.ID},
+		}
+		for _, k := range t.AppliesTo {
+			d.Kinds = append(d.Kinds, string(k))
+		}
+		out = append(out, d)
+	}
+	return out
+}

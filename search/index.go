@@ -1,0 +1,187 @@
+// Package search is pactgraph's full-text index: the Bleve mapping, the
+// translation of the API's search arguments into Bleve queries, facets,
+// highlights and cursors. No Bleve type leaves this package, and it knows
+// nothing of GraphQL or of corpus files.
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+)
+
+// Doc is one searchable record: a passage or an entity. The API's types map
+// onto Type; the list fields hold the ids a passage or entity is linked to.
+type Doc struct {
+	ID          string   `json:"id"`
+	Type        string   `json:"type"` // passage, agreement, organization, country, trend, topic
+	Name        string   `json:"name,omitempty"`
+	Aliases     []string `json:"aliases,omitempty"`
+	Heading     string   `json:"heading,omitempty"`
+	HeadingPath []string `json:"headingPath,omitempty"`
+	Body        string   `json:"-"` // stored in its own field
+	Document    string   `json:"document,omitempty"`
+	Position    int      `json:"position,omitempty"`
+
+	Kinds         []string `json:"kinds,omitempty"`
+	Themes        []string `json:"themes,omitempty"`
+	Parties       []string `json:"parties,omitempty"`
+	Organizations []string `json:"organizations,omitempty"`
+	Agreements    []string `json:"agreements,omitempty"`
+	Countries     []string `json:"countries,omitempty"`
+	Trends        []string `json:"trends,omitempty"`
+	Topics        []string `json:"topics,omitempty"`
+	Decades       []int    `json:"decades,omitempty"`
+	Signed        string   `json:"signed,omitempty"` // RFC 3339 date of signature, for range queries
+}
+
+// Index is an open Bleve scorch index.
+type Index struct {
+	bleve   bleve.Index
+	lookups atomic.Int64
+}
+
+// ErrLocked is returned when another process holds the index.
+var ErrLocked = errors.New("index is in use by another process")
+
+// Create makes a new index at dir; an empty dir makes one in memory (still
+// scorch: Bleve's other in-memory kind is far slower).
+func Create(dir string) (*Index, error) {
+	m, err := buildMapping()
+	if err != nil {
+		return nil, fmt.Errorf("build mapping: %w", err)
+	}
+	b, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	if dir != "" {
+		if err := b.SetInternal([]byte("mapping_version"), []byte(strconv.Itoa(MappingVersion))); err != nil {
+			b.Close()
+			return nil, fmt.Errorf("create index %s: %w", dir, err)
+		}
+	}
+	return &Index{bleve: b}, nil
+}
+
+// Open opens an index built by Create, read-only. It fails within seconds
+// when another process holds the index, and refuses an index built with
+// another mapping version.
+func Open(dir string) (*Index, error) {
+	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
+		return nil, fmt.Errorf("open index %s: not a pactgraph index (%w)", dir, err)
+	}
+	b, err := bleve.OpenUsing(dir, map[string]any{"read_only": true, "bolt_timeout": "2s"})
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) || err.Error() == "timeout" {
+			return nil, fmt.Errorf("open index %s: %w", dir, ErrLocked)
+		}
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	v, err := b.GetInternal([]byte("mapping_version"))
+	if err != nil || string(v) != strconv.Itoa(MappingVersion) {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: built with mapping version %q, this pactgraph reads version %d: rebuild it with `pactgraph index`", dir, v, MappingVersion)
+	}
+	return &Index{bleve: b}, nil
+}
+
+// Close releases the index.
+func (ix *Index) Close() error { return ix.bleve.Close() }
+
+// batchSize bounds the memory a batch holds while indexing.
+const batchSize = 1000
+
+// Add indexes docs in batches.
+func (ix *Index) Add(ctx context.Context, docs []Doc) error {
+	batch := ix.bleve.NewBatch()
+	for i := range docs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := batch.Index(docs[i].ID, docs[i].fields()); err != nil {
+			return fmt.Errorf("index %s: %w", docs[i].ID, err)
+		}
+		if batch.Size() >= batchSize {
+			if err := ix.bleve.Batch(batch); err != nil {
+				return fmt.Errorf("index batch: %w", err)
+			}
+			batch.Reset()
+		}
+	}
+	if batch.Size() > 0 {
+		if err := ix.bleve.Batch(batch); err != nil {
+			return fmt.Errorf("index batch: %w", err)
+		}
+	}
+	return nil
+}
+
+// Count is the number of documents in the index.
+func (ix *Index) Count() (int, error) {
+	n, err := ix.bleve.DocCount()
+	return int(n), err
+}
+
+// Lookups is how many searches the index has answered since it opened; the
+// API's tests use it to prove that nested joins do not multiply them.
+func (ix *Index) Lookups() int64 { return ix.lookups.Load() }
+
+// fields is the document Bleve indexes.
+func (d *Doc) fields() map[string]any {
+	src, _ := json.Marshal(d)
+	f := map[string]any{
+		fieldType:   d.Type,
+		fieldSource: string(src),
+	}
+	set := func(name string, v any) {
+		switch v := v.(type) {
+		case string:
+			if v != "" {
+				f[name] = v
+			}
+		case []string:
+			if len(v) > 0 {
+				f[name] = v
+			}
+		}
+	}
+	set(fieldName, d.Name)
+	set(fieldAliases, d.Aliases)
+	set(fieldHeading, d.Heading)
+	set(fieldBody, d.Body)
+	set(fieldDocument, d.Document)
+	set(fieldKind, d.Kinds)
+	set(fieldThemes, d.Themes)
+	set(fieldParties, d.Parties)
+	set(fieldOrganizations, d.Organizations)
+	set(fieldAgreements, d.Agreements)
+	set(fieldCountries, d.Countries)
+	set(fieldTrends, d.Trends)
+	set(fieldTopics, d.Topics)
+	if len(d.Decades) > 0 {
+		ds := make([]string, len(d.Decades))
+		for i, y := range d.Decades {
+			ds[i] = strconv.Itoa(y)
+		}
+		f[fieldDecade] = ds
+	}
+	if d.Signed != "" {
+		if t, err := time.Parse(time.RFC3339, d.Signed); err == nil {
+			f[fieldSigned] = t
+		}
+	}
+	if d.Type == "passage" {
+		f[fieldPosition] = fmt.Sprintf("%08d", d.Position)
+	}
+	return f
+}

@@ -1,0 +1,162 @@
+package search
+
+import (
+	"sort"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/char/regexp"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/stop"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/analysis/tokenmap"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// MappingVersion changes whenever the mapping or the analysis changes, so
+// that an index built by another version is refused instead of answering
+// wrongly.
+const MappingVersion = 1
+
+// Field names in the index. Text fields are analyzed for search; keyword
+// fields hold ids and vocabulary values for filters and facets.
+const (
+	fieldType          = "type"
+	fieldName          = "name"
+	fieldAliases       = "aliases"
+	fieldHeading       = "heading"
+	fieldBody          = "body"
+	fieldKind          = "kind"
+	fieldThemes        = "themes"
+	fieldParties       = "parties"
+	fieldOrganizations = "organizations"
+	fieldAgreements    = "agreements"
+	fieldCountries     = "countries"
+	fieldTrends        = "trends"
+	fieldTopics        = "topics"
+	fieldDecade        = "decade"
+	fieldSigned        = "signed"
+	fieldDocument      = "document"
+	fieldPosition      = "position" // zero-padded, so it sorts as a string
+	fieldSource        = "src" // the stored record that hydrates a hit
+)
+
+const (
+	analyzerText = "pactgraph_en"
+	charApos     = "pactgraph_apostrophes"
+	tokenMapStop = "pactgraph_stop_words"
+	filterStop   = "pactgraph_stop"
+)
+
+// buildMapping is the one place the index layout is defined.
+func buildMapping() (*mapping.IndexMappingImpl, error) {
+	m := mapping.NewIndexMapping()
+	m.ScoringModel = index.BM25Scoring
+	m.DefaultAnalyzer = analyzerText
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+
+	// Curly, modifier and full-width apostrophes become the plain one, so
+	// "NATO’s" and "NATO's" index and search alike.
+	if err := m.AddCustomCharFilter(charApos, map[string]any{
+		"type":    regexp.Name,
+		"regexp":  "[\u2018\u2019\u02bc\uff07]",
+		"replace": "'",
+	}); err != nil {
+		return nil, err
+	}
+	// The English stop list drops "us", which would lose the US in
+	// "US–Japan"; pactgraph's list keeps it.
+	if err := m.AddCustomTokenMap(tokenMapStop, map[string]any{
+		"type":   tokenmap.Name,
+		"tokens": stopWords(),
+	}); err != nil {
+		return nil, err
+	}
+	if err := m.AddCustomTokenFilter(filterStop, map[string]any{
+		"type":           stop.Name,
+		"stop_token_map": tokenMapStop,
+	}); err != nil {
+		return nil, err
+	}
+	if err := m.AddCustomAnalyzer(analyzerText, map[string]any{
+		"type":         custom.Name,
+		"char_filters": []any{charApos},
+		"tokenizer":    unicode.Name,
+		"token_filters": []any{
+			en.PossessiveName,
+			lowercase.Name,
+			filterStop,
+			en.SnowballStemmerName,
+		},
+	}); err != nil {
+		return nil, err
+	}
+
+	text := func(store bool) *mapping.FieldMapping {
+		f := mapping.NewTextFieldMapping()
+		f.Analyzer = analyzerText
+		f.Store = store
+		f.IncludeTermVectors = true
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	keywordField := func() *mapping.FieldMapping {
+		f := mapping.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = false
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = true // facets and sorting read doc values
+		return f
+	}
+	doc := mapping.NewDocumentMapping()
+	doc.Dynamic = false
+	doc.AddFieldMappingsAt(fieldName, text(true))
+	doc.AddFieldMappingsAt(fieldAliases, text(true))
+	doc.AddFieldMappingsAt(fieldHeading, text(true))
+	doc.AddFieldMappingsAt(fieldBody, text(true))
+	for _, f := range []string{fieldType, fieldKind, fieldThemes, fieldParties, fieldOrganizations,
+		fieldAgreements, fieldCountries, fieldTrends, fieldTopics, fieldDecade, fieldDocument, fieldPosition} {
+		doc.AddFieldMappingsAt(f, keywordField())
+	}
+	signed := mapping.NewDateTimeFieldMapping()
+	signed.IncludeInAll = false
+	doc.AddFieldMappingsAt(fieldSigned, signed)
+	src := mapping.NewTextFieldMapping()
+	src.Index = false
+	src.Store = true
+	src.IncludeInAll = false
+	src.IncludeTermVectors = false
+	src.DocValues = false
+	doc.AddFieldMappingsAt(fieldSource, src)
+
+	m.DefaultMapping = doc
+	m.DefaultField = fieldBody
+	return m, m.Validate()
+}
+
+// stopWords is Bleve's English stop list without "us".
+func stopWords() []any {
+	tm := analysis.NewTokenMap()
+	if err := tm.LoadBytes(en.EnglishStopWords); err != nil {
+		panic(err) // the list is compiled into Bleve
+	}
+	var words []string
+	for w := range tm {
+		if w != "us" {
+			words = append(words, w)
+		}
+	}
+	sort.Strings(words)
+	out := make([]any, len(words))
+	for i, w := range words {
+		out[i] = w
+	}
+	return out
+}

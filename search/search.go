@@ -1,0 +1,362 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Mode is how search text is read.
+type Mode string
+
+const (
+	// Simple reads text as a search box does: words (all preferred, any
+	// accepted), "quoted phrases" and -exclusions. It never fails on syntax.
+	Simple Mode = "SIMPLE"
+	// Advanced reads Bleve's query-string syntax, restricted to what is safe
+	// and cheap to run.
+	Advanced Mode = "ADVANCED"
+)
+
+// Order is how hits are ranked.
+type Order string
+
+const (
+	// Relevance orders by score, ties broken by id.
+	Relevance Order = "RELEVANCE"
+	// Position orders passages by document and position in it.
+	Position Order = "POSITION"
+)
+
+// Limits on one search.
+const (
+	MaxTextBytes = 1024
+	MaxTerms     = 64
+	MaxFirst     = 100
+	maxBuckets   = 50
+)
+
+// Query is one search: text, filters, facets and a page.
+type Query struct {
+	Text      string
+	Mode      Mode
+	Types     []string // passage, agreement, organization, country, trend, topic; empty means all
+	Filter    Filter
+	Facets    []Facet
+	First     int
+	After     string // a cursor from a previous page of the same query
+	Highlight bool
+	Order     Order
+}
+
+// Filter narrows a search. Values within one field match any of them;
+// fields combine with AND.
+type Filter struct {
+	Kinds         []string
+	Themes        []string
+	Parties       []string
+	Organizations []string
+	Agreements    []string
+	Countries     []string
+	Trends        []string
+	Topics        []string
+	Documents     []string
+	Decades       []int
+}
+
+// Facet names a field to count values of.
+type Facet string
+
+const (
+	FacetType         Facet = "type"
+	FacetKind         Facet = "kind"
+	FacetTheme        Facet = "theme"
+	FacetParty        Facet = "party"
+	FacetOrganization Facet = "organization"
+	FacetDecade       Facet = "decade"
+	FacetCountry      Facet = "country"
+	FacetTrend        Facet = "trend"
+	FacetTopic        Facet = "topic"
+)
+
+var facetFields = map[Facet]string{
+	FacetType: fieldType, FacetKind: fieldKind, FacetTheme: fieldThemes, FacetParty: fieldParties,
+	FacetOrganization: fieldOrganizations, FacetDecade: fieldDecade, FacetCountry: fieldCountries,
+	FacetTrend: fieldTrends, FacetTopic: fieldTopics,
+}
+
+// Result is one page of hits.
+type Result struct {
+	Total   int
+	Hits    []Hit
+	HasNext bool
+	Facets  []FacetResult
+}
+
+// Hit is one ranked record with its stored data.
+type Hit struct {
+	Doc        Doc
+	Body       string
+	Score      float64
+	Cursor     string
+	Highlights []Highlight
+}
+
+// Highlight is a fragment of one field with matches marked <mark>…</mark>
+// and everything else HTML-escaped.
+type Highlight struct {
+	Field    string
+	Fragment string
+}
+
+// FacetResult counts the values of one field over all hits.
+type FacetResult struct {
+	Facet   Facet
+	Buckets []Bucket
+}
+
+// Bucket is one value of a facet and how many hits have it.
+type Bucket struct {
+	Value string
+	Count int
+}
+
+// textFields are searched by free text, with their weights: a name or an
+// alias says more about a record than a word in its body.
+var textFields = []struct {
+	name  string
+	boost float64
+}{
+	{fieldName, 4}, {fieldAliases, 3}, {fieldHeading, 2}, {fieldBody, 1},
+}
+
+// Search runs q and returns one page.
+func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
+	if err := q.validate(); err != nil {
+		return nil, err
+	}
+	sortBy := []string{"-_score", "_id"}
+	if q.Order == Position {
+		sortBy = []string{fieldDocument, fieldPosition, "_id"}
+	}
+	fp := q.fingerprint()
+	var after []string
+	if q.After != "" {
+		var err error
+		if after, err = decodeCursor(q.After, fp, len(sortBy)); err != nil {
+			return nil, err
+		}
+	}
+	text, anyText, err := ix.textQueries(&q)
+	if err != nil {
+		return nil, err
+	}
+	res, err := ix.run(ctx, &q, text, sortBy, after)
+	if err != nil {
+		return nil, err
+	}
+	if res.Total == 0 && anyText != nil {
+		// Nothing has every word: accept documents with any of them.
+		if res, err = ix.run(ctx, &q, anyText, sortBy, after); err != nil {
+			return nil, err
+		}
+	}
+	out := &Result{Total: int(res.Total)}
+	for i, h := range res.Hits {
+		if i == q.First {
+			out.HasNext = true
+			break
+		}
+		hit := Hit{Score: h.Score}
+		if err := hydrate(h.Fields, &hit); err != nil {
+			return nil, fmt.Errorf("read hit %s: %w", h.ID, err)
+		}
+		sortValues := slices.Clone(h.Sort)
+		if q.Order != Position {
+			sortValues[0] = strconv.FormatFloat(h.Score, 'g', -1, 64)
+		}
+		hit.Cursor = encodeCursor(fp, sortValues)
+		hit.Highlights = highlights(h.Fragments)
+		out.Hits = append(out.Hits, hit)
+	}
+	for _, f := range q.Facets {
+		fr := FacetResult{Facet: f}
+		if r := res.Facets[string(f)]; r != nil && r.Terms != nil {
+			for _, t := range r.Terms.Terms() {
+				fr.Buckets = append(fr.Buckets, Bucket{Value: t.Term, Count: t.Count})
+			}
+		}
+		slices.SortFunc(fr.Buckets, func(a, b Bucket) int {
+			return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
+		})
+		out.Facets = append(out.Facets, fr)
+	}
+	return out, nil
+}
+
+func (ix *Index) run(ctx context.Context, q *Query, text query.Query, sortBy, after []string) (*bleve.SearchResult, error) {
+	var full query.Query = text
+	if filters := q.filterQueries(); len(filters) > 0 {
+		b := query.NewBooleanQuery([]query.Query{text}, nil, nil)
+		b.AddFilter(query.NewConjunctionQuery(filters))
+		full = b
+	}
+	req := bleve.NewSearchRequestOptions(full, q.First+1, 0, false)
+	req.SortBy(sortBy)
+	if after != nil {
+		req.SetSearchAfter(after)
+	}
+	req.Fields = []string{fieldSource, fieldBody}
+	if q.Highlight {
+		req.Highlight = bleve.NewHighlightWithStyle("html")
+		for _, f := range textFields {
+			req.Highlight.AddField(f.name)
+		}
+	}
+	for _, f := range q.Facets {
+		req.AddFacet(string(f), bleve.NewFacetRequest(facetFields[f], maxBuckets))
+	}
+	ix.lookups.Add(1)
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return res, nil
+}
+
+func (q *Query) validate() error {
+	if q.Mode == "" {
+		q.Mode = Simple
+	}
+	if q.Order == "" {
+		q.Order = Relevance
+	}
+	if q.First < 1 || q.First > MaxFirst {
+		return &InputError{Arg: "first", Msg: fmt.Sprintf("must be between 1 and %d, not %d", MaxFirst, q.First)}
+	}
+	if len(q.Text) > MaxTextBytes {
+		return &InputError{Arg: "query", Msg: fmt.Sprintf("is %d bytes; the most is %d", len(q.Text), MaxTextBytes)}
+	}
+	if !utf8.ValidString(q.Text) {
+		return &InputError{Arg: "query", Msg: "is not valid UTF-8"}
+	}
+	if n := len(strings.Fields(q.Text)); n > MaxTerms {
+		return &InputError{Arg: "query", Msg: fmt.Sprintf("has %d terms; the most is %d", n, MaxTerms)}
+	}
+	for _, f := range q.Facets {
+		if _, ok := facetFields[f]; !ok {
+			return &InputError{Arg: "facets", Msg: fmt.Sprintf("unknown facet %q", f)}
+		}
+	}
+	return nil
+}
+
+// filterQueries turns the filter and types into non-scoring term clauses.
+func (q *Query) filterQueries() []query.Query {
+	var out []query.Query
+	anyOf := func(field string, values []string) {
+		if len(values) == 0 {
+			return
+		}
+		var terms []query.Query
+		for _, v := range values {
+			t := query.NewTermQuery(v)
+			t.SetField(field)
+			terms = append(terms, t)
+		}
+		if len(terms) == 1 {
+			out = append(out, terms[0])
+			return
+		}
+		out = append(out, query.NewDisjunctionQuery(terms))
+	}
+	f := q.Filter
+	anyOf(fieldType, q.Types)
+	anyOf(fieldKind, f.Kinds)
+	anyOf(fieldThemes, f.Themes)
+	anyOf(fieldParties, f.Parties)
+	anyOf(fieldOrganizations, f.Organizations)
+	anyOf(fieldAgreements, f.Agreements)
+	anyOf(fieldCountries, f.Countries)
+	anyOf(fieldTrends, f.Trends)
+	anyOf(fieldTopics, f.Topics)
+	anyOf(fieldDocument, f.Documents)
+	var decades []string
+	for _, d := range f.Decades {
+		decades = append(decades, strconv.Itoa(d))
+	}
+	anyOf(fieldDecade, decades)
+	return out
+}
+
+func hydrate(fields map[string]any, h *Hit) error {
+	src, _ := fields[fieldSource].(string)
+	if err := json.Unmarshal([]byte(src), &h.Doc); err != nil {
+		return err
+	}
+	h.Body, _ = fields[fieldBody].(string)
+	h.Doc.Body = h.Body
+	return nil
+}
+
+func highlights(fragments map[string][]string) []Highlight {
+	var out []Highlight
+	for _, f := range textFields {
+		for _, frag := range fragments[f.name] {
+			if strings.Contains(frag, "<mark>") {
+				out = append(out, Highlight{Field: f.name, Fragment: frag})
+			}
+		}
+	}
+	return out
+}
+
+// Get fetches records by id in one look-up, in the order asked; ids that
+// name nothing are left out.
+func (ix *Index) Get(ctx context.Context, ids []string) ([]Doc, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
+	req.Fields = []string{fieldSource, fieldBody}
+	ix.lookups.Add(1)
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
+		return nil, fmt.Errorf("get %d records: %w", len(ids), err)
+	}
+	byID := make(map[string]Doc, len(res.Hits))
+	for _, h := range res.Hits {
+		var hit Hit
+		if err := hydrate(h.Fields, &hit); err != nil {
+			return nil, fmt.Errorf("read record %s: %w", h.ID, err)
+		}
+		byID[h.ID] = hit.Doc
+	}
+	out := make([]Doc, 0, len(ids))
+	for _, id := range ids {
+		if d, ok := byID[id]; ok {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// IsTimeout reports whether err is a search that ran out of time.
+func IsTimeout(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded)
+}

@@ -1,0 +1,284 @@
+package search
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// clause is one part of SIMPLE search text: a word, a "quoted phrase", or
+// either of them excluded with a leading minus.
+type clause struct {
+	text    string
+	phrase  bool
+	exclude bool
+}
+
+// parseSimple splits search-box text into clauses. It accepts anything: an
+// unclosed quote runs to the end, a lone minus is ignored.
+func parseSimple(s string) []clause {
+	var out []clause
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			i += size
+			continue
+		}
+		var c clause
+		if r == '-' && i+1 < len(s) && !unicode.IsSpace(rune(s[i+1])) {
+			c.exclude = true
+			i++
+		}
+		if i < len(s) && s[i] == '"' {
+			end := strings.IndexByte(s[i+1:], '"')
+			if end < 0 {
+				end = len(s) - i - 1
+			}
+			c.text, c.phrase = s[i+1:i+1+end], true
+			i += end + 2
+		} else {
+			end := strings.IndexFunc(s[i:], unicode.IsSpace)
+			if end < 0 {
+				end = len(s) - i
+			}
+			c.text = s[i : i+end]
+			i += end
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// terms analyzes text as the index does; an empty result means the text
+// holds nothing searchable (stop words, punctuation).
+func (ix *Index) terms(text string) []string {
+	a := ix.bleve.Mapping().AnalyzerNamed(analyzerText)
+	var out []string
+	for _, t := range a.Analyze([]byte(text)) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// acrossFields makes one query per text field, weighted, and matches any.
+func acrossFields(make func(field string) query.Query) query.Query {
+	var qs []query.Query
+	for _, f := range textFields {
+		q := make(f.name)
+		q.(query.BoostableQuery).SetBoost(f.boost)
+		qs = append(qs, q)
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+func wordQuery(text string) query.Query {
+	return acrossFields(func(field string) query.Query {
+		m := query.NewMatchQuery(text)
+		m.SetField(field)
+		m.SetOperator(query.MatchQueryOperatorAnd)
+		return m
+	})
+}
+
+func phraseQuery(text string) query.Query {
+	return acrossFields(func(field string) query.Query {
+		p := query.NewMatchPhraseQuery(text)
+		p.SetField(field)
+		return p
+	})
+}
+
+// textQueries builds the query for q's text. For SIMPLE text with several
+// words it also returns a looser query that accepts any of the words, to
+// run when nothing has all of them.
+func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, err error) {
+	if strings.TrimSpace(q.Text) == "" {
+		return query.NewMatchAllQuery(), nil, nil
+	}
+	if q.Mode == Advanced {
+		all, err := ix.advancedQuery(q.Text)
+		return all, nil, err
+	}
+	var words, phrases, excluded []query.Query
+	var wordTexts []string
+	for _, c := range parseSimple(q.Text) {
+		if len(ix.terms(c.text)) == 0 {
+			continue
+		}
+		var cq query.Query
+		if c.phrase {
+			cq = phraseQuery(c.text)
+		} else {
+			cq = wordQuery(c.text)
+		}
+		switch {
+		case c.exclude:
+			excluded = append(excluded, cq)
+		case c.phrase:
+			phrases = append(phrases, cq)
+		default:
+			words = append(words, cq)
+			wordTexts = append(wordTexts, c.text)
+		}
+	}
+	if len(words)+len(phrases) == 0 {
+		if len(excluded) == 0 {
+			return query.NewMatchNoneQuery(), nil, nil
+		}
+		return query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, excluded), nil, nil
+	}
+	b := query.NewBooleanQuery(append(append([]query.Query{}, words...), phrases...), nil, excluded)
+	if len(words) > 1 {
+		// The words side by side, as typed, rank above the same words
+		// scattered through a passage.
+		together := phraseQuery(strings.Join(wordTexts, " "))
+		together.(query.BoostableQuery).SetBoost(2)
+		b.AddShould(together)
+		b.SetMinShould(0)
+
+		loose := query.NewBooleanQuery(phrases, words, excluded)
+		loose.SetMinShould(1)
+		return b, loose, nil
+	}
+	return b, nil, nil
+}
+
+// Fields that ADVANCED text may name with field:value.
+var advancedFields = map[string]bool{
+	fieldName: true, fieldAliases: true, fieldHeading: true, fieldBody: true,
+	fieldType: true, fieldKind: true, fieldThemes: true, fieldParties: true,
+	fieldOrganizations: true, fieldAgreements: true, fieldCountries: true, fieldTrends: true,
+	fieldTopics: true, fieldDecade: true, fieldDocument: true, fieldSigned: true,
+}
+
+const (
+	maxClauses     = 1024
+	minPrefix      = 3
+	minFuzzyLength = 5
+	maxFuzziness   = 2
+)
+
+// advancedQuery parses Bleve's query-string syntax and checks every clause
+// against pactgraph's rules before Bleve runs it: Bleve does not look at a
+// deadline while it expands wildcards, so an expensive clause must never
+// reach it.
+func (ix *Index) advancedQuery(text string) (query.Query, error) {
+	parsed, err := query.NewQueryStringQuery(text).Parse()
+	if err != nil {
+		return nil, &QueryError{Msg: strings.ReplaceAll(err.Error(), "\n", "; ")}
+	}
+	clauses := 0
+	var walk func(q query.Query) (query.Query, error)
+	walk = func(q query.Query) (query.Query, error) {
+		clauses++
+		if clauses > maxClauses {
+			return nil, &CostError{Msg: fmt.Sprintf("more than %d clauses", maxClauses)}
+		}
+		if f, ok := q.(query.FieldableQuery); ok && f.Field() != "" && !advancedFields[f.Field()] {
+			return nil, &QueryError{Msg: fmt.Sprintf("unknown field %q: use one of name, aliases, heading, body, type, kind, themes, parties, organizations, agreements, countries, trends, topics, decade, document, signed", f.Field())}
+		}
+		switch q := q.(type) {
+		case *query.BooleanQuery:
+			for _, part := range []*query.Query{&q.Must, &q.Should, &q.MustNot} {
+				if *part == nil {
+					continue
+				}
+				w, err := walk(*part)
+				if err != nil {
+					return nil, err
+				}
+				*part = w
+			}
+			return q, nil
+		case *query.ConjunctionQuery:
+			for i := range q.Conjuncts {
+				w, err := walk(q.Conjuncts[i])
+				if err != nil {
+					return nil, err
+				}
+				q.Conjuncts[i] = w
+			}
+			return q, nil
+		case *query.DisjunctionQuery:
+			for i := range q.Disjuncts {
+				w, err := walk(q.Disjuncts[i])
+				if err != nil {
+					return nil, err
+				}
+				q.Disjuncts[i] = w
+			}
+			return q, nil
+		case *query.MatchQuery:
+			if q.Fuzziness > 0 {
+				if q.Fuzziness > maxFuzziness {
+					return nil, &CostError{Msg: fmt.Sprintf("fuzziness ~%d on %q: the most is ~%d", q.Fuzziness, q.Match, maxFuzziness)}
+				}
+				if utf8.RuneCountInString(q.Match) < minFuzzyLength {
+					return nil, &CostError{Msg: fmt.Sprintf("fuzzy term %q: fuzzy matching needs a term of at least %d letters", q.Match, minFuzzyLength)}
+				}
+			}
+			if q.FieldVal == "" {
+				return acrossFields(func(field string) query.Query {
+					c := *q
+					c.SetField(field)
+					return &c
+				}), nil
+			}
+			return q, nil
+		case *query.MatchPhraseQuery:
+			if q.FieldVal == "" {
+				return acrossFields(func(field string) query.Query {
+					c := *q
+					c.SetField(field)
+					return &c
+				}), nil
+			}
+			return q, nil
+		case *query.WildcardQuery:
+			prefix, ok := strings.CutSuffix(q.Wildcard, "*")
+			if !ok || strings.ContainsAny(prefix, "*?") {
+				return nil, &CostError{Msg: fmt.Sprintf("wildcard %q: only a trailing * is allowed (e.g. agreem*)", q.Wildcard)}
+			}
+			if utf8.RuneCountInString(prefix) < minPrefix {
+				return nil, &CostError{Msg: fmt.Sprintf("prefix %q: a prefix needs at least %d letters", q.Wildcard, minPrefix)}
+			}
+			return prefixQuery(prefix, q.FieldVal), nil
+		case *query.RegexpQuery:
+			return nil, &CostError{Msg: "regular expressions are not supported; use a prefix (agreem*) or a fuzzy term (multilaterl~1)"}
+		case *query.NumericRangeQuery, *query.DateRangeStringQuery, *query.MatchAllQuery, *query.MatchNoneQuery, *query.TermQuery:
+			return q, nil
+		}
+		return nil, &QueryError{Msg: fmt.Sprintf("unsupported clause %T", q)}
+	}
+	return walk(parsed)
+}
+
+// prefixQuery matches terms that start with prefix; in text fields the
+// prefix is lower-cased as the index is.
+func prefixQuery(prefix, field string) query.Query {
+	make := func(field string) query.Query {
+		p := prefix
+		if isTextField(field) {
+			p = strings.ToLower(strings.NewReplacer("\u2019", "'", "\u2018", "'").Replace(p))
+		}
+		q := query.NewPrefixQuery(p)
+		q.SetField(field)
+		return q
+	}
+	if field == "" {
+		return acrossFields(make)
+	}
+	return make(field)
+}
+
+func isTextField(f string) bool {
+	for _, t := range textFields {
+		if t.name == f {
+			return true
+		}
+	}
+	return false
+}
