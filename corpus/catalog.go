@@ -156,3 +156,10 @@ func appendNew(list []*Agreement, a *Agreement) []*Agreement {
 	}
 	return append(list, a)
 }
+
+// OrganizationsByName lists organizations by name.
+func (c *Catalog) OrganizationsByName() []*Organization {
+	out := slices.Clone(c.Organizations)
+	slices.SortStableFunc(out, func(a, b *Organization) int { return cmp.Compare(a.Name, b.Name) })
+	return out
+}

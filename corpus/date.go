@@ -18,6 +18,11 @@ type Date struct {
 	Day   int // 1–31, or 0 when the day is unknown
 }
 
+// DateError is a date that cannot be read.
+type DateError struct{ Msg string }
+
+func (e *DateError) Error() string { return e.Msg }
+
 // ParseDate reads "YYYY", "YYYY-MM" or "YYYY-MM-DD" and checks that the date
 // exists on the calendar.
 func ParseDate(s string) (Date, error) {
@@ -28,7 +33,7 @@ func ParseDate(s string) (Date, error) {
 		d.Year, err = strconv.Atoi(s)
 	case 7:
 		if s[4] != '-' {
-			return Date{}, fmt.Errorf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+			return Date{}, &DateError{fmt.Sprintf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)}
 		}
 		d.Year, err = strconv.Atoi(s[:4])
 		if err == nil {
@@ -41,10 +46,10 @@ func ParseDate(s string) (Date, error) {
 			d = Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day()}
 		}
 	default:
-		return Date{}, fmt.Errorf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+		return Date{}, &DateError{fmt.Sprintf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)}
 	}
 	if err != nil || d.Year < 1 || d.Month < 0 || d.Month > 12 {
-		return Date{}, fmt.Errorf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD with a real month and day", s)
+		return Date{}, &DateError{fmt.Sprintf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD with a real month and day", s)}
 	}
 	return d, nil
 }
@@ -116,8 +121,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("date: want a string such as \"1949-04-04\", \"1996-11\" or \"1996\"")
 	}
 	if s == "" {
-		*d = Date{}
-		return nil
+		return fmt.Errorf("date: empty; leave the field out when the date is unknown")
 	}
 	parsed, err := ParseDate(s)
 	if err != nil {
@@ -138,7 +142,7 @@ func (d Date) MarshalGQL(w io.Writer) {
 func (d *Date) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("a Date is a string such as \"1949-04-04\", \"1996-11\" or \"1996\"")
+		return &DateError{`a Date is a string such as "1949-04-04", "1996-11" or "1996"`}
 	}
 	parsed, err := ParseDate(s)
 	if err != nil {

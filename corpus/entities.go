@@ -285,8 +285,8 @@ func (e *Entities) Validate() error {
 			}
 		}
 	}
-	ordered := func(v any, entry, from, to string, a, b Date) {
-		if !a.IsZero() && !b.IsZero() && a.Compare(b) > 0 {
+	ordered := func(v any, entry, from, to string, a, b *Date) {
+		if a != nil && b != nil && a.Compare(*b) > 0 {
 			add(v, entry, "%s %s is after %s %s", from, a, to, b)
 		}
 	}
@@ -328,7 +328,7 @@ func (e *Entities) Validate() error {
 			default:
 				add(a, entry, "party %s: role must be FOUNDING, ACCEDED, SUCCESSOR or PARTICIPANT, not %q", p.Country, p.Role)
 			}
-			if seen[p.Country] && p.Joined.IsZero() {
+			if seen[p.Country] && p.Joined == nil {
 				add(a, entry, "party %s is listed twice without dates to tell the spans apart", p.Country)
 			}
 			seen[p.Country] = true

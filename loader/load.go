@@ -307,8 +307,8 @@ func passageDoc(e *corpus.Entities, p *corpus.Passage) search.Doc {
 		for _, t := range a.Themes {
 			d.Themes = addUnique(d.Themes, t)
 		}
-		if !a.Signed.IsZero() && !slices.Contains(d.Decades, decade(a.Signed)) {
-			d.Decades = append(d.Decades, decade(a.Signed))
+		if a.Signed != nil && !slices.Contains(d.Decades, decade(*a.Signed)) {
+			d.Decades = append(d.Decades, decade(*a.Signed))
 		}
 	}
 	slices.Sort(d.Kinds)
@@ -350,8 +350,8 @@ func entityDocs(e *corpus.Entities) []search.Doc {
 			d.Parties = addUnique(d.Parties, p.Country)
 		}
 		d.Countries = d.Parties
-		if !a.Signed.IsZero() {
-			d.Decades = []int{decade(a.Signed)}
+		if a.Signed != nil {
+			d.Decades = []int{decade(*a.Signed)}
 			d.Signed = a.Signed.First().Format("2006-01-02T15:04:05Z07:00")
 		}
 		out = append(out, d)

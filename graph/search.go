@@ -1,0 +1,153 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"pactgraph/corpus"
+	"pactgraph/graph/model"
+	"pactgraph/search"
+)
+
+type searchArgs struct {
+	query     string
+	mode      *model.SearchMode
+	types     []model.SearchType
+	filter    *model.SearchFilter
+	facets    []model.FacetField
+	highlight *bool
+	first     *int
+	after     *string
+}
+
+// search runs the search field: one index look-up (two when no record has
+// every word and the search falls back to any word); every join of the hits
+// afterwards reads the in-memory catalog.
+func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConnection, error) {
+	if strings.TrimSpace(a.query) == "" {
+		return nil, inputError("query", "must not be empty")
+	}
+	n, err := pageSize(a.first, 10)
+	if err != nil {
+		return nil, err
+	}
+	q := search.Query{Text: a.query, First: n, Highlight: a.highlight == nil || *a.highlight}
+	if a.mode != nil && *a.mode == model.SearchModeAdvanced {
+		q.Mode = search.Advanced
+	}
+	if a.after != nil {
+		q.After = *a.after
+	}
+	for _, t := range a.types {
+		q.Types = append(q.Types, string(t))
+	}
+	if f := a.filter; f != nil {
+		for _, k := range f.Kinds {
+			q.Filter.Kinds = append(q.Filter.Kinds, string(k))
+		}
+		q.Filter.Themes = f.Themes
+		for _, p := range f.Parties {
+			q.Filter.Parties = append(q.Filter.Parties, countryCode(p))
+		}
+		q.Filter.Organizations = withPrefix(prefixOrganization, f.Organizations)
+		q.Filter.Agreements = withPrefix(prefixAgreement, f.Agreements)
+		q.Filter.Trends = withPrefix(prefixTrend, f.Trends)
+		q.Filter.Topics = withPrefix(prefixTopic, f.Topics)
+		q.Filter.Documents = withPrefix(prefixDocument, f.Documents)
+		q.Filter.Decades = f.Decades
+	}
+	for _, f := range a.facets {
+		q.Facets = append(q.Facets, search.Facet(strings.ToLower(string(f))))
+	}
+	st := stateOf(ctx)
+	res, err := st.Index.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	conn := &model.SearchConnection{TotalCount: res.Total, Edges: make([]*model.SearchEdge, 0, len(res.Hits))}
+	cursors := make([]string, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		node := searchNode(st.Catalog, h.Doc)
+		if node == nil {
+			return nil, &internalError{fmt.Errorf("search hit %s names nothing in the catalog", h.Doc.ID)}
+		}
+		edge := &model.SearchEdge{Cursor: h.Cursor, Score: h.Score, Node: node, Highlights: make([]*model.Highlight, len(h.Highlights))}
+		for i, hl := range h.Highlights {
+			edge.Highlights[i] = &model.Highlight{Field: hl.Field, Fragment: hl.Fragment}
+		}
+		conn.Edges = append(conn.Edges, edge)
+		cursors = append(cursors, h.Cursor)
+	}
+	conn.PageInfo = pageInfo(cursors, res.HasNext, q.After != "")
+	conn.Facets = make([]*model.Facet, len(res.Facets))
+	for i, f := range res.Facets {
+		field := a.facets[i]
+		facet := &model.Facet{Field: field, Buckets: make([]*model.FacetBucket, len(f.Buckets))}
+		for j, b := range f.Buckets {
+			facet.Buckets[j] = &model.FacetBucket{Value: b.Value, Count: b.Count, Label: facetLabel(st.Catalog, field, b.Value)}
+		}
+		conn.Facets[i] = facet
+	}
+	return conn, nil
+}
+
+// searchNode turns a hit into the object it stands for.
+func searchNode(c *corpus.Catalog, d search.Doc) model.SearchResult {
+	k := d.ID[strings.IndexByte(d.ID, ':')+1:]
+	switch d.Type {
+	case "PASSAGE":
+		return passageOf(d)
+	case "AGREEMENT":
+		if a := c.Agreement(k); a != nil {
+			return a
+		}
+	case "ORGANIZATION":
+		if o := c.Organization(k); o != nil {
+			return o
+		}
+	case "COUNTRY":
+		if x := c.Country(k); x != nil {
+			return x
+		}
+	case "TREND":
+		if t := c.Trend(k); t != nil {
+			return t
+		}
+	case "TOPIC":
+		if t := c.Topic(k); t != nil {
+			return t
+		}
+	}
+	return nil
+}
+
+// facetLabel names a facet value for people: the country or organization
+// behind a code or id, a decade as "1940s".
+func facetLabel(c *corpus.Catalog, f model.FacetField, v string) *string {
+	switch f {
+	case model.FacetFieldParty:
+		if x := c.Country(v); x != nil {
+			return &x.Name
+		}
+	case model.FacetFieldOrganization:
+		if o := c.Organization(key(v, prefixOrganization)); o != nil {
+			return &o.Name
+		}
+	case model.FacetFieldTrend:
+		if t := c.Trend(key(v, prefixTrend)); t != nil {
+			return &t.Name
+		}
+	case model.FacetFieldTopic:
+		if t := c.Topic(key(v, prefixTopic)); t != nil {
+			return &t.Name
+		}
+	case model.FacetFieldDecade:
+		if y, err := strconv.Atoi(v); err == nil {
+			s := strconv.Itoa(y) + "s"
+			return &s
+		}
+	}
+	return nil
+}

@@ -1,0 +1,193 @@
+package loader
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"pactgraph/corpus"
+	"pactgraph/search"
+)
+
+// Stats describes one build.
+type Stats struct {
+	Documents int
+	Passages  int
+	Records   int // passages and entities in the index
+	Elapsed   time.Duration
+}
+
+// Build loads corpora and indexes them into a new index at dir ("" builds
+// it in memory).
+func Build(ctx context.Context, corpora []Corpus, dir string) (*corpus.Catalog, *search.Index, Stats, error) {
+	start := time.Now()
+	l, err := Load(ctx, corpora)
+	if err != nil {
+		return nil, nil, Stats{}, err
+	}
+	ix, err := search.Create(dir)
+	if err != nil {
+		return nil, nil, Stats{}, err
+	}
+	if err := ix.Add(ctx, l.Docs); err != nil {
+		ix.Close()
+		return nil, nil, Stats{}, err
+	}
+	st := Stats{Documents: len(l.Catalog.Documents), Passages: l.Passages, Records: len(l.Docs), Elapsed: time.Since(start)}
+	return l.Catalog, ix, st, nil
+}
+
+// snapshot is the entity data saved next to an on-disk index, so that
+// serving a prebuilt index never reads or links the corpus again.
+type snapshot struct {
+	MappingVersion int                    `json:"mappingVersion"`
+	Version        string                 `json:"version"`
+	Built          time.Time              `json:"built"`
+	Agreements     []*corpus.Agreement    `json:"agreements"`
+	Organizations  []*corpus.Organization `json:"organizations"`
+	Countries      []*corpus.Country      `json:"countries"`
+	Trends         []*corpus.Trend        `json:"trends"`
+	Topics         []*corpus.Topic        `json:"topics"`
+	Documents      []*corpus.Document     `json:"documents"`
+}
+
+const (
+	catalogFile = "catalog.json"
+	bleveDir    = "bleve"
+)
+
+// WriteIndex builds the index of corpora at out, atomically: it builds in a
+// sibling temporary directory and swaps it in only when complete, so a
+// failed or killed build leaves the previous index as it was. Leftovers of
+// earlier failed builds are removed first.
+func WriteIndex(ctx context.Context, corpora []Corpus, out string) (Stats, error) {
+	start := time.Now()
+	out = filepath.Clean(out)
+	cleanLeftovers(out)
+	tmp := out + ".tmp-" + randomSuffix()
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		return Stats{}, fmt.Errorf("create %s: %w", tmp, err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(tmp)
+		}
+	}()
+	cat, ix, st, err := Build(ctx, corpora, filepath.Join(tmp, bleveDir))
+	if err != nil {
+		return Stats{}, err
+	}
+	if err := ix.Close(); err != nil {
+		return Stats{}, fmt.Errorf("close index: %w", err)
+	}
+	snap := snapshot{
+		MappingVersion: search.MappingVersion, Version: cat.Version, Built: time.Now().UTC(),
+		Agreements: cat.Agreements, Organizations: cat.Organizations, Countries: cat.Countries,
+		Trends: cat.Trends, Topics: cat.Topics, Documents: cat.Documents,
+	}
+	data, err := json.Marshal(snap)
+	if err != nil {
+		return Stats{}, err
+	}
+	if err := writeFileSync(filepath.Join(tmp, catalogFile), data); err != nil {
+		return Stats{}, err
+	}
+	if err := publish(tmp, out); err != nil {
+		return Stats{}, err
+	}
+	ok = true
+	st.Elapsed = time.Since(start)
+	return st, nil
+}
+
+// publish moves a finished build into place.
+func publish(tmp, out string) error {
+	old := ""
+	if _, err := os.Stat(out); err == nil {
+		if _, err := os.Stat(filepath.Join(out, catalogFile)); err != nil {
+			return fmt.Errorf("%s exists and is not a pactgraph index; remove it or choose another -index", out)
+		}
+		old = out + ".old-" + randomSuffix()
+		if err := os.Rename(out, old); err != nil {
+			return fmt.Errorf("move old index aside: %w", err)
+		}
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		if old != "" {
+			os.Rename(old, out)
+		}
+		return fmt.Errorf("publish index: %w", err)
+	}
+	if old != "" {
+		os.RemoveAll(old)
+	}
+	return nil
+}
+
+// cleanLeftovers removes temporary and replaced builds that a killed run
+// left beside out.
+func cleanLeftovers(out string) {
+	matches, _ := filepath.Glob(out + ".tmp-*")
+	olds, _ := filepath.Glob(out + ".old-*")
+	for _, m := range append(matches, olds...) {
+		suffix := m[strings.LastIndexByte(m, '-')+1:]
+		if len(suffix) == 12 {
+			os.RemoveAll(m)
+		}
+	}
+}
+
+func randomSuffix() string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func writeFileSync(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return f.Close()
+}
+
+// OpenIndex opens an index that WriteIndex built.
+func OpenIndex(dir string) (*corpus.Catalog, *search.Index, error) {
+	data, err := os.ReadFile(filepath.Join(dir, catalogFile))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil, fmt.Errorf("open index %s: no %s: build it with `pactgraph index -index %s`", dir, catalogFile, dir)
+		}
+		return nil, nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	var snap snapshot
+	if err := json.Unmarshal(data, &snap); err != nil {
+		return nil, nil, fmt.Errorf("open index %s: %s is damaged: %v", dir, catalogFile, err)
+	}
+	if snap.MappingVersion != search.MappingVersion {
+		return nil, nil, fmt.Errorf("open index %s: built with mapping version %d, this pactgraph reads version %d: rebuild it with `pactgraph index`", dir, snap.MappingVersion, search.MappingVersion)
+	}
+	ix, err := search.Open(filepath.Join(dir, bleveDir))
+	if err != nil {
+		return nil, nil, err
+	}
+	e := &corpus.Entities{Agreements: snap.Agreements, Organizations: snap.Organizations,
+		Countries: snap.Countries, Trends: snap.Trends, Topics: snap.Topics}
+	return corpus.NewCatalog(snap.Version, e, snap.Documents), ix, nil
+}

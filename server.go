@@ -1,0 +1,314 @@
+// Command pactgraph serves a GraphQL knowledge API with full-text search
+// about bilateral and multilateral security agreements.
+//
+//	pactgraph [serve] [-addr :8080] [-corpus DIR]... [-builtin=false] [-index DIR]
+//	pactgraph index -index OUT [-corpus DIR]... [-builtin=false]
+//	pactgraph version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"pactgraph/graph"
+	"pactgraph/loader"
+	"pactgraph/search"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "pactgraph:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+func exitCode(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	var u usageError
+	if errors.As(err, &u) {
+		return 2
+	}
+	return 1
+}
+
+type usageError struct{ error }
+
+const usage = `pactgraph: a GraphQL knowledge API about security agreements
+
+Usage:
+  pactgraph [serve] [flags]   serve the corpus (GraphQL at /graphql, explorer at /)
+  pactgraph index [flags]     build an on-disk index (atomic)
+  pactgraph version           print the module, Go and mapping versions
+
+Run "pactgraph COMMAND -help" for a command's flags.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, stderr)
+	case "index":
+		return index(ctx, args, stdout, stderr)
+	case "version":
+		printVersion(stdout)
+		return nil
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError{fmt.Errorf("unknown command %q", cmd)}
+}
+
+// corpusFlags are the flags that choose the corpora, shared by serve and
+// index.
+type corpusFlags struct {
+	dirs    []string
+	builtin bool
+}
+
+func (c *corpusFlags) register(fs *flag.FlagSet) {
+	c.builtin = true
+	fs.Func("corpus", "a corpus `DIR` added to the embedded one (repeatable or comma-separated; env PACTGRAPH_CORPUS)", func(v string) error {
+		c.dirs = append(c.dirs, splitList(v)...)
+		return nil
+	})
+	fs.BoolVar(&c.builtin, "builtin", true, "include the embedded default corpus (env PACTGRAPH_BUILTIN)")
+}
+
+func (c *corpusFlags) corpora() ([]loader.Corpus, error) {
+	var out []loader.Corpus
+	if c.builtin {
+		out = append(out, loader.Builtin())
+	}
+	for _, d := range c.dirs {
+		info, err := os.Stat(d)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("-corpus %s: %w", d, err)}
+		}
+		if !info.IsDir() {
+			return nil, usageError{fmt.Errorf("-corpus %s: not a directory", d)}
+		}
+		out = append(out, loader.Dir(d))
+	}
+	if len(out) == 0 {
+		return nil, usageError{errors.New("no corpus: give -corpus DIR or leave -builtin on")}
+	}
+	return out, nil
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// parseFlags parses args after applying env fallbacks; a flag given on the
+// command line wins over its variable.
+func parseFlags(fs *flag.FlagSet, args []string, env map[string]string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for name, variable := range env {
+		v, ok := os.LookupEnv(variable)
+		if !ok || given[name] {
+			continue
+		}
+		if err := fs.Set(name, v); err != nil {
+			return usageError{fmt.Errorf("%s=%q: %w", variable, v, err)}
+		}
+	}
+	return nil
+}
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cf corpusFlags
+	cf.register(fs)
+	addr := fs.String("addr", ":8080", "listen `address` (env PACTGRAPH_ADDR)")
+	indexDir := fs.String("index", "", "serve a prebuilt index `DIR` instead of building one at start (env PACTGRAPH_INDEX)")
+	introspection := fs.Bool("introspection", true, "answer introspection queries (env PACTGRAPH_INTROSPECTION)")
+	grace := fs.Duration("grace", 10*time.Second, "how long in-flight requests may finish after SIGTERM (env PACTGRAPH_GRACE)")
+	err := parseFlags(fs, args, map[string]string{
+		"addr": "PACTGRAPH_ADDR", "corpus": "PACTGRAPH_CORPUS", "builtin": "PACTGRAPH_BUILTIN",
+		"index": "PACTGRAPH_INDEX", "introspection": "PACTGRAPH_INTROSPECTION", "grace": "PACTGRAPH_GRACE",
+	})
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	var corpora []loader.Corpus
+	if *indexDir == "" {
+		if corpora, err = cf.corpora(); err != nil {
+			return err
+		}
+	}
+
+	var state atomic.Pointer[graph.State]
+	h := graph.NewHandler(graph.Options{State: state.Load, Logger: logger, Introspection: *introspection})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      15 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	logger.Info("listening", "addr", ln.Addr().String(), "explorer", "http://"+displayAddr(ln.Addr())+"/")
+
+	loaded := make(chan error, 1)
+	go func() { loaded <- load(ctx, logger, &state, corpora, *indexDir) }()
+
+	select {
+	case err := <-loaded:
+		if err != nil {
+			srv.Close()
+			return err
+		}
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "grace", grace.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), *grace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if st := state.Load(); st != nil {
+		st.Index.Close()
+	}
+	return nil
+}
+
+// load builds the in-memory index, or opens a prebuilt one. A prebuilt index
+// that cannot be opened (missing, damaged, held by another process) is
+// retried, so the server stays up and unready instead of dying.
+func load(ctx context.Context, logger *slog.Logger, state *atomic.Pointer[graph.State], corpora []loader.Corpus, dir string) error {
+	start := time.Now()
+	if dir == "" {
+		cat, ix, st, err := loader.Build(ctx, corpora, "")
+		if err != nil {
+			return err
+		}
+		state.Store(&graph.State{Catalog: cat, Index: ix})
+		logger.Info("ready", "documents", st.Documents, "passages", st.Passages, "records", st.Records,
+			"agreements", len(cat.Agreements), "version", cat.Version, "build_ms", time.Since(start).Milliseconds())
+		return nil
+	}
+	for attempt := 0; ; attempt++ {
+		cat, ix, err := loader.OpenIndex(dir)
+		if err == nil {
+			n, _ := ix.Count()
+			state.Store(&graph.State{Catalog: cat, Index: ix})
+			logger.Info("ready", "index", dir, "records", n, "version", cat.Version, "open_ms", time.Since(start).Milliseconds())
+			return nil
+		}
+		if attempt == 0 || attempt%30 == 0 {
+			logger.Error("cannot open index; retrying every 2s", "index", dir, "err", err.Error())
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(2 * time.Second):
+		}
+	}
+}
+
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+func index(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("index", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cf corpusFlags
+	cf.register(fs)
+	out := fs.String("index", "", "where to write the index `DIR` (required; env PACTGRAPH_INDEX)")
+	err := parseFlags(fs, args, map[string]string{
+		"corpus": "PACTGRAPH_CORPUS", "builtin": "PACTGRAPH_BUILTIN", "index": "PACTGRAPH_INDEX",
+	})
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError{errors.New("index: -index DIR is required")}
+	}
+	corpora, err := cf.corpora()
+	if err != nil {
+		return err
+	}
+	st, err := loader.WriteIndex(ctx, corpora, *out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "indexed %d documents, %d passages, %d records into %s in %s (%.0f records/s)\n",
+		st.Documents, st.Passages, st.Records, *out, st.Elapsed.Round(time.Millisecond),
+		float64(st.Records)/st.Elapsed.Seconds())
+	return nil
+}
+
+func printVersion(w io.Writer) {
+	version := "(devel)"
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
+		version = info.Main.Version
+	}
+	fmt.Fprintf(w, "pactgraph %s\ngo %s\nmapping %s\n", version, runtime.Version(), strconv.Itoa(search.MappingVersion))
+}
