@@ -73,9 +73,9 @@ type Agreement struct {
 	Name          string       `json:"name"`
 	Aliases       []string     `json:"aliases,omitempty"`
 	Kind          Kind         `json:"kind"`
-	Signed        *Date         `json:"signed,omitempty"`
-	InForce       *Date         `json:"inForce,omitempty"`
-	Ended         *Date         `json:"ended,omitempty"`
+	Signed        *Date        `json:"signed,omitempty"`
+	InForce       *Date        `json:"inForce,omitempty"`
+	Ended         *Date        `json:"ended,omitempty"`
 	Parties       []Party      `json:"parties,omitempty"`
 	PartyCount    int          `json:"partyCount,omitempty"`
 	Organizations []string     `json:"organizations,omitempty"`
@@ -92,8 +92,8 @@ type Agreement struct {
 type Party struct {
 	Country string    `json:"country"`
 	Role    PartyRole `json:"role"`
-	Joined  *Date      `json:"joined,omitempty"`
-	Left    *Date      `json:"left,omitempty"`
+	Joined  *Date     `json:"joined,omitempty"`
+	Left    *Date     `json:"left,omitempty"`
 	// Obligations is set when this party's obligations differ from the
 	// agreement's, as in an asymmetric defense pledge.
 	Obligations []Obligation `json:"obligations,omitempty"`
@@ -107,8 +107,8 @@ type Organization struct {
 	Name               string       `json:"name"`
 	Acronym            string       `json:"acronym,omitempty"`
 	Aliases            []string     `json:"aliases,omitempty"`
-	Founded            *Date         `json:"founded,omitempty"`
-	Dissolved          *Date         `json:"dissolved,omitempty"`
+	Founded            *Date        `json:"founded,omitempty"`
+	Dissolved          *Date        `json:"dissolved,omitempty"`
 	Parent             string       `json:"parent,omitempty"`
 	FoundingAgreements []string     `json:"foundingAgreements,omitempty"`
 	Members            []Membership `json:"members,omitempty"`
@@ -122,8 +122,8 @@ type Organization struct {
 type Membership struct {
 	Country string     `json:"country"`
 	Role    MemberRole `json:"role"`
-	Joined  *Date       `json:"joined,omitempty"`
-	Left    *Date       `json:"left,omitempty"`
+	Joined  *Date      `json:"joined,omitempty"`
+	Left    *Date      `json:"left,omitempty"`
 	Note    string     `json:"note,omitempty"`
 }
 
@@ -133,8 +133,8 @@ type Country struct {
 	Code    string   `json:"code"`
 	Name    string   `json:"name"`
 	Aliases []string `json:"aliases,omitempty"`
-	From    *Date     `json:"from,omitempty"`
-	Until   *Date     `json:"until,omitempty"`
+	From    *Date    `json:"from,omitempty"`
+	Until   *Date    `json:"until,omitempty"`
 }
 
 // Trend is a direction in security cooperation that the essay names.

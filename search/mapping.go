@@ -41,7 +41,7 @@ const (
 	fieldSigned        = "signed"
 	fieldDocument      = "document"
 	fieldPosition      = "position" // zero-padded, so it sorts as a string
-	fieldSource        = "src" // the stored record that hydrates a hit
+	fieldSource        = "src"      // the stored record that hydrates a hit
 )
 
 const (
