@@ -15,6 +15,7 @@ import (
 // Error codes in extensions.code. They are part of the public contract.
 const (
 	CodeBadUserInput      = "BAD_USER_INPUT"
+	CodeBadRequest        = "BAD_REQUEST"
 	CodeBadQuery          = "BAD_QUERY"
 	CodeNotFound          = "NOT_FOUND"
 	CodeOperationLimit    = "OPERATION_LIMIT_EXCEEDED"

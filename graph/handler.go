@@ -1,9 +1,12 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -114,7 +117,22 @@ func graphqlEndpoint(srv *handler.Server, opts Options) http.Handler {
 			writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "the index is still loading; try again shortly")
 			return
 		}
-		req.Body = http.MaxBytesReader(w, req.Body, opts.MaxBodyBytes)
+		if req.Body != nil && req.Body != http.NoBody {
+			// Read the bounded body here, so that a chunked body over the
+			// limit is refused with 413 like a declared one.
+			body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, opts.MaxBodyBytes))
+			if err != nil {
+				var tooLarge *http.MaxBytesError
+				if errors.As(err, &tooLarge) {
+					writeError(w, http.StatusRequestEntityTooLarge, CodePayloadTooLarge,
+						fmt.Sprintf("request body is over %d bytes", opts.MaxBodyBytes))
+					return
+				}
+				writeError(w, http.StatusBadRequest, CodeBadRequest, "could not read the request body")
+				return
+			}
+			req.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		ctx, cancel := context.WithTimeout(WithState(req.Context(), st), opts.Timeout)
 		defer cancel()
 		srv.ServeHTTP(w, req.WithContext(ctx))

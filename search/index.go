@@ -23,7 +23,7 @@ import (
 // onto Type; the list fields hold the ids a passage or entity is linked to.
 type Doc struct {
 	ID          string   `json:"id"`
-	Type        string   `json:"type"` // passage, agreement, organization, country, trend, topic
+	Type        string   `json:"type"` // PASSAGE, AGREEMENT, ORGANIZATION, COUNTRY, TREND or TOPIC
 	Name        string   `json:"name,omitempty"`
 	Aliases     []string `json:"aliases,omitempty"`
 	Heading     string   `json:"heading,omitempty"`
@@ -180,7 +180,7 @@ func (d *Doc) fields() map[string]any {
 			f[fieldSigned] = t
 		}
 	}
-	if d.Type == "passage" {
+	if d.Type == "PASSAGE" {
 		f[fieldPosition] = fmt.Sprintf("%08d", d.Position)
 	}
 	return f

@@ -1,0 +1,148 @@
+package graph_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"pactgraph/graph"
+	"pactgraph/loader"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// served is the embedded corpus, built once for the package's tests.
+var served *graph.State
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "pactgraph-graph-test-")
+	if err != nil {
+		panic(err)
+	}
+	cat, ix, _, err := loader.Build(context.Background(), []loader.Corpus{loader.Builtin()}, filepath.Join(dir, "index"))
+	if err != nil {
+		panic(err)
+	}
+	served = &graph.State{Catalog: cat, Index: ix}
+	code := m.Run()
+	ix.Close()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func newServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(graph.NewHandler(graph.Options{
+		State:         func() *graph.State { return served },
+		Introspection: true,
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// post runs one GraphQL request and returns the status and decoded body.
+func post(t *testing.T, srv *httptest.Server, query string, variables map[string]any) (int, map[string]any) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": variables})
+	resp, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out map[string]any
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("response is not JSON (%v): %s", err, raw)
+	}
+	return resp.StatusCode, out
+}
+
+// stable rounds every number to four decimals so that goldens do not
+// depend on the last bits of a score.
+func stable(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			v[k] = stable(x)
+		}
+	case []any:
+		for i, x := range v {
+			v[i] = stable(x)
+		}
+	case float64:
+		return math.Round(v*1e4) / 1e4
+	}
+	return v
+}
+
+// TestGolden runs every query in testdata/queries through the real handler
+// and compares the response with testdata/golden. Run with -update to
+// rewrite the goldens after a deliberate change.
+func TestGolden(t *testing.T) {
+	srv := newServer(t)
+	files, err := filepath.Glob("testdata/queries/*.graphql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no queries in testdata/queries (%v)", err)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".graphql")
+		t.Run(name, func(t *testing.T) {
+			query, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var vars map[string]any
+			if raw, err := os.ReadFile(strings.TrimSuffix(f, ".graphql") + ".vars.json"); err == nil {
+				if err := json.Unmarshal(raw, &vars); err != nil {
+					t.Fatalf("variables: %v", err)
+				}
+			}
+			status, resp := post(t, srv, string(query), vars)
+			got, _ := json.MarshalIndent(map[string]any{"status": status, "response": stable(resp)}, "", "  ")
+			got = append(got, '\n')
+			golden := filepath.Join("testdata", "golden", name+".json")
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("no golden file (run go test ./graph -run TestGolden -update): %v", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("response differs from %s (run with -update if the change is intended):\n%s", golden, diff(string(want), string(got)))
+			}
+		})
+	}
+}
+
+// diff shows the first lines where two texts part.
+func diff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return "line " + strconv.Itoa(i+1) + ":\n- " + wl + "\n+ " + gl
+		}
+	}
+	return ""
+}

@@ -1,0 +1,215 @@
+package graph_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"pactgraph/graph"
+)
+
+func TestGETQuery(t *testing.T) {
+	srv := newServer(t)
+	q := url.Values{"query": {`{ agreement(id: "anzus") { name } }`}}
+	resp, err := http.Get(srv.URL + "/graphql?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Security Treaty between Australia") {
+		t.Fatalf("GET /graphql = %d %s; want 200 with the ANZUS name", resp.StatusCode, body)
+	}
+}
+
+func TestEndpoints(t *testing.T) {
+	srv := newServer(t)
+	for _, tc := range []struct {
+		path     string
+		status   int
+		contains string
+	}{
+		{"/healthz", 200, "ok"},
+		{"/readyz", 200, "ready"},
+		{"/schema.graphql", 200, "union SearchResult = Passage | Agreement"},
+		{"/", 200, "<html"},
+		{"/nowhere", 404, ""},
+	} {
+		resp, err := http.Get(srv.URL + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || !strings.Contains(string(body), tc.contains) {
+			t.Errorf("GET %s = %d %.80q; want %d containing %q", tc.path, resp.StatusCode, body, tc.status, tc.contains)
+		}
+	}
+}
+
+func TestNotReady(t *testing.T) {
+	srv := httptest.NewServer(graph.NewHandler(graph.Options{State: func() *graph.State { return nil }}))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("/readyz while loading = %d; want 503", resp.StatusCode)
+	}
+	resp, err = http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(`{"query":"{corpus{version}}"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Errors []struct{ Extensions map[string]any }
+	}
+	json.NewDecoder(resp.Body).Decode(&out)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" ||
+		len(out.Errors) != 1 || out.Errors[0].Extensions["code"] != graph.CodeUnavailable {
+		t.Errorf("/graphql while loading = %d %+v; want 503 SERVICE_UNAVAILABLE with Retry-After", resp.StatusCode, out)
+	}
+}
+
+func TestBodyTooLarge(t *testing.T) {
+	srv := newServer(t)
+	big := `{"query":"{ corpus { version } }","variables":{"pad":"` + strings.Repeat("x", 200<<10) + `"}}`
+	for _, chunked := range []bool{false, true} {
+		var body io.Reader = strings.NewReader(big)
+		if chunked {
+			body = io.MultiReader(strings.NewReader(big)) // no length: sent chunked
+		}
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", body)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(raw), graph.CodePayloadTooLarge) {
+			t.Errorf("200 KiB body (chunked %v) = %d %.200s; want 413 PAYLOAD_TOO_LARGE", chunked, resp.StatusCode, raw)
+		}
+	}
+}
+
+// TestSearchPagesVisitEveryHitOnce walks a search page by page and checks
+// the pages add up to the same ranked list as one big page.
+func TestSearchPagesVisitEveryHitOnce(t *testing.T) {
+	srv := newServer(t)
+	const q = `query ($after: String, $first: Int) {
+	  search(query: "multilateral security", first: $first, after: $after, highlight: false) {
+	    totalCount edges { cursor node { ... on Node { id } } } pageInfo { hasNextPage endCursor }
+	  }
+	}`
+	ids := func(resp map[string]any) ([]string, map[string]any) {
+		s := resp["data"].(map[string]any)["search"].(map[string]any)
+		var out []string
+		for _, e := range s["edges"].([]any) {
+			out = append(out, e.(map[string]any)["node"].(map[string]any)["id"].(string))
+		}
+		return out, s["pageInfo"].(map[string]any)
+	}
+	_, all := post(t, srv, q, map[string]any{"first": 100})
+	want, _ := ids(all)
+	if len(want) < 20 {
+		t.Fatalf("search found %d hits; the test needs at least 20", len(want))
+	}
+	var got []string
+	var after any
+	for page := 0; page < 50; page++ {
+		_, resp := post(t, srv, q, map[string]any{"first": 7, "after": after})
+		if resp["errors"] != nil {
+			t.Fatalf("page %d: %v", page, resp["errors"])
+		}
+		batch, info := ids(resp)
+		got = append(got, batch...)
+		if info["hasNextPage"] != true {
+			break
+		}
+		after = info["endCursor"]
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("pages of 7 = %v\nwant one page = %v", got, want)
+	}
+}
+
+func TestAgreementPages(t *testing.T) {
+	srv := newServer(t)
+	const q = `query ($after: String) { agreements(first: 10, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`
+	seen := map[string]bool{}
+	var after any
+	total := 0
+	for page := 0; page < 20; page++ {
+		_, resp := post(t, srv, q, map[string]any{"after": after})
+		conn := resp["data"].(map[string]any)["agreements"].(map[string]any)
+		total = int(conn["totalCount"].(float64))
+		for _, e := range conn["edges"].([]any) {
+			id := e.(map[string]any)["node"].(map[string]any)["id"].(string)
+			if seen[id] {
+				t.Fatalf("agreement %s appears on two pages", id)
+			}
+			seen[id] = true
+		}
+		info := conn["pageInfo"].(map[string]any)
+		if info["hasNextPage"] != true {
+			break
+		}
+		after = info["endCursor"]
+	}
+	if len(seen) != total || total < 40 {
+		t.Errorf("paged through %d agreements; totalCount %d (want ≥ 40 and equal)", len(seen), total)
+	}
+}
+
+// TestNestedJoinsDoNotMultiplyLookups: 50 hits with agreement → parties →
+// organizations joins cost the same index look-ups as the bare search.
+func TestNestedJoinsDoNotMultiplyLookups(t *testing.T) {
+	srv := newServer(t)
+	const bare = `{ search(query: "agreements", first: 50) { edges { node { ... on Node { id } } } } }`
+	const nested = `{ search(query: "agreements", first: 50) { edges { node {
+	  ... on Passage { id document { title } agreements { id parties { country { code organizations { id } } } organizations { id members { country { code } } } } organizations { id foundingAgreements { id } } countries { agreements { id } } }
+	  ... on Agreement { id parties { country { code agreements { id organizations { id } } } } organizations { id agreements { id } } }
+	  ... on Organization { id members { country { code } } agreements { parties { country { code } } } }
+	} } } }`
+	lookups := func(q string) (int64, int) {
+		before := served.Index.Lookups()
+		_, resp := post(t, srv, q, nil)
+		if resp["errors"] != nil {
+			t.Fatalf("errors: %v", resp["errors"])
+		}
+		edges := resp["data"].(map[string]any)["search"].(map[string]any)["edges"].([]any)
+		return served.Index.Lookups() - before, len(edges)
+	}
+	bareN, hits := lookups(bare)
+	nestedN, _ := lookups(nested)
+	if hits != 50 {
+		t.Fatalf("search returned %d hits; want 50", hits)
+	}
+	if nestedN != bareN || nestedN > 2 {
+		t.Errorf("50 hits with nested joins cost %d index look-ups, the bare search %d; want the same, at most 2", nestedN, bareN)
+	}
+}
+
+func TestParseErrorCode(t *testing.T) {
+	srv := newServer(t)
+	resp, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader([]byte(`{"query":"{ search(query: \"nato\" { totalCount } }"}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	json.NewDecoder(resp.Body).Decode(&out)
+	errs, _ := out["errors"].([]any)
+	if len(errs) == 0 || errs[0].(map[string]any)["extensions"].(map[string]any)["code"] != "GRAPHQL_PARSE_FAILED" {
+		t.Errorf("parse error response = %v; want GRAPHQL_PARSE_FAILED", out)
+	}
+}
