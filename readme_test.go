@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"reflect"
+	"regexp"
+	"testing"
+
+	"pactgraph/graph"
+	"pactgraph/loader"
+)
+
+var readmeExample = regexp.MustCompile("(?s)```graphql\n(.*?)```\\s*(?:```json\n(.*?)```)?")
+
+// TestReadmeExamples runs every GraphQL example in the README against the
+// embedded corpus: none may fail, and where the README shows the answer, the
+// server must give exactly that answer (numbers to two decimals).
+func TestReadmeExamples(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	examples := readmeExample.FindAllSubmatch(readme, -1)
+	if len(examples) < 5 {
+		t.Fatalf("found %d GraphQL examples in README.md; want the tour", len(examples))
+	}
+	cat, ix, _, err := loader.Build(context.Background(), []loader.Corpus{loader.Builtin()}, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	st := &graph.State{Catalog: cat, Index: ix}
+	srv := httptest.NewServer(graph.NewHandler(graph.Options{State: func() *graph.State { return st }}))
+	defer srv.Close()
+
+	for i, ex := range examples {
+		query, shown := string(ex[1]), ex[2]
+		body, _ := json.Marshal(map[string]string{"query": query})
+		resp, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var got map[string]any
+		if err := json.Unmarshal(raw, &got); err != nil {
+			t.Fatalf("example %d: response is not JSON: %s", i+1, raw)
+		}
+		wantsError := shown != nil && bytes.Contains(shown, []byte(`"errors"`))
+		if got["errors"] != nil && !wantsError {
+			t.Errorf("example %d failed: %s\n%s", i+1, raw, query)
+			continue
+		}
+		if shown == nil {
+			continue
+		}
+		var want map[string]any
+		if err := json.Unmarshal(shown, &want); err != nil {
+			t.Fatalf("example %d: the README's answer is not JSON: %v", i+1, err)
+		}
+		if !reflect.DeepEqual(round2(got), round2(want)) {
+			g, _ := json.MarshalIndent(round2(got), "", "  ")
+			t.Errorf("example %d: the server answers\n%s\nbut the README shows another answer; update README.md", i+1, g)
+		}
+	}
+}
+
+func round2(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[k] = round2(x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = round2(x)
+		}
+		return out
+	case float64:
+		return math.Round(v*100) / 100
+	}
+	return v
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestVersion(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"version"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"pactgraph ", "go go1.", "mapping "} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("version output %q lacks %q", out.String(), want)
+		}
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"frobnicate"},
+		{"serve", "-no-such-flag"},
+		{"index"},
+		{"index", "-index", t.TempDir() + "/x", "-corpus", "/does/not/exist"},
+		{"serve", "extra-argument"},
+	} {
+		err := run(context.Background(), args, io.Discard, io.Discard)
+		if err == nil || exitCode(err) != 2 {
+			t.Errorf("run(%q) = %v (exit %d); want a usage error (exit 2)", args, err, exitCode(err))
+		}
+	}
+}
+
+func TestEnvFallback(t *testing.T) {
+	t.Setenv("PACTGRAPH_ADDR", "127.0.0.1:notaport")
+	err := run(context.Background(), []string{"serve"}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "notaport") {
+		t.Errorf("serve with PACTGRAPH_ADDR=127.0.0.1:notaport = %v; want a listen error naming it", err)
+	}
+	// A flag on the command line wins over the variable.
+	ctx, cancel := context.WithCancel(context.Background())
+	addr, done := startServe(t, ctx, "-addr", "127.0.0.1:0")
+	if !strings.HasPrefix(addr, "127.0.0.1:") {
+		t.Errorf("listening on %q; want the -addr flag's 127.0.0.1", addr)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve after cancel = %v; want a clean exit", err)
+	}
+}
+
+// syncBuffer collects the server's log while it runs.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+var listening = regexp.MustCompile(`"msg":"listening","addr":"([^"]+)"`)
+
+// startServe runs `serve` with args and waits until it is ready.
+func startServe(t *testing.T, ctx context.Context, args ...string) (string, chan error) {
+	t.Helper()
+	logs := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, append([]string{"serve"}, args...), io.Discard, logs) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := listening.FindStringSubmatch(logs.String()); m != nil && strings.Contains(logs.String(), `"msg":"ready"`) {
+			return m[1], done
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped: %v\n%s", err, logs)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	t.Fatalf("serve did not get ready in 10s:\n%s", logs)
+	return "", nil
+}
+
+func TestServeAndIndex(t *testing.T) {
+	dir := t.TempDir() + "/index"
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"index", "-index", dir}, &out, io.Discard); err != nil {
+		t.Fatalf("index: %v", err)
+	}
+	if !strings.Contains(out.String(), "indexed 1 documents") {
+		t.Errorf("index printed %q; want a summary", out.String())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addr, done := startServe(t, ctx, "-addr", "127.0.0.1:0", "-index", dir)
+	resp, err := http.Post("http://"+addr+"/graphql", "application/json",
+		strings.NewReader(`{"query":"{ corpus { passages agreements } }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Data struct{ Corpus struct{ Passages, Agreements int } }
+	}
+	json.NewDecoder(resp.Body).Decode(&got)
+	resp.Body.Close()
+	if got.Data.Corpus.Passages < 50 || got.Data.Corpus.Agreements < 40 {
+		t.Errorf("corpus from the prebuilt index = %+v; want the embedded corpus's counts", got.Data.Corpus)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("serve after cancel = %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop within the grace period")
+	}
+}
