@@ -14,18 +14,22 @@ import (
 
 // Error codes in extensions.code. They are part of the public contract.
 const (
-	CodeBadUserInput      = "BAD_USER_INPUT"
-	CodeBadRequest        = "BAD_REQUEST"
-	CodeBadQuery          = "BAD_QUERY"
-	CodeNotFound          = "NOT_FOUND"
-	CodeOperationLimit    = "OPERATION_LIMIT_EXCEEDED"
-	CodeComplexityLimit   = "COMPLEXITY_LIMIT_EXCEEDED"
-	CodeTooExpensive      = "SEARCH_TOO_EXPENSIVE"
-	CodeTimeout           = "TIMEOUT"
-	CodePayloadTooLarge   = "PAYLOAD_TOO_LARGE"
-	CodeUnavailable       = "SERVICE_UNAVAILABLE"
-	CodeInternal          = "INTERNAL_SERVER_ERROR"
-	maxErrorMessageLength = 500
+	CodeBadUserInput         = "BAD_USER_INPUT"
+	CodeBadRequest           = "BAD_REQUEST"
+	CodeMethodNotAllowed     = "METHOD_NOT_ALLOWED"
+	CodeURITooLong           = "URI_TOO_LONG"
+	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
+	CodeTooManyErrors        = "TOO_MANY_ERRORS"
+	CodeBadQuery             = "BAD_QUERY"
+	CodeNotFound             = "NOT_FOUND"
+	CodeOperationLimit       = "OPERATION_LIMIT_EXCEEDED"
+	CodeComplexityLimit      = "COMPLEXITY_LIMIT_EXCEEDED"
+	CodeTooExpensive         = "SEARCH_TOO_EXPENSIVE"
+	CodeTimeout              = "TIMEOUT"
+	CodePayloadTooLarge      = "PAYLOAD_TOO_LARGE"
+	CodeUnavailable          = "SERVICE_UNAVAILABLE"
+	CodeInternal             = "INTERNAL_SERVER_ERROR"
+	maxErrorMessageLength    = 500
 )
 
 // inputError is an argument the caller got wrong.

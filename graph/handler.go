@@ -1,12 +1,8 @@
 package graph
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -34,8 +30,14 @@ type Options struct {
 	MaxBodyBytes int64
 	// Timeout bounds one GraphQL request, searches included (default 10 s).
 	Timeout time.Duration
-	// ParserTokenLimit bounds the tokens of one query document (default 5,000).
-	ParserTokenLimit int
+	// MaxURLBytes bounds the query string of a GET (default 8 KiB).
+	MaxURLBytes int
+	// MaxInFlight bounds the GraphQL requests served at once (default 256);
+	// a request that finds no room within QueueWait (default 1 s) gets 503.
+	MaxInFlight int
+	QueueWait   time.Duration
+	// Limits bound each operation (default DefaultLimits).
+	Limits Limits
 }
 
 func (o *Options) defaults() {
@@ -48,8 +50,17 @@ func (o *Options) defaults() {
 	if o.Timeout == 0 {
 		o.Timeout = 10 * time.Second
 	}
-	if o.ParserTokenLimit == 0 {
-		o.ParserTokenLimit = 5000
+	if o.MaxURLBytes == 0 {
+		o.MaxURLBytes = 8 << 10
+	}
+	if o.MaxInFlight == 0 {
+		o.MaxInFlight = 256
+	}
+	if o.QueueWait == 0 {
+		o.QueueWait = time.Second
+	}
+	if o.Limits == (Limits{}) {
+		o.Limits = DefaultLimits
 	}
 }
 
@@ -66,13 +77,16 @@ func NewHandler(opts Options) http.Handler {
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.SetParserTokenLimit(opts.ParserTokenLimit)
+	srv.SetParserTokenLimit(opts.Limits.Tokens)
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	} else {
 		srv.SetDisableSuggestion(true)
 	}
+	// The persisted-query extension fills in the query text first, then the
+	// guard checks it before gqlgen parses and validates.
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(newOperationGuard(opts.Limits, schema.Schema()))
 	srv.SetErrorPresenter(r.presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		opts.Logger.ErrorContext(ctx, "panic in resolver", "panic", v, "stack", string(debug.Stack()))
@@ -100,53 +114,6 @@ func NewHandler(opts Options) http.Handler {
 		fmt.Fprintln(w, "ready")
 	})
 	return recoverHTTP(opts.Logger, mux)
-}
-
-// graphqlEndpoint puts the request's State and deadline in its context and
-// bounds the body before gqlgen reads it.
-func graphqlEndpoint(srv *handler.Server, opts Options) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.ContentLength > opts.MaxBodyBytes {
-			writeError(w, http.StatusRequestEntityTooLarge, CodePayloadTooLarge,
-				fmt.Sprintf("request body is %d bytes; the most is %d", req.ContentLength, opts.MaxBodyBytes))
-			return
-		}
-		st := opts.State()
-		if st == nil {
-			w.Header().Set("Retry-After", "1")
-			writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "the index is still loading; try again shortly")
-			return
-		}
-		if req.Body != nil && req.Body != http.NoBody {
-			// Read the bounded body here, so that a chunked body over the
-			// limit is refused with 413 like a declared one.
-			body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, opts.MaxBodyBytes))
-			if err != nil {
-				var tooLarge *http.MaxBytesError
-				if errors.As(err, &tooLarge) {
-					writeError(w, http.StatusRequestEntityTooLarge, CodePayloadTooLarge,
-						fmt.Sprintf("request body is over %d bytes", opts.MaxBodyBytes))
-					return
-				}
-				writeError(w, http.StatusBadRequest, CodeBadRequest, "could not read the request body")
-				return
-			}
-			req.Body = io.NopCloser(bytes.NewReader(body))
-		}
-		ctx, cancel := context.WithTimeout(WithState(req.Context(), st), opts.Timeout)
-		defer cancel()
-		srv.ServeHTTP(w, req.WithContext(ctx))
-	})
-}
-
-// writeError answers a request that never reached GraphQL execution, in the
-// GraphQL response shape (no data key).
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{
-		"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": code}}},
-	})
 }
 
 // recoverHTTP turns a panic outside the resolvers into a 500 without

@@ -1,0 +1,360 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
+)
+
+// Limits bound one GraphQL operation. They are checked on the parsed
+// document before gqlgen validates it: validation is quadratic in the
+// number of fields, and gqlgen's own complexity walk re-expands fragments
+// without memory, so a small document can cost seconds in either.
+type Limits struct {
+	Tokens     int // lexer tokens in the document
+	Selections int // fields after every fragment is expanded
+	Depth      int // nesting of fields
+	Aliases    int // aliased fields after expansion
+	RootFields int // fields at the root of one operation, after expansion
+	Fragments  int // fragment definitions
+	Complexity int // fields weighted by the page sizes of the lists above them
+}
+
+// DefaultLimits are scaled to a small (2-core) server.
+var DefaultLimits = Limits{
+	Tokens: 5000, Selections: 500, Depth: 15, Aliases: 30, RootFields: 20, Fragments: 50, Complexity: 10000,
+}
+
+func init() {
+	// Limit errors are request errors: gqlgen answers them with a 4xx.
+	errcode.RegisterErrorType(CodeOperationLimit, errcode.KindProtocol)
+	errcode.RegisterErrorType(CodeComplexityLimit, errcode.KindProtocol)
+}
+
+// operationGuard is a gqlgen extension that checks Limits as soon as the
+// operation's parameters are known, before parsing and validation.
+type operationGuard struct {
+	limits Limits
+	schema *ast.Schema
+	docs   *lru.LRU[*guardedDoc]
+}
+
+// guardedDoc is a parsed document whose shape passed the limits; the
+// complexity still depends on the variables of each request.
+type guardedDoc struct {
+	doc *ast.QueryDocument
+	err *gqlerror.Error
+}
+
+func newOperationGuard(limits Limits, schema *ast.Schema) *operationGuard {
+	return &operationGuard{limits: limits, schema: schema, docs: lru.New[*guardedDoc](1000)}
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationParameterMutator
+} = (*operationGuard)(nil)
+
+func (g *operationGuard) ExtensionName() string                   { return "OperationGuard" }
+func (g *operationGuard) Validate(graphql.ExecutableSchema) error { return nil }
+func (g *operationGuard) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
+	if p.Query == "" {
+		return nil // a persisted-query hash alone; the APQ extension answers it
+	}
+	gd, ok := g.docs.Get(ctx, p.Query)
+	if !ok {
+		gd = g.inspect(p.Query)
+		g.docs.Add(ctx, p.Query, gd)
+	}
+	if gd.err != nil {
+		return gd.err
+	}
+	return g.complexity(gd.doc, p.OperationName, p.Variables)
+}
+
+func limitError(code, limit string, maxValue, actual int, format string, args ...any) *gqlerror.Error {
+	return &gqlerror.Error{
+		Message: fmt.Sprintf(format, args...),
+		Extensions: map[string]any{
+			"code": code, "limit": limit, "max": maxValue, "actual": actual,
+		},
+	}
+}
+
+// inspect parses the document within the token limit and measures its
+// shape with every fragment expanded, each fragment measured once.
+func (g *operationGuard) inspect(query string) *guardedDoc {
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: query}, g.limits.Tokens)
+	if err != nil {
+		gqlErr := gqlerror.WrapIfUnwrapped(err)
+		gqlErr.Extensions = map[string]any{"code": errcode.ParseFailed}
+		if tokenLimitHit(gqlErr.Message) {
+			gqlErr.Extensions["limit"] = "tokens"
+			gqlErr.Extensions["max"] = g.limits.Tokens
+		}
+		return &guardedDoc{err: gqlErr}
+	}
+	if n := len(doc.Fragments); n > g.limits.Fragments {
+		return &guardedDoc{err: limitError(CodeOperationLimit, "fragments", g.limits.Fragments, n,
+			"the document defines %d fragments; the most is %d", n, g.limits.Fragments)}
+	}
+	m := &measurer{doc: doc, memo: map[string]*shape{}}
+	for _, op := range doc.Operations {
+		s, err := m.selectionSet(op.SelectionSet)
+		if err != nil {
+			return &guardedDoc{err: err}
+		}
+		checks := []struct {
+			name        string
+			actual, max int
+		}{
+			{"selections", s.fields, g.limits.Selections},
+			{"depth", s.depth, g.limits.Depth},
+			{"aliases", s.aliases, g.limits.Aliases},
+			{"rootFields", s.rootFields, g.limits.RootFields},
+		}
+		for _, c := range checks {
+			if c.actual > c.max {
+				return &guardedDoc{err: limitError(CodeOperationLimit, c.name, c.max, c.actual,
+					"the operation has %s %s; the most is %d", countString(c.actual), c.name, c.max)}
+			}
+		}
+	}
+	return &guardedDoc{doc: doc}
+}
+
+func tokenLimitHit(msg string) bool { return strings.Contains(msg, "exceeded token limit") }
+
+func countString(n int) string {
+	if n >= saturated {
+		return "more than " + strconv.Itoa(saturated-1)
+	}
+	return strconv.Itoa(n)
+}
+
+// saturated caps every count, so that a fragment fan-out that doubles forty
+// times counts as "too many" instead of overflowing.
+const saturated = 1 << 30
+
+func sat(a, b int) int { return min(a+b, saturated) }
+
+// shape is what a selection set amounts to once its fragments are expanded.
+type shape struct {
+	fields     int
+	depth      int
+	aliases    int
+	rootFields int // the fields of this set itself, fragments flattened
+}
+
+type measurer struct {
+	doc      *ast.QueryDocument
+	memo     map[string]*shape
+	visiting map[string]bool
+}
+
+func (m *measurer) selectionSet(set ast.SelectionSet) (*shape, *gqlerror.Error) {
+	var s shape
+	for _, sel := range set {
+		var sub *shape
+		switch sel := sel.(type) {
+		case *ast.Field:
+			children, err := m.selectionSet(sel.SelectionSet)
+			if err != nil {
+				return nil, err
+			}
+			s.fields = sat(s.fields, sat(1, children.fields))
+			s.depth = max(s.depth, children.depth+1)
+			s.aliases = sat(s.aliases, children.aliases)
+			if sel.Alias != "" && sel.Alias != sel.Name {
+				s.aliases = sat(s.aliases, 1)
+			}
+			s.rootFields = sat(s.rootFields, 1)
+			continue
+		case *ast.InlineFragment:
+			var err *gqlerror.Error
+			if sub, err = m.selectionSet(sel.SelectionSet); err != nil {
+				return nil, err
+			}
+		case *ast.FragmentSpread:
+			var err *gqlerror.Error
+			if sub, err = m.fragment(sel.Name); err != nil {
+				return nil, err
+			}
+		}
+		if sub != nil {
+			s.fields = sat(s.fields, sub.fields)
+			s.depth = max(s.depth, sub.depth)
+			s.aliases = sat(s.aliases, sub.aliases)
+			s.rootFields = sat(s.rootFields, sub.rootFields)
+		}
+	}
+	return &s, nil
+}
+
+func (m *measurer) fragment(name string) (*shape, *gqlerror.Error) {
+	if s, ok := m.memo[name]; ok {
+		return s, nil
+	}
+	def := m.doc.Fragments.ForName(name)
+	if def == nil {
+		return &shape{}, nil // validation reports the unknown fragment
+	}
+	if m.visiting == nil {
+		m.visiting = map[string]bool{}
+	}
+	if m.visiting[name] {
+		return nil, &gqlerror.Error{
+			Message:    fmt.Sprintf("fragment %q spreads itself", name),
+			Extensions: map[string]any{"code": errcode.ValidationFailed},
+		}
+	}
+	m.visiting[name] = true
+	s, err := m.selectionSet(def.SelectionSet)
+	delete(m.visiting, name)
+	if err != nil {
+		return nil, err
+	}
+	m.memo[name] = s
+	return s, nil
+}
+
+// defaultPage is the page size a connection field returns when `first` is
+// left out; the complexity counts its children that many times.
+const defaultPage = 20
+
+// complexity weighs the operation that will run: each field counts 1, and
+// the fields under a list counted as many times as the list's `first` (or
+// `ids`) allows.
+func (g *operationGuard) complexity(doc *ast.QueryDocument, opName string, vars map[string]any) *gqlerror.Error {
+	op := doc.Operations.ForName(opName)
+	if op == nil {
+		if len(doc.Operations) != 1 {
+			return nil // validation reports a missing or ambiguous operation
+		}
+		op = doc.Operations[0]
+	}
+	w := &weigher{g: g, doc: doc, vars: vars, memo: map[string]int{}}
+	root := g.schema.Query
+	if op.Operation != ast.Query {
+		root = nil
+	}
+	cost := w.selectionSet(op.SelectionSet, root)
+	if cost > g.limits.Complexity {
+		return limitError(CodeComplexityLimit, "complexity", g.limits.Complexity, cost,
+			"the operation's complexity is %s (list sizes multiply the fields below them); the most is %d: ask for smaller pages (first) or fewer nested lists",
+			countString(cost), g.limits.Complexity)
+	}
+	return nil
+}
+
+type weigher struct {
+	g    *operationGuard
+	doc  *ast.QueryDocument
+	vars map[string]any
+	memo map[string]int
+}
+
+func (w *weigher) selectionSet(set ast.SelectionSet, parent *ast.Definition) int {
+	total := 0
+	for _, sel := range set {
+		switch sel := sel.(type) {
+		case *ast.Field:
+			var fieldDef *ast.FieldDefinition
+			var child *ast.Definition
+			if parent != nil {
+				fieldDef = parent.Fields.ForName(sel.Name)
+			}
+			if fieldDef != nil {
+				child = w.g.schema.Types[fieldDef.Type.Name()]
+			}
+			children := w.selectionSet(sel.SelectionSet, child)
+			total = sat(total, sat(1, mul(children, w.multiplier(sel, fieldDef))))
+		case *ast.InlineFragment:
+			t := parent
+			if sel.TypeCondition != "" {
+				t = w.g.schema.Types[sel.TypeCondition]
+			}
+			total = sat(total, w.selectionSet(sel.SelectionSet, t))
+		case *ast.FragmentSpread:
+			def := w.doc.Fragments.ForName(sel.Name)
+			if def == nil {
+				continue
+			}
+			cost, ok := w.memo[sel.Name]
+			if !ok {
+				w.memo[sel.Name] = saturated // a cycle costs "too much"; inspect reports it first
+				cost = w.selectionSet(def.SelectionSet, w.g.schema.Types[def.TypeCondition])
+				w.memo[sel.Name] = cost
+			}
+			total = sat(total, cost)
+		}
+	}
+	return total
+}
+
+func mul(a, b int) int {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	if a > saturated/b {
+		return saturated
+	}
+	return a * b
+}
+
+// multiplier is how many times a field's children can be returned.
+func (w *weigher) multiplier(f *ast.Field, def *ast.FieldDefinition) int {
+	if def == nil {
+		return 1
+	}
+	if arg := def.Arguments.ForName("first"); arg != nil {
+		n := defaultPage
+		if arg.DefaultValue != nil {
+			if v, err := strconv.Atoi(arg.DefaultValue.Raw); err == nil {
+				n = v
+			}
+		}
+		if v := f.Arguments.ForName("first"); v != nil {
+			if x, ok := w.intValue(v.Value); ok {
+				n = x
+			}
+		}
+		return max(n, 1)
+	}
+	if def.Arguments.ForName("ids") != nil {
+		if v := f.Arguments.ForName("ids"); v != nil && v.Value.Kind == ast.ListValue {
+			return max(len(v.Value.Children), 1)
+		}
+		return 100
+	}
+	return 1
+}
+
+func (w *weigher) intValue(v *ast.Value) (int, bool) {
+	switch v.Kind {
+	case ast.IntValue:
+		n, err := strconv.Atoi(v.Raw)
+		return n, err == nil
+	case ast.Variable:
+		switch x := w.vars[v.Raw].(type) {
+		case float64:
+			return int(x), x == float64(int(x))
+		case int:
+			return x, true
+		case int64:
+			return int(x), true
+		case interface{ Int64() (int64, error) }:
+			n, err := x.Int64()
+			return int(n), err == nil
+		}
+	}
+	return 0, false
+}
