@@ -72,6 +72,9 @@ func (r *Resolver) presentError(ctx context.Context, err error) *gqlerror.Error 
 	case errors.As(err, &dateErr):
 		gqlErr.Message = dateErr.Error()
 		gqlErr.Extensions["code"] = CodeBadUserInput
+	case len(gqlErr.Path) == 0 && !isInternal(err):
+		// A request-level error gqlgen raised without a code.
+		gqlErr.Extensions["code"] = CodeBadRequest
 	default:
 		r.logger.ErrorContext(ctx, "resolver error", "err", err, "path", gqlErr.Path.String())
 		gqlErr.Message = "internal error"
@@ -88,3 +91,8 @@ type internalError struct{ err error }
 
 func (e *internalError) Error() string { return e.err.Error() }
 func (e *internalError) Unwrap() error { return e.err }
+
+func isInternal(err error) bool {
+	var ie *internalError
+	return errors.As(err, &ie)
+}

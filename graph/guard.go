@@ -45,6 +45,7 @@ type operationGuard struct {
 	limits Limits
 	schema *ast.Schema
 	docs   *lru.LRU[*guardedDoc]
+	sizes  map[string]int // introspection list sizes, computed once
 }
 
 // guardedDoc is a parsed document whose shape passed the limits; the
@@ -55,7 +56,9 @@ type guardedDoc struct {
 }
 
 func newOperationGuard(limits Limits, schema *ast.Schema) *operationGuard {
-	return &operationGuard{limits: limits, schema: schema, docs: lru.New[*guardedDoc](1000)}
+	g := &operationGuard{limits: limits, schema: schema, docs: lru.New[*guardedDoc](1000)}
+	g.introspectionSize(&ast.FieldDefinition{Name: "types", Type: ast.ListType(ast.NamedType("__Type", nil), nil)})
+	return g
 }
 
 var _ interface {
@@ -231,8 +234,11 @@ func (m *measurer) fragment(name string) (*shape, *gqlerror.Error) {
 const defaultPage = 20
 
 // complexity weighs the operation that will run: each field counts 1, and
-// the fields under a list counted as many times as the list's `first` (or
-// `ids`) allows.
+// the fields under a list count as many times as the list's `first` (or
+// `ids`) allows. Introspection is weighed apart, by the schema's own sizes,
+// so the standard introspection query passes and a query that nests
+// type → fields → type → fields … does not. The walk expands fragments
+// without memory; inspect has already bounded the expanded size.
 func (g *operationGuard) complexity(doc *ast.QueryDocument, opName string, vars map[string]any) *gqlerror.Error {
 	op := doc.Operations.ForName(opName)
 	if op == nil {
@@ -241,28 +247,39 @@ func (g *operationGuard) complexity(doc *ast.QueryDocument, opName string, vars 
 		}
 		op = doc.Operations[0]
 	}
-	w := &weigher{g: g, doc: doc, vars: vars, memo: map[string]int{}}
-	root := g.schema.Query
 	if op.Operation != ast.Query {
-		root = nil
+		return nil // validation refuses operations the schema lacks
 	}
-	cost := w.selectionSet(op.SelectionSet, root)
+	w := &weigher{g: g, doc: doc, vars: vars}
+	cost := w.selectionSet(op.SelectionSet, g.schema.Query, 0)
 	if cost > g.limits.Complexity {
 		return limitError(CodeComplexityLimit, "complexity", g.limits.Complexity, cost,
 			"the operation's complexity is %s (list sizes multiply the fields below them); the most is %d: ask for smaller pages (first) or fewer nested lists",
 			countString(cost), g.limits.Complexity)
 	}
+	if w.introspection > maxIntrospection {
+		return limitError(CodeComplexityLimit, "introspection", maxIntrospection, w.introspection,
+			"the introspection query could return about %s objects; the most is %d: nest fewer type → fields levels",
+			countString(w.introspection), maxIntrospection)
+	}
 	return nil
 }
 
+// maxIntrospection bounds the objects an introspection query can return.
+// The standard introspection query needs about #types × fields × args.
+const maxIntrospection = 1000000
+
 type weigher struct {
-	g    *operationGuard
-	doc  *ast.QueryDocument
-	vars map[string]any
-	memo map[string]int
+	g             *operationGuard
+	doc           *ast.QueryDocument
+	vars          map[string]any
+	introspection int
 }
 
-func (w *weigher) selectionSet(set ast.SelectionSet, parent *ast.Definition) int {
+func (w *weigher) selectionSet(set ast.SelectionSet, parent *ast.Definition, depth int) int {
+	if depth > 64 {
+		return saturated
+	}
 	total := 0
 	for _, sel := range set {
 		switch sel := sel.(type) {
@@ -272,32 +289,62 @@ func (w *weigher) selectionSet(set ast.SelectionSet, parent *ast.Definition) int
 			if parent != nil {
 				fieldDef = parent.Fields.ForName(sel.Name)
 			}
+			if sel.Name == "__schema" || sel.Name == "__type" {
+				fieldDef = w.g.schema.Query.Fields.ForName(sel.Name)
+			}
 			if fieldDef != nil {
 				child = w.g.schema.Types[fieldDef.Type.Name()]
 			}
-			children := w.selectionSet(sel.SelectionSet, child)
+			if strings.HasPrefix(sel.Name, "__") || (parent != nil && strings.HasPrefix(parent.Name, "__")) {
+				w.introspection = sat(w.introspection, 1)
+				mult := w.g.introspectionSize(fieldDef)
+				before := w.introspection
+				w.introspection = 0
+				w.selectionSet(sel.SelectionSet, child, depth+1)
+				w.introspection = sat(before, mul(w.introspection, mult))
+				continue
+			}
+			children := w.selectionSet(sel.SelectionSet, child, depth+1)
 			total = sat(total, sat(1, mul(children, w.multiplier(sel, fieldDef))))
 		case *ast.InlineFragment:
 			t := parent
 			if sel.TypeCondition != "" {
 				t = w.g.schema.Types[sel.TypeCondition]
 			}
-			total = sat(total, w.selectionSet(sel.SelectionSet, t))
+			total = sat(total, w.selectionSet(sel.SelectionSet, t, depth))
 		case *ast.FragmentSpread:
-			def := w.doc.Fragments.ForName(sel.Name)
-			if def == nil {
-				continue
+			if def := w.doc.Fragments.ForName(sel.Name); def != nil {
+				total = sat(total, w.selectionSet(def.SelectionSet, w.g.schema.Types[def.TypeCondition], depth))
 			}
-			cost, ok := w.memo[sel.Name]
-			if !ok {
-				w.memo[sel.Name] = saturated // a cycle costs "too much"; inspect reports it first
-				cost = w.selectionSet(def.SelectionSet, w.g.schema.Types[def.TypeCondition])
-				w.memo[sel.Name] = cost
-			}
-			total = sat(total, cost)
 		}
 	}
 	return total
+}
+
+// introspectionSize is how many items an introspection list field can hold
+// in this schema: every type, or the most fields, arguments, values… of any
+// one of them.
+func (g *operationGuard) introspectionSize(def *ast.FieldDefinition) int {
+	if def == nil || def.Type.Elem == nil {
+		return 1
+	}
+	if g.sizes == nil {
+		g.sizes = map[string]int{"types": len(g.schema.Types), "directives": len(g.schema.Directives)}
+		for _, t := range g.schema.Types {
+			g.sizes["fields"] = max(g.sizes["fields"], len(t.Fields))
+			g.sizes["inputFields"] = max(g.sizes["inputFields"], len(t.Fields))
+			g.sizes["enumValues"] = max(g.sizes["enumValues"], len(t.EnumValues))
+			g.sizes["interfaces"] = max(g.sizes["interfaces"], len(t.Interfaces))
+			g.sizes["possibleTypes"] = max(g.sizes["possibleTypes"], len(g.schema.PossibleTypes[t.Name]))
+			for _, f := range t.Fields {
+				g.sizes["args"] = max(g.sizes["args"], len(f.Arguments))
+			}
+		}
+		for _, d := range g.schema.Directives {
+			g.sizes["args"] = max(g.sizes["args"], len(d.Arguments))
+		}
+	}
+	return max(g.sizes[def.Name], 1)
 }
 
 func mul(a, b int) int {
@@ -310,7 +357,9 @@ func mul(a, b int) int {
 	return a * b
 }
 
-// multiplier is how many times a field's children can be returned.
+// multiplier is how many times a field's children can be returned. Values
+// of `first` outside 1–100 count as the nearest bound: the resolver refuses
+// them with BAD_USER_INPUT.
 func (w *weigher) multiplier(f *ast.Field, def *ast.FieldDefinition) int {
 	if def == nil {
 		return 1
@@ -327,33 +376,35 @@ func (w *weigher) multiplier(f *ast.Field, def *ast.FieldDefinition) int {
 				n = x
 			}
 		}
-		return max(n, 1)
+		return min(max(n, 1), maxPage)
 	}
 	if def.Arguments.ForName("ids") != nil {
 		if v := f.Arguments.ForName("ids"); v != nil && v.Value.Kind == ast.ListValue {
-			return max(len(v.Value.Children), 1)
+			return min(max(len(v.Value.Children), 1), maxPage)
 		}
-		return 100
+		return maxPage
 	}
 	return 1
 }
 
+const maxPage = 100
+
 func (w *weigher) intValue(v *ast.Value) (int, bool) {
 	switch v.Kind {
 	case ast.IntValue:
-		n, err := strconv.Atoi(v.Raw)
-		return n, err == nil
+		n, err := strconv.ParseInt(v.Raw, 10, 64)
+		return int(min(max(n, -1), saturated)), err == nil
 	case ast.Variable:
 		switch x := w.vars[v.Raw].(type) {
 		case float64:
-			return int(x), x == float64(int(x))
+			return int(min(max(x, -1), saturated)), true
 		case int:
 			return x, true
 		case int64:
 			return int(x), true
 		case interface{ Int64() (int64, error) }:
 			n, err := x.Int64()
-			return int(n), err == nil
+			return int(min(max(n, -1), saturated)), err == nil
 		}
 	}
 	return 0, false

@@ -85,7 +85,7 @@ func NewHandler(opts Options) http.Handler {
 	}
 	// The persisted-query extension fills in the query text first, then the
 	// guard checks it before gqlgen parses and validates.
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)}})
 	srv.Use(newOperationGuard(opts.Limits, schema.Schema()))
 	srv.SetErrorPresenter(r.presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
