@@ -167,9 +167,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	indexDir := fs.String("index", "", "serve a prebuilt index `DIR` instead of building one at start (env PACTGRAPH_INDEX)")
 	introspection := fs.Bool("introspection", true, "answer introspection queries (env PACTGRAPH_INTROSPECTION)")
 	grace := fs.Duration("grace", 10*time.Second, "how long in-flight requests may finish after SIGTERM (env PACTGRAPH_GRACE)")
+	drain := fs.Duration("drain", 0, "after SIGTERM, keep serving this long with /readyz at 503 so load balancers stop sending (env PACTGRAPH_DRAIN)")
 	err := parseFlags(fs, args, map[string]string{
 		"addr": "PACTGRAPH_ADDR", "corpus": "PACTGRAPH_CORPUS", "builtin": "PACTGRAPH_BUILTIN",
 		"index": "PACTGRAPH_INDEX", "introspection": "PACTGRAPH_INTROSPECTION", "grace": "PACTGRAPH_GRACE",
+		"drain": "PACTGRAPH_DRAIN",
 	})
 	if err != nil {
 		return err
@@ -183,7 +185,15 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 
 	var state atomic.Pointer[graph.State]
-	h := graph.NewHandler(graph.Options{State: state.Load, Logger: logger, Introspection: *introspection})
+	var draining atomic.Bool
+	publish := func(st *graph.State) {
+		if old := state.Swap(st); old != nil {
+			old.Retire() // closes once its last request ends
+		}
+	}
+	h := graph.NewHandler(graph.Options{
+		State: state.Load, Draining: draining.Load, Logger: logger, Introspection: *introspection,
+	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -202,7 +212,24 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	logger.Info("listening", "addr", ln.Addr().String(), "explorer", "http://"+displayAddr(ln.Addr())+"/")
 
 	loaded := make(chan error, 1)
-	go func() { loaded <- load(ctx, logger, &state, corpora, *indexDir) }()
+	go func() { loaded <- load(ctx, logger, publish, corpora, *indexDir) }()
+
+	// SIGHUP rebuilds (or reopens) the index and swaps it in under load;
+	// requests in flight finish on the old one.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for range hup {
+			if state.Load() == nil {
+				continue // the first load is still running
+			}
+			logger.Info("reloading")
+			if err := reload(ctx, logger, publish, corpora, *indexDir); err != nil {
+				logger.Error("reload failed; still serving the previous index", "err", err.Error())
+			}
+		}
+	}()
 
 	select {
 	case err := <-loaded:
@@ -219,39 +246,31 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down", "grace", grace.String())
+	draining.Store(true) // /readyz answers 503 from now on
+	logger.Info("shutting down", "drain", drain.String(), "grace", grace.String())
+	time.Sleep(*drain)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), *grace)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if st := state.Load(); st != nil {
-		st.Index.Close()
+		st.Retire()
 	}
+	logger.Info("stopped")
 	return nil
 }
 
 // load builds the in-memory index, or opens a prebuilt one. A prebuilt index
 // that cannot be opened (missing, damaged, held by another process) is
 // retried, so the server stays up and unready instead of dying.
-func load(ctx context.Context, logger *slog.Logger, state *atomic.Pointer[graph.State], corpora []loader.Corpus, dir string) error {
-	start := time.Now()
+func load(ctx context.Context, logger *slog.Logger, publish func(*graph.State), corpora []loader.Corpus, dir string) error {
 	if dir == "" {
-		cat, ix, st, err := loader.Build(ctx, corpora, "")
-		if err != nil {
-			return err
-		}
-		state.Store(&graph.State{Catalog: cat, Index: ix})
-		logger.Info("ready", "documents", st.Documents, "passages", st.Passages, "records", st.Records,
-			"agreements", len(cat.Agreements), "version", cat.Version, "build_ms", time.Since(start).Milliseconds())
-		return nil
+		return reload(ctx, logger, publish, corpora, "")
 	}
 	for attempt := 0; ; attempt++ {
-		cat, ix, err := loader.OpenIndex(dir)
+		err := reload(ctx, logger, publish, nil, dir)
 		if err == nil {
-			n, _ := ix.Count()
-			state.Store(&graph.State{Catalog: cat, Index: ix})
-			logger.Info("ready", "index", dir, "records", n, "version", cat.Version, "open_ms", time.Since(start).Milliseconds())
 			return nil
 		}
 		if attempt == 0 || attempt%30 == 0 {
@@ -263,6 +282,30 @@ func load(ctx context.Context, logger *slog.Logger, state *atomic.Pointer[graph.
 		case <-time.After(2 * time.Second):
 		}
 	}
+}
+
+// reload makes a new State, from the corpora or the index directory, and
+// publishes it.
+func reload(ctx context.Context, logger *slog.Logger, publish func(*graph.State), corpora []loader.Corpus, dir string) error {
+	start := time.Now()
+	if dir == "" {
+		cat, ix, st, err := loader.Build(ctx, corpora, "")
+		if err != nil {
+			return err
+		}
+		publish(&graph.State{Catalog: cat, Index: ix})
+		logger.Info("ready", "documents", st.Documents, "passages", st.Passages, "records", st.Records,
+			"agreements", len(cat.Agreements), "version", cat.Version, "build_ms", time.Since(start).Milliseconds())
+		return nil
+	}
+	cat, ix, err := loader.OpenIndex(dir)
+	if err != nil {
+		return err
+	}
+	n, _ := ix.Count()
+	publish(&graph.State{Catalog: cat, Index: ix})
+	logger.Info("ready", "index", dir, "records", n, "version", cat.Version, "open_ms", time.Since(start).Milliseconds())
+	return nil
 }
 
 func displayAddr(a net.Addr) string {

@@ -7,9 +7,13 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -133,5 +137,110 @@ func TestServeAndIndex(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop within the grace period")
+	}
+}
+
+func post(t *testing.T, addr, query string) (int, string) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": query})
+	resp, err := http.Post("http://"+addr+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(raw)
+}
+
+// TestReloadUnderLoad: SIGHUP rebuilds the index from a changed corpus and
+// swaps it in while requests keep coming; none of them fails.
+func TestReloadUnderLoad(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("first.md", "# First\n\nThe Treaty of Tlatelolco keeps nuclear weapons out of Latin America.\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addr, done := startServe(t, ctx, "-addr", "127.0.0.1:0", "-corpus", dir)
+
+	var failures, answered atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				status, body := post(t, addr, `{ search(query: "treaty", first: 5) { totalCount edges { node { ... on Passage { id document { title } } } } } corpus { documents } }`)
+				answered.Add(1)
+				if status != http.StatusOK || strings.Contains(body, `"errors"`) {
+					failures.Add(1)
+					t.Logf("failed during reload: %d %.200s", status, body)
+				}
+			}
+		}()
+	}
+	time.Sleep(200 * time.Millisecond)
+	write("second.md", "# Second\n\nThe Treaty of Rarotonga does the same for the South Pacific.\n")
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, body := post(t, addr, `{ corpus { documents } }`)
+		if strings.Contains(body, `"documents":3`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the reload did not publish the new document: %s", body)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	if failures.Load() > 0 || answered.Load() < 20 {
+		t.Errorf("%d of %d requests failed during the reload; want none", failures.Load(), answered.Load())
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve after cancel = %v", err)
+	}
+}
+
+// TestShutdownDrains: on SIGTERM (here: the context ends) readiness turns
+// 503 at once while the server keeps answering for the drain period, then
+// it stops cleanly.
+func TestShutdownDrains(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	addr, done := startServe(t, ctx, "-addr", "127.0.0.1:0", "-drain", "500ms")
+	cancel()
+	time.Sleep(100 * time.Millisecond)
+	resp, err := http.Get("http://" + addr + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("/readyz while draining = %d; want 503", resp.StatusCode)
+	}
+	if status, body := post(t, addr, `{ corpus { documents } }`); status != http.StatusOK {
+		t.Errorf("a request while draining = %d %s; want 200", status, body)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve = %v; want a clean exit", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
 	}
 }

@@ -76,7 +76,7 @@ func (r *Resolver) presentError(ctx context.Context, err error) *gqlerror.Error 
 		// A request-level error gqlgen raised without a code.
 		gqlErr.Extensions["code"] = CodeBadRequest
 	default:
-		r.logger.ErrorContext(ctx, "resolver error", "err", err, "path", gqlErr.Path.String())
+		r.logger.ErrorContext(ctx, "internal error", "err", err, "path", gqlErr.Path.String(), "request_id", RequestID(ctx))
 		gqlErr.Message = "internal error"
 		gqlErr.Extensions["code"] = CodeInternal
 	}

@@ -22,7 +22,11 @@ type Options struct {
 	// State returns the catalog and index to serve; nil until they are
 	// ready, and the handler answers 503 until then.
 	State func() *State
-	// Logger receives internal errors; nil discards them.
+	// Draining reports that the server is shutting down: /readyz answers 503
+	// at once while in-flight requests finish. Nil means never.
+	Draining func() bool
+	// Logger receives one line per request and every internal error; nil
+	// discards them.
 	Logger *slog.Logger
 	// Introspection turns on __schema and __type queries.
 	Introspection bool
@@ -43,6 +47,9 @@ type Options struct {
 func (o *Options) defaults() {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Draining == nil {
+		o.Draining = func() bool { return false }
 	}
 	if o.MaxBodyBytes == 0 {
 		o.MaxBodyBytes = 128 << 10
@@ -89,7 +96,7 @@ func NewHandler(opts Options) http.Handler {
 	srv.Use(newOperationGuard(opts.Limits, schema.Schema()))
 	srv.SetErrorPresenter(r.presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
-		opts.Logger.ErrorContext(ctx, "panic in resolver", "panic", v, "stack", string(debug.Stack()))
+		opts.Logger.ErrorContext(ctx, "panic in resolver", "panic", v, "request_id", RequestID(ctx), "stack", string(debug.Stack()))
 		return &internalError{fmt.Errorf("panic: %v", v)}
 	})
 
@@ -106,14 +113,19 @@ func NewHandler(opts Options) http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if opts.State() == nil {
+		switch {
+		case opts.Draining():
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintln(w, "shutting down")
+			return
+		case opts.State() == nil:
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprintln(w, "loading")
 			return
 		}
 		fmt.Fprintln(w, "ready")
 	})
-	return recoverHTTP(opts.Logger, mux)
+	return logRequests(opts.Logger, recoverHTTP(opts.Logger, mux))
 }
 
 // recoverHTTP turns a panic outside the resolvers into a 500 without
@@ -125,7 +137,8 @@ func recoverHTTP(logger *slog.Logger, next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				logger.ErrorContext(req.Context(), "panic in handler", "panic", v, "path", req.URL.Path, "stack", string(debug.Stack()))
+				logger.ErrorContext(req.Context(), "panic in handler", "panic", v, "path", req.URL.Path,
+					"request_id", RequestID(req.Context()), "stack", string(debug.Stack()))
 				writeError(w, http.StatusInternalServerError, CodeInternal, "internal error")
 			}
 		}()

@@ -49,12 +49,13 @@ func graphqlEndpoint(next http.Handler, opts Options) http.Handler {
 				return
 			}
 		}
-		st := opts.State()
+		st := acquire(opts.State)
 		if st == nil {
 			w.Header().Set("Retry-After", "1")
 			writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "the index is still loading; try again shortly")
 			return
 		}
+		defer st.release()
 		select {
 		case inFlight <- struct{}{}:
 			defer func() { <-inFlight }()

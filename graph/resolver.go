@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 
 	"pactgraph/corpus"
 	"pactgraph/search"
@@ -16,6 +18,50 @@ import (
 type State struct {
 	Catalog *corpus.Catalog
 	Index   *search.Index
+
+	refs    atomic.Int64
+	retired atomic.Bool
+	closed  sync.Once
+}
+
+// Retire marks a State that a reload replaced: its index closes as soon as
+// the last request that started on it ends.
+func (s *State) Retire() {
+	s.retired.Store(true)
+	if s.refs.Load() == 0 {
+		s.close()
+	}
+}
+
+func (s *State) release() {
+	if s.refs.Add(-1) == 0 && s.retired.Load() {
+		s.close()
+	}
+}
+
+func (s *State) close() {
+	s.closed.Do(func() {
+		if s.Index != nil {
+			s.Index.Close()
+		}
+	})
+}
+
+// acquire takes the current State for one request; nil while none is
+// ready. The check after counting the reference closes the window in which
+// a reload could retire the State between load and use.
+func acquire(load func() *State) *State {
+	for {
+		st := load()
+		if st == nil {
+			return nil
+		}
+		st.refs.Add(1)
+		if load() == st {
+			return st
+		}
+		st.release()
+	}
 }
 
 // Resolver is the root resolver. It holds dependencies only; the request's
