@@ -122,7 +122,9 @@ func TestServeAndIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got struct {
-		Data struct{ Corpus struct{ Passages, Agreements int } }
+		Data struct {
+			Corpus struct{ Passages, Agreements int }
+		}
 	}
 	json.NewDecoder(resp.Body).Decode(&got)
 	resp.Body.Close()
