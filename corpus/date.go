@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -28,6 +29,11 @@ func (e *DateError) Error() string { return e.Msg }
 func ParseDate(s string) (Date, error) {
 	var d Date
 	var err error
+	for i, c := range s {
+		if (c < '0' || c > '9') && !(c == '-' && (i == 4 || i == 7)) {
+			return Date{}, &DateError{fmt.Sprintf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)}
+		}
+	}
 	switch len(s) {
 	case 4:
 		d.Year, err = strconv.Atoi(s)
@@ -38,6 +44,9 @@ func ParseDate(s string) (Date, error) {
 		d.Year, err = strconv.Atoi(s[:4])
 		if err == nil {
 			d.Month, err = strconv.Atoi(s[5:])
+		}
+		if err == nil && d.Month == 0 {
+			err = errors.New("month 00")
 		}
 	case 10:
 		var t time.Time
@@ -121,7 +130,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("date: want a string such as \"1949-04-04\", \"1996-11\" or \"1996\"")
 	}
 	if s == "" {
-		return fmt.Errorf("date: empty; leave the field out when the date is unknown")
+		return &DateError{"date: empty; leave the field out when the date is unknown"}
 	}
 	parsed, err := ParseDate(s)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -103,49 +104,96 @@ func (e *Entities) setOrigin(v any, o Origin) {
 func (e *Entities) OriginOf(v any) Origin { return e.origin[v] }
 
 // decodeFile reads one entities file. Each array element is decoded on its
-// own so that errors carry the element's line.
+// own, so errors carry the element's line and one bad record does not hide
+// the next.
 func (e *Entities) decodeFile(data []byte, file string) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	fail := func(offset int64, format string, args ...any) error {
 		return &EntityError{Origin: Origin{file, lineAt(data, offset)}, Msg: fmt.Sprintf(format, args...)}
 	}
+	syntax := func(err error) error {
+		// The decoder's offsets are approximate; a whole-file parse finds
+		// the first offending byte exactly.
+		offset := dec.InputOffset()
+		var v any
+		var se *json.SyntaxError
+		if errors.As(json.Unmarshal(data, &v), &se) {
+			offset = max(se.Offset-1, 0)
+		}
+		for offset > 0 && (offset >= int64(len(data)) || strings.ContainsRune(" \t\r\n", rune(data[offset]))) {
+			offset--
+		}
+		return fail(offset, "%s", jsonMessage(err))
+	}
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		if err != nil {
+			return syntax(err)
+		}
 		return fail(dec.InputOffset(), "want a JSON object with the keys %s", strings.Join(entityKeys, ", "))
 	}
+	var errs []error
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return fail(dec.InputOffset(), "%v", jsonMessage(err))
+			return errors.Join(append(errs, syntax(err))...)
 		}
 		key, _ := tok.(string)
 		if !slices.Contains(entityKeys, key) {
-			return fail(dec.InputOffset(), "unknown key %q: want one of %s", key, strings.Join(entityKeys, ", "))
+			return errors.Join(append(errs, fail(dec.InputOffset(), "unknown key %q: want one of %s", key, strings.Join(entityKeys, ", ")))...)
 		}
 		if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
-			return fail(dec.InputOffset(), "%q must be an array", key)
+			if err != nil {
+				return errors.Join(append(errs, syntax(err))...)
+			}
+			return errors.Join(append(errs, fail(dec.InputOffset(), "%q must be an array", key))...)
 		}
 		for dec.More() {
 			start := dec.InputOffset()
 			var raw json.RawMessage
 			if err := dec.Decode(&raw); err != nil {
-				return fail(dec.InputOffset(), "%v", jsonMessage(err))
+				return errors.Join(append(errs, syntax(err))...)
 			}
 			// The offset before an element points at the comma or space
 			// that precedes it; step to the element itself.
 			start += int64(len(data[start:]) - len(bytes.TrimLeft(data[start:], ", \t\r\n")))
 			o := Origin{file, lineAt(data, start)}
 			if err := e.decodeRecord(key, raw, o); err != nil {
-				return &EntityError{Origin: o, Entry: strings.TrimSuffix(key, "s"), Msg: err.Error()}
+				entry := strings.TrimSuffix(key, "s")
+				if id := recordID(raw); id != "" {
+					entry += fmt.Sprintf(" %q", id)
+				}
+				if len(errs) < maxEntityErrors {
+					errs = append(errs, &EntityError{Origin: o, Entry: entry, Msg: err.Error()})
+				}
 			}
 		}
 		if _, err := dec.Token(); err != nil {
-			return fail(dec.InputOffset(), "%v", jsonMessage(err))
+			return errors.Join(append(errs, syntax(err))...)
 		}
 	}
 	if _, err := dec.Token(); err != nil {
-		return fail(dec.InputOffset(), "%v", jsonMessage(err))
+		return errors.Join(append(errs, syntax(err))...)
 	}
-	return nil
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.Join(append(errs, fail(dec.InputOffset(), "unexpected data after the JSON object"))...)
+	}
+	return errors.Join(errs...)
+}
+
+// recordID reads the id (or code) of a record that failed to decode, so the
+// message can name it.
+func recordID(raw json.RawMessage) string {
+	var r struct {
+		ID   any `json:"id"`
+		Code any `json:"code"`
+	}
+	json.Unmarshal(raw, &r)
+	for _, v := range []any{r.ID, r.Code} {
+		if s, ok := v.(string); ok && s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 func (e *Entities) decodeRecord(key string, raw json.RawMessage, o Origin) error {
@@ -197,9 +245,25 @@ func (e *Entities) decodeRecord(key string, raw json.RawMessage, o Origin) error
 func jsonMessage(err error) string {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return fmt.Sprintf("field %q: want %s, not a JSON %s", te.Field, te.Type, te.Value)
+		return fmt.Sprintf("field %q: want %s, not a JSON %s", te.Field, typeName(te.Type.String()), te.Value)
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return "unexpected end of file: a bracket or brace is not closed"
 	}
 	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// typeName says what a field holds in words a person editing JSON knows.
+func typeName(goType string) string {
+	switch strings.TrimPrefix(goType, "*") {
+	case "string", "corpus.Kind", "corpus.Obligation", "corpus.PartyRole", "corpus.MemberRole", "corpus.Date":
+		return "a string"
+	case "int":
+		return "a number"
+	case "[]string", "[]corpus.Obligation", "[]corpus.Kind", "[]corpus.Party", "[]corpus.Membership", "[]corpus.Source":
+		return "an array"
+	}
+	return "an object"
 }
 
 func lineAt(data []byte, offset int64) int {

@@ -99,9 +99,13 @@ func (g *operationGuard) inspect(query string) *guardedDoc {
 	if err != nil {
 		gqlErr := gqlerror.WrapIfUnwrapped(err)
 		gqlErr.Extensions = map[string]any{"code": errcode.ParseFailed}
-		if tokenLimitHit(gqlErr.Message) {
+		switch {
+		case strings.Contains(gqlErr.Message, "exceeded token limit"):
 			gqlErr.Extensions["limit"] = "tokens"
 			gqlErr.Extensions["max"] = g.limits.Tokens
+		case strings.Contains(gqlErr.Message, "exceeded maximum nesting depth"):
+			gqlErr.Extensions["limit"] = "nesting"
+			gqlErr.Extensions["max"] = parser.MaxNestingDepth
 		}
 		return &guardedDoc{err: gqlErr}
 	}
@@ -133,8 +137,6 @@ func (g *operationGuard) inspect(query string) *guardedDoc {
 	}
 	return &guardedDoc{doc: doc}
 }
-
-func tokenLimitHit(msg string) bool { return strings.Contains(msg, "exceeded token limit") }
 
 func countString(n int) string {
 	if n >= saturated {

@@ -10,7 +10,10 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/99designs/gqlgen/graphql/errcode"
 )
 
 // graphqlEndpoint guards /graphql before gqlgen sees a request: method,
@@ -143,14 +146,18 @@ func (r *recorder) WriteHeader(status int)      { r.status = status }
 // maxErrors bounds the errors of one response.
 const maxErrors = 50
 
-// finish writes gqlgen's answer with three corrections: a request that
-// failed before execution has no "data" key (the GraphQL spec says so, and
-// gqlgen writes "data": null); at most 50 errors; and a request refused for
-// load is a 503 with Retry-After.
+// finish writes gqlgen's answer with these corrections:
+//   - a request that failed before execution has no "data" key (the GraphQL
+//     spec says so; gqlgen writes "data": null);
+//   - a document that cannot be parsed or validated, sent by a client that
+//     accepts only application/json, is answered 200, as the GraphQL over
+//     HTTP spec asks for legacy clients; limits stay 4xx whatever the client
+//     accepts;
+//   - at most 50 errors.
 func finish(w http.ResponseWriter, rec *recorder) {
 	body := rec.body.Bytes()
 	status := rec.status
-	if len(body) > 0 && body[0] == '{' && (bytes.Contains(body, []byte(`"errors"`))) {
+	if len(body) > 0 && body[0] == '{' && bytes.Contains(body, []byte(`"errors"`)) {
 		var resp map[string]json.RawMessage
 		if err := json.Unmarshal(body, &resp); err == nil {
 			changed := false
@@ -159,7 +166,7 @@ func finish(w http.ResponseWriter, rec *recorder) {
 				changed = true
 			}
 			var errs []map[string]any
-			if json.Unmarshal(resp["errors"], &errs) == nil {
+			if json.Unmarshal(resp["errors"], &errs) == nil && len(errs) > 0 {
 				if len(errs) > maxErrors {
 					errs = append(errs[:maxErrors], map[string]any{
 						"message":    fmt.Sprintf("%d more errors were left out", len(errs)-maxErrors),
@@ -168,11 +175,11 @@ func finish(w http.ResponseWriter, rec *recorder) {
 					resp["errors"], _ = json.Marshal(errs)
 					changed = true
 				}
-				for _, e := range errs {
-					if ext, _ := e["extensions"].(map[string]any); ext["code"] == CodeUnavailable && resp["data"] != nil && string(resp["data"]) == "null" {
-						status = http.StatusServiceUnavailable
-						w.Header().Set("Retry-After", "1")
-					}
+				ext, _ := errs[0]["extensions"].(map[string]any)
+				legacy := strings.HasPrefix(rec.header.Get("Content-Type"), "application/json")
+				if legacy && status == http.StatusUnprocessableEntity && ext["limit"] == nil &&
+					(ext["code"] == errcode.ParseFailed || ext["code"] == errcode.ValidationFailed) {
+					status = http.StatusOK
 				}
 			}
 			if changed {

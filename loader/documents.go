@@ -111,8 +111,10 @@ func looksLikeHeading(line string) bool {
 	if utf8.RuneCountInString(line) > 100 || len(strings.Fields(line)) > 14 {
 		return false
 	}
-	last, _ := utf8.DecodeLastRuneInString(line)
-	if strings.ContainsRune(".!?:;,", last) {
+	// A sentence that ends inside quotes or brackets still ends like one.
+	trimmed := strings.TrimRight(line, "\"'\u201d\u2019)]}»")
+	last, _ := utf8.DecodeLastRuneInString(trimmed)
+	if trimmed == "" || strings.ContainsRune(".!?:;,", last) {
 		return false
 	}
 	first, _ := utf8.DecodeRuneInString(line)
@@ -126,8 +128,11 @@ var (
 	mdFence    = regexp.MustCompile("^ {0,3}(```|~~~)")
 	mdImage    = regexp.MustCompile(`!\[([^\]]*)\]\([^)]*\)`)
 	mdLink     = regexp.MustCompile(`\[([^\]]+)\]\([^)]*\)`)
-	mdEmphasis = regexp.MustCompile("(\\*\\*|__|\\*|`)")
-	htmlTag    = regexp.MustCompile(`<[^>]+>`)
+	mdEmphasis = regexp.MustCompile("(\\*\\*|\\*|`)")
+	// _word_ and __word__ at word boundaries, leaving snake_case alone.
+	mdUnderscore = regexp.MustCompile(`(^|[^\pL\pN_])_{1,2}([^_\s](?:[^_]*[^_\s])?)_{1,2}($|[^\pL\pN_])`)
+	mdBreak      = regexp.MustCompile(`^ {0,3}(?:(?:- *){3,}|(?:\* *){3,}|(?:_ *){3,})$`)
+	htmlTag      = regexp.MustCompile(`<[^>]+>`)
 )
 
 // readMarkdown reads CommonMark-style Markdown: ATX (#) and setext
@@ -195,6 +200,9 @@ func readMarkdown(data []byte) parsed {
 			setHeading(len(m[1]), m[2])
 			continue
 		}
+		if mdBreak.MatchString(raw) && len(para) == 0 {
+			continue // a thematic break, not text
+		}
 		if m := mdSetext.FindStringSubmatch(raw); m != nil && len(para) == 1 && !inList {
 			level := 1
 			if m[1][0] == '-' {
@@ -230,6 +238,7 @@ func inline(s string) string {
 	s = mdLink.ReplaceAllString(s, "$1")
 	s = htmlTag.ReplaceAllString(s, "")
 	s = mdEmphasis.ReplaceAllString(s, "")
+	s = mdUnderscore.ReplaceAllString(s, "$1$2$3")
 	return strings.TrimSpace(html.UnescapeString(s))
 }
 
@@ -314,6 +323,10 @@ func readHTML(data []byte) parsed {
 				inHeading = headingLevel[a]
 			case blockElements[a]:
 				flush()
+			default:
+				if a == atom.Br || a == atom.Img {
+					buf.WriteByte(' ')
+				}
 			}
 		case html.EndTagToken:
 			if skippedElements[a] {
@@ -343,7 +356,6 @@ func readHTML(data []byte) parsed {
 				continue
 			}
 			buf.Write(z.Text())
-			buf.WriteByte(' ')
 		}
 	}
 	flush()

@@ -139,7 +139,7 @@ func cleanLeftovers(out string) {
 	olds, _ := filepath.Glob(out + ".old-*")
 	for _, m := range append(matches, olds...) {
 		suffix := m[strings.LastIndexByte(m, '-')+1:]
-		if len(suffix) == 12 {
+		if _, err := hex.DecodeString(suffix); err == nil && len(suffix) == 12 {
 			os.RemoveAll(m)
 		}
 	}
@@ -180,6 +180,9 @@ func OpenIndex(dir string) (*corpus.Catalog, *search.Index, error) {
 	if err := json.Unmarshal(data, &snap); err != nil {
 		return nil, nil, fmt.Errorf("open index %s: %s is damaged: %v", dir, catalogFile, err)
 	}
+	if err := snap.check(); err != nil {
+		return nil, nil, fmt.Errorf("open index %s: %s is damaged: %v", dir, catalogFile, err)
+	}
 	if snap.MappingVersion != search.MappingVersion {
 		return nil, nil, fmt.Errorf("open index %s: built with mapping version %d, this pactgraph reads version %d: rebuild it with `pactgraph index`", dir, snap.MappingVersion, search.MappingVersion)
 	}
@@ -190,4 +193,40 @@ func OpenIndex(dir string) (*corpus.Catalog, *search.Index, error) {
 	e := &corpus.Entities{Agreements: snap.Agreements, Organizations: snap.Organizations,
 		Countries: snap.Countries, Trends: snap.Trends, Topics: snap.Topics}
 	return corpus.NewCatalog(snap.Version, e, snap.Documents), ix, nil
+}
+
+// check refuses a snapshot with empty records, which would otherwise fail
+// far from here.
+func (s *snapshot) check() error {
+	for i, a := range s.Agreements {
+		if a == nil {
+			return fmt.Errorf("agreement %d is null", i)
+		}
+	}
+	for i, o := range s.Organizations {
+		if o == nil {
+			return fmt.Errorf("organization %d is null", i)
+		}
+	}
+	for i, c := range s.Countries {
+		if c == nil {
+			return fmt.Errorf("country %d is null", i)
+		}
+	}
+	for i, t := range s.Trends {
+		if t == nil {
+			return fmt.Errorf("trend %d is null", i)
+		}
+	}
+	for i, t := range s.Topics {
+		if t == nil {
+			return fmt.Errorf("topic %d is null", i)
+		}
+	}
+	for i, d := range s.Documents {
+		if d == nil {
+			return fmt.Errorf("document %d is null", i)
+		}
+	}
+	return nil
 }

@@ -46,8 +46,9 @@ type Doc struct {
 
 // Index is an open Bleve scorch index.
 type Index struct {
-	bleve   bleve.Index
-	lookups atomic.Int64
+	bleve    bleve.Index
+	readOnly bool
+	lookups  atomic.Int64
 }
 
 // ErrLocked is returned when another process holds the index.
@@ -92,7 +93,7 @@ func Open(dir string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: built with mapping version %q, this pactgraph reads version %d: rebuild it with `pactgraph index`", dir, v, MappingVersion)
 	}
-	return &Index{bleve: b}, nil
+	return &Index{bleve: b, readOnly: true}, nil
 }
 
 // Close releases the index.
@@ -103,6 +104,9 @@ const batchSize = 1000
 
 // Add indexes docs in batches.
 func (ix *Index) Add(ctx context.Context, docs []Doc) error {
+	if ix.readOnly {
+		return errors.New("add to index: the index was opened read-only")
+	}
 	batch := ix.bleve.NewBatch()
 	for i := range docs {
 		if err := ctx.Err(); err != nil {

@@ -144,6 +144,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err := q.validate(); err != nil {
 		return nil, err
 	}
+	if n := len(ix.terms(q.Text)); n > MaxTerms {
+		// Punctuation can join words that the analyzer splits: count terms.
+		return nil, &InputError{Arg: "query", Msg: fmt.Sprintf("has %d terms; the most is %d", n, MaxTerms)}
+	}
 	sortBy := []string{"-_score", "_id"}
 	if q.Order == Position {
 		sortBy = []string{fieldDocument, fieldPosition, "_id"}

@@ -216,8 +216,12 @@ func (ix *Index) advancedQuery(text string) (query.Query, error) {
 				if q.Fuzziness > maxFuzziness {
 					return nil, &CostError{Msg: fmt.Sprintf("fuzziness ~%d on %q: the most is ~%d", q.Fuzziness, q.Match, maxFuzziness)}
 				}
-				if utf8.RuneCountInString(q.Match) < minFuzzyLength {
-					return nil, &CostError{Msg: fmt.Sprintf("fuzzy term %q: fuzzy matching needs a term of at least %d letters", q.Match, minFuzzyLength)}
+				// Fuzziness applies to each analyzed term, so each must be
+				// long enough: "b-c-d-e-f~2" is five one-letter terms.
+				for _, term := range ix.terms(q.Match) {
+					if utf8.RuneCountInString(term) < minFuzzyLength {
+						return nil, &CostError{Msg: fmt.Sprintf("fuzzy term %q: fuzzy matching needs terms of at least %d letters", q.Match, minFuzzyLength)}
+					}
 				}
 			}
 			if q.FieldVal == "" {
@@ -248,7 +252,7 @@ func (ix *Index) advancedQuery(text string) (query.Query, error) {
 			return prefixQuery(prefix, q.FieldVal), nil
 		case *query.RegexpQuery:
 			return nil, &CostError{Msg: "regular expressions are not supported; use a prefix (agreem*) or a fuzzy term (multilaterl~1)"}
-		case *query.NumericRangeQuery, *query.DateRangeStringQuery, *query.MatchAllQuery, *query.MatchNoneQuery, *query.TermQuery:
+		case *query.NumericRangeQuery, *query.DateRangeQuery, *query.DateRangeStringQuery, *query.MatchAllQuery, *query.MatchNoneQuery, *query.TermQuery:
 			return q, nil
 		}
 		return nil, &QueryError{Msg: fmt.Sprintf("unsupported clause %T", q)}
