@@ -51,14 +51,14 @@ func (s *State) close() {
 // ready. The check after counting the reference closes the window in which
 // a reload could retire the State between load and use.
 func acquire(load func() *State) *State {
-	for {
+	for try := 0; ; try++ {
 		st := load()
 		if st == nil {
 			return nil
 		}
 		st.refs.Add(1)
-		if load() == st {
-			return st
+		if try == 3 || load() == st {
+			return st // three reloads in a row while taking it: use the newest
 		}
 		st.release()
 	}
