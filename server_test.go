@@ -246,3 +246,12 @@ func TestShutdownDrains(t *testing.T) {
 		t.Fatal("serve did not stop")
 	}
 }
+
+func httpGet(url string) (int, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
