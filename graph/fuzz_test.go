@@ -29,12 +29,14 @@ func FuzzOperationGuard(f *testing.F) {
 		f.Add(s, int64(7))
 	}
 	schema := NewExecutableSchema(Config{Resolvers: &Resolver{}}).Schema()
-	g := newOperationGuard(DefaultLimits, schema)
+	g := newOperationGuard(DefaultLimits, schema, 4, time.Second)
 	f.Fuzz(func(t *testing.T, query string, n int64) {
 		start := time.Now()
 		gd := g.inspect(query)
 		if gd.err == nil {
-			g.complexity(gd.doc, "", map[string]any{"n": float64(n)})
+			if _, err := g.complexity(gd.doc, "", map[string]any{"n": float64(n)}); err != nil && err.Extensions["code"] != CodeComplexityLimit {
+				t.Fatalf("complexity error without its code: %v", err)
+			}
 			m := &measurer{doc: gd.doc, memo: map[string]*shape{}}
 			for _, op := range gd.doc.Operations {
 				s, err := m.selectionSet(op.SelectionSet)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -37,6 +38,7 @@ func init() {
 	// Limit errors are request errors: gqlgen answers them with a 4xx.
 	errcode.RegisterErrorType(CodeOperationLimit, errcode.KindProtocol)
 	errcode.RegisterErrorType(CodeComplexityLimit, errcode.KindProtocol)
+	errcode.RegisterErrorType(CodeUnavailable, errcode.KindProtocol)
 }
 
 // operationGuard is a gqlgen extension that checks Limits as soon as the
@@ -46,6 +48,34 @@ type operationGuard struct {
 	schema *ast.Schema
 	docs   *lru.LRU[*guardedDoc]
 	sizes  map[string]int // introspection list sizes, computed once
+
+	// heavy bounds the operations of complexity HeavyComplexity or more
+	// that run at once, so that a crowd of big searches cannot starve the
+	// small ones of CPU; one that finds no room within heavyWait gets 503.
+	heavy     chan struct{}
+	heavyWait time.Duration
+}
+
+// HeavyComplexity is the complexity from which an operation counts as
+// heavy: about a page of 100 hits with a few fields each.
+const HeavyComplexity = 1000
+
+// slot is where the guard leaves the heavy-operation slot a request holds,
+// for the HTTP layer to give back when the request ends.
+type slot struct{ release func() }
+
+type slotKey struct{}
+
+func withSlot(ctx context.Context) (context.Context, *slot) {
+	s := &slot{}
+	return context.WithValue(ctx, slotKey{}, s), s
+}
+
+func (s *slot) done() {
+	if s.release != nil {
+		s.release()
+		s.release = nil
+	}
 }
 
 // guardedDoc is a parsed document whose shape passed the limits; the
@@ -55,8 +85,9 @@ type guardedDoc struct {
 	err *gqlerror.Error
 }
 
-func newOperationGuard(limits Limits, schema *ast.Schema) *operationGuard {
-	g := &operationGuard{limits: limits, schema: schema, docs: lru.New[*guardedDoc](1000)}
+func newOperationGuard(limits Limits, schema *ast.Schema, maxHeavy int, heavyWait time.Duration) *operationGuard {
+	g := &operationGuard{limits: limits, schema: schema, docs: lru.New[*guardedDoc](1000),
+		heavy: make(chan struct{}, maxHeavy), heavyWait: heavyWait}
 	g.introspectionSize(&ast.FieldDefinition{Name: "types", Type: ast.ListType(ast.NamedType("__Type", nil), nil)})
 	return g
 }
@@ -80,7 +111,27 @@ func (g *operationGuard) MutateOperationParameters(ctx context.Context, p *graph
 	if gd.err != nil {
 		return gd.err
 	}
-	return g.complexity(gd.doc, p.OperationName, p.Variables)
+	cost, err := g.complexity(gd.doc, p.OperationName, p.Variables)
+	if err != nil || cost < HeavyComplexity {
+		return err
+	}
+	s, _ := ctx.Value(slotKey{}).(*slot)
+	if s == nil {
+		return nil
+	}
+	timer := time.NewTimer(g.heavyWait)
+	defer timer.Stop()
+	select {
+	case g.heavy <- struct{}{}:
+		s.release = func() { <-g.heavy }
+		return nil
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+	return &gqlerror.Error{
+		Message:    "the server is busy with large operations; try again shortly, or ask for smaller pages",
+		Extensions: map[string]any{"code": CodeUnavailable},
+	}
 }
 
 func limitError(code, limit string, maxValue, actual int, format string, args ...any) *gqlerror.Error {
@@ -241,30 +292,30 @@ const defaultPage = 20
 // so the standard introspection query passes and a query that nests
 // type → fields → type → fields … does not. The walk expands fragments
 // without memory; inspect has already bounded the expanded size.
-func (g *operationGuard) complexity(doc *ast.QueryDocument, opName string, vars map[string]any) *gqlerror.Error {
+func (g *operationGuard) complexity(doc *ast.QueryDocument, opName string, vars map[string]any) (int, *gqlerror.Error) {
 	op := doc.Operations.ForName(opName)
 	if op == nil {
 		if len(doc.Operations) != 1 {
-			return nil // validation reports a missing or ambiguous operation
+			return 0, nil // validation reports a missing or ambiguous operation
 		}
 		op = doc.Operations[0]
 	}
 	if op.Operation != ast.Query {
-		return nil // validation refuses operations the schema lacks
+		return 0, nil // validation refuses operations the schema lacks
 	}
 	w := &weigher{g: g, doc: doc, vars: vars}
 	cost := w.selectionSet(op.SelectionSet, g.schema.Query, 0)
 	if cost > g.limits.Complexity {
-		return limitError(CodeComplexityLimit, "complexity", g.limits.Complexity, cost,
+		return cost, limitError(CodeComplexityLimit, "complexity", g.limits.Complexity, cost,
 			"the operation's complexity is %s (list sizes multiply the fields below them); the most is %d: ask for smaller pages (first) or fewer nested lists",
 			countString(cost), g.limits.Complexity)
 	}
 	if w.introspection > maxIntrospection {
-		return limitError(CodeComplexityLimit, "introspection", maxIntrospection, w.introspection,
+		return cost, limitError(CodeComplexityLimit, "introspection", maxIntrospection, w.introspection,
 			"the introspection query could return about %s objects; the most is %d: nest fewer type → fields levels",
 			countString(w.introspection), maxIntrospection)
 	}
-	return nil
+	return cost, nil
 }
 
 // maxIntrospection bounds the objects an introspection query can return.

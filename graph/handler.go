@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -40,6 +41,10 @@ type Options struct {
 	// a request that finds no room within QueueWait (default 1 s) gets 503.
 	MaxInFlight int
 	QueueWait   time.Duration
+	// MaxHeavy bounds the heavy operations (complexity of HeavyComplexity
+	// or more, such as 100 highlighted hits with joins) run at once
+	// (default 2 × GOMAXPROCS); beyond it they queue for QueueWait, then 503.
+	MaxHeavy int
 	// Limits bound each operation (default DefaultLimits).
 	Limits Limits
 }
@@ -65,6 +70,9 @@ func (o *Options) defaults() {
 	}
 	if o.QueueWait == 0 {
 		o.QueueWait = time.Second
+	}
+	if o.MaxHeavy == 0 {
+		o.MaxHeavy = 2 * runtime.GOMAXPROCS(0)
 	}
 	if o.Limits == (Limits{}) {
 		o.Limits = DefaultLimits
@@ -93,7 +101,7 @@ func NewHandler(opts Options) http.Handler {
 	// The persisted-query extension fills in the query text first, then the
 	// guard checks it before gqlgen parses and validates.
 	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)}})
-	srv.Use(newOperationGuard(opts.Limits, schema.Schema()))
+	srv.Use(newOperationGuard(opts.Limits, schema.Schema(), opts.MaxHeavy, opts.QueueWait))
 	srv.SetErrorPresenter(r.presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		opts.Logger.ErrorContext(ctx, "panic in resolver", "panic", v, "request_id", RequestID(ctx), "stack", string(debug.Stack()))

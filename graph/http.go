@@ -91,6 +91,8 @@ func graphqlEndpoint(next http.Handler, opts Options) http.Handler {
 		}
 		ctx, cancel := context.WithTimeout(WithState(req.Context(), st), opts.Timeout)
 		defer cancel()
+		ctx, heavy := withSlot(ctx)
+		defer heavy.done()
 		rec := &recorder{header: w.Header(), status: http.StatusOK}
 		next.ServeHTTP(rec, req.WithContext(ctx))
 		finish(w, rec)
@@ -176,6 +178,10 @@ func finish(w http.ResponseWriter, rec *recorder) {
 					changed = true
 				}
 				ext, _ := errs[0]["extensions"].(map[string]any)
+				if ext["code"] == CodeUnavailable {
+					status = http.StatusServiceUnavailable
+					w.Header().Set("Retry-After", "1")
+				}
 				legacy := strings.HasPrefix(rec.header.Get("Content-Type"), "application/json")
 				if legacy && status == http.StatusUnprocessableEntity && ext["limit"] == nil &&
 					(ext["code"] == errcode.ParseFailed || ext["code"] == errcode.ValidationFailed) {
