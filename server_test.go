@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -254,4 +256,49 @@ func httpGet(url string) (int, error) {
 	}
 	resp.Body.Close()
 	return resp.StatusCode, nil
+}
+
+// TestSlowHeadersAreCut: a client that sends its headers a byte at a time
+// (a slowloris) is disconnected by the read-header timeout, and the server
+// keeps answering others meanwhile.
+func TestSlowHeadersAreCut(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addr, done := startServe(t, ctx, "-addr", "127.0.0.1:0")
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	start := time.Now()
+	fmt.Fprint(conn, "GET /healthz HTTP/1.1\r\nHost: x\r\n")
+	closed := make(chan time.Duration, 1)
+	go func() {
+		buf := make([]byte, 1)
+		for {
+			if _, err := conn.Write([]byte("X")); err != nil {
+				closed <- time.Since(start)
+				return
+			}
+			conn.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+			if _, err := conn.Read(buf); err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
+				closed <- time.Since(start)
+				return
+			}
+		}
+	}()
+	if code, err := httpGet("http://" + addr + "/healthz"); err != nil || code != 200 {
+		t.Errorf("/healthz while a slow client holds a connection = %d, %v", code, err)
+	}
+	select {
+	case d := <-closed:
+		if d < 4*time.Second {
+			t.Errorf("the slow client was cut after %v; want the 5 s read-header timeout", d)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the slow client was never disconnected")
+	}
+	cancel()
+	<-done
 }
