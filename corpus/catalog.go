@@ -3,6 +3,7 @@ package corpus
 import (
 	"cmp"
 	"slices"
+	"sync"
 )
 
 // Catalog is the read side of the entity data: every entity by id, and the
@@ -29,6 +30,9 @@ type Catalog struct {
 	agreementsOfTrend   map[string][]*Agreement
 	orgsOfCountry       map[string][]*Organization
 	trendsOfAgreement   map[string][]*Trend
+
+	suggestOnce sync.Once
+	suggestList []suggestEntry
 }
 
 // NewCatalog indexes validated entities and documents. Lists are sorted by

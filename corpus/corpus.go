@@ -163,6 +163,8 @@ type Document struct {
 	Path     string `json:"path"`   // path inside its corpus, for people
 	Format   string `json:"format"` // markdown, text or html
 	Passages int    `json:"passages"`
+	// Headings are the document's distinct section headings, in order.
+	Headings []string `json:"headings,omitempty"`
 }
 
 // Passage is a paragraph-sized piece of a document, with the entities it

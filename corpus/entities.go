@@ -22,6 +22,9 @@ type Entities struct {
 	Countries     []*Country
 	Trends        []*Trend
 	Topics        []*Topic
+	// Synonyms are groups of phrases that mean the same to a searcher
+	// (["UN", "United Nations"]), beyond the entities' own names and aliases.
+	Synonyms []*SynonymGroup
 
 	origin map[any]Origin
 }
@@ -57,7 +60,10 @@ func (e *EntityError) Error() string {
 const maxEntityErrors = 50
 
 // entityFile is the shape of one file under entities/.
-var entityKeys = []string{"agreements", "organizations", "countries", "trends", "topics"}
+var entityKeys = []string{"agreements", "organizations", "countries", "trends", "topics", "synonyms"}
+
+// SynonymGroup is phrases a search treats as one.
+type SynonymGroup []string
 
 // ReadEntities reads every *.json file below dir in fsys (in lexical order)
 // and adds its records to e. name is how files are named in errors (the
@@ -196,6 +202,42 @@ func recordID(raw json.RawMessage) string {
 	return ""
 }
 
+// SynonymGroups is every group of equivalent phrases: each entity's name,
+// acronym and aliases, and the synonym lists.
+func (e *Entities) SynonymGroups() [][]string {
+	var out [][]string
+	add := func(names ...string) {
+		var g []string
+		for _, n := range names {
+			if strings.TrimSpace(n) != "" && !slices.Contains(g, n) {
+				g = append(g, n)
+			}
+		}
+		if len(g) > 1 {
+			out = append(out, g)
+		}
+	}
+	for _, a := range e.Agreements {
+		add(append([]string{a.Name}, a.Aliases...)...)
+	}
+	for _, o := range e.Organizations {
+		add(append([]string{o.Name, o.Acronym}, o.Aliases...)...)
+	}
+	for _, c := range e.Countries {
+		add(append([]string{c.Name}, c.Aliases...)...)
+	}
+	for _, t := range e.Trends {
+		add(append([]string{t.Name}, t.Aliases...)...)
+	}
+	for _, t := range e.Topics {
+		add(append([]string{t.Name}, t.Aliases...)...)
+	}
+	for _, g := range e.Synonyms {
+		add(*g...)
+	}
+	return out
+}
+
 func (e *Entities) decodeRecord(key string, raw json.RawMessage, o Origin) error {
 	strict := func(v any) error {
 		d := json.NewDecoder(bytes.NewReader(raw))
@@ -237,6 +279,12 @@ func (e *Entities) decodeRecord(key string, raw json.RawMessage, o Origin) error
 			return err
 		}
 		e.Topics = append(e.Topics, v)
+	case "synonyms":
+		v := new(SynonymGroup)
+		if err := strict(v); err != nil {
+			return err
+		}
+		e.Synonyms = append(e.Synonyms, v)
 	}
 	return nil
 }
@@ -435,6 +483,17 @@ func (e *Entities) Validate() error {
 			add(t, entry, "name and description are required")
 		}
 		refs(t, entry, "agreement", t.Agreements)
+	}
+	for _, g := range e.Synonyms {
+		n := 0
+		for _, phrase := range *g {
+			if strings.TrimSpace(phrase) != "" {
+				n++
+			}
+		}
+		if n < 2 {
+			add(g, "synonym group", "needs at least two phrases")
+		}
 	}
 	for _, t := range e.Topics {
 		entry := fmt.Sprintf("topic %q", t.ID)

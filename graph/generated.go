@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	Party() PartyResolver
 	Passage() PassageResolver
 	Query() QueryResolver
+	Suggestion() SuggestionResolver
 	Topic() TopicResolver
 	Trend() TrendResolver
 }
@@ -122,6 +123,12 @@ type ComplexityRoot struct {
 		Title        func(childComplexity int) int
 	}
 
+	ExplanationLine struct {
+		Depth   func(childComplexity int) int
+		Message func(childComplexity int) int
+		Value   func(childComplexity int) int
+	}
+
 	Facet struct {
 		Buckets func(childComplexity int) int
 		Field   func(childComplexity int) int
@@ -136,6 +143,8 @@ type ComplexityRoot struct {
 	Highlight struct {
 		Field    func(childComplexity int) int
 		Fragment func(childComplexity int) int
+		Matches  func(childComplexity int) int
+		Text     func(childComplexity int) int
 	}
 
 	Membership struct {
@@ -229,7 +238,8 @@ type ComplexityRoot struct {
 		Organization  func(childComplexity int, id string) int
 		Organizations func(childComplexity int, first *int, after *string) int
 		Passage       func(childComplexity int, id string) int
-		Search        func(childComplexity int, query string, mode *model.SearchMode, types []model.SearchType, filter *model.SearchFilter, facets []model.FacetField, highlight *bool, first *int, after *string) int
+		Search        func(childComplexity int, query string, mode *model.SearchMode, types []model.SearchType, filter *model.SearchFilter, facets []model.FacetField, highlight *bool, explain *bool, first *int, after *string) int
+		Suggest       func(childComplexity int, prefix string, first *int) int
 		Timeline      func(childComplexity int, filter *model.AgreementFilter, interval *model.TimelineInterval) int
 		Topic         func(childComplexity int, id string) int
 		Topics        func(childComplexity int) int
@@ -238,22 +248,37 @@ type ComplexityRoot struct {
 	}
 
 	SearchConnection struct {
+		DidYouMean func(childComplexity int) int
 		Edges      func(childComplexity int) int
 		Facets     func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
+		Partial    func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 	}
 
 	SearchEdge struct {
-		Cursor     func(childComplexity int) int
-		Highlights func(childComplexity int) int
-		Node       func(childComplexity int) int
-		Score      func(childComplexity int) int
+		Cursor      func(childComplexity int) int
+		Explanation func(childComplexity int) int
+		Highlights  func(childComplexity int) int
+		Node        func(childComplexity int) int
+		Relevance   func(childComplexity int) int
+		Score       func(childComplexity int) int
 	}
 
 	Source struct {
 		Title func(childComplexity int) int
 		URL   func(childComplexity int) int
+	}
+
+	Span struct {
+		End   func(childComplexity int) int
+		Start func(childComplexity int) int
+	}
+
+	Suggestion struct {
+		Kind func(childComplexity int) int
+		Node func(childComplexity int) int
+		Text func(childComplexity int) int
 	}
 
 	TimelineBucket struct {
@@ -363,7 +388,11 @@ type QueryResolver interface {
 	Topic(ctx context.Context, id string) (*corpus.Topic, error)
 	Organization(ctx context.Context, id string) (*corpus.Organization, error)
 	Organizations(ctx context.Context, first *int, after *string) (*model.OrganizationConnection, error)
-	Search(ctx context.Context, query string, mode *model.SearchMode, types []model.SearchType, filter *model.SearchFilter, facets []model.FacetField, highlight *bool, first *int, after *string) (*model.SearchConnection, error)
+	Suggest(ctx context.Context, prefix string, first *int) ([]*corpus.Suggestion, error)
+	Search(ctx context.Context, query string, mode *model.SearchMode, types []model.SearchType, filter *model.SearchFilter, facets []model.FacetField, highlight *bool, explain *bool, first *int, after *string) (*model.SearchConnection, error)
+}
+type SuggestionResolver interface {
+	Node(ctx context.Context, obj *corpus.Suggestion) (model.Node, error)
 }
 type TopicResolver interface {
 	ID(ctx context.Context, obj *corpus.Topic) (string, error)
@@ -730,6 +759,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Document.Title(childComplexity), true
 
+	case "ExplanationLine.depth":
+		if e.ComplexityRoot.ExplanationLine.Depth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExplanationLine.Depth(childComplexity), true
+	case "ExplanationLine.message":
+		if e.ComplexityRoot.ExplanationLine.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExplanationLine.Message(childComplexity), true
+	case "ExplanationLine.value":
+		if e.ComplexityRoot.ExplanationLine.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExplanationLine.Value(childComplexity), true
+
 	case "Facet.buckets":
 		if e.ComplexityRoot.Facet.Buckets == nil {
 			break
@@ -774,6 +822,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Highlight.Fragment(childComplexity), true
+	case "Highlight.matches":
+		if e.ComplexityRoot.Highlight.Matches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Highlight.Matches(childComplexity), true
+	case "Highlight.text":
+		if e.ComplexityRoot.Highlight.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Highlight.Text(childComplexity), true
 
 	case "Membership.country":
 		if e.ComplexityRoot.Membership.Country == nil {
@@ -1228,7 +1288,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["mode"].(*model.SearchMode), args["types"].([]model.SearchType), args["filter"].(*model.SearchFilter), args["facets"].([]model.FacetField), args["highlight"].(*bool), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["mode"].(*model.SearchMode), args["types"].([]model.SearchType), args["filter"].(*model.SearchFilter), args["facets"].([]model.FacetField), args["highlight"].(*bool), args["explain"].(*bool), args["first"].(*int), args["after"].(*string)), true
+	case "Query.suggest":
+		if e.ComplexityRoot.Query.Suggest == nil {
+			break
+		}
+
+		args, err := ec.field_Query_suggest_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Suggest(childComplexity, args["prefix"].(string), args["first"].(*int)), true
 	case "Query.timeline":
 		if e.ComplexityRoot.Query.Timeline == nil {
 			break
@@ -1275,6 +1346,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Trends(childComplexity), true
 
+	case "SearchConnection.didYouMean":
+		if e.ComplexityRoot.SearchConnection.DidYouMean == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.DidYouMean(childComplexity), true
 	case "SearchConnection.edges":
 		if e.ComplexityRoot.SearchConnection.Edges == nil {
 			break
@@ -1293,6 +1370,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchConnection.PageInfo(childComplexity), true
+	case "SearchConnection.partial":
+		if e.ComplexityRoot.SearchConnection.Partial == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Partial(childComplexity), true
 	case "SearchConnection.totalCount":
 		if e.ComplexityRoot.SearchConnection.TotalCount == nil {
 			break
@@ -1306,6 +1389,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchEdge.Cursor(childComplexity), true
+	case "SearchEdge.explanation":
+		if e.ComplexityRoot.SearchEdge.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Explanation(childComplexity), true
 	case "SearchEdge.highlights":
 		if e.ComplexityRoot.SearchEdge.Highlights == nil {
 			break
@@ -1318,6 +1407,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchEdge.Node(childComplexity), true
+	case "SearchEdge.relevance":
+		if e.ComplexityRoot.SearchEdge.Relevance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Relevance(childComplexity), true
 	case "SearchEdge.score":
 		if e.ComplexityRoot.SearchEdge.Score == nil {
 			break
@@ -1337,6 +1432,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.URL(childComplexity), true
+
+	case "Span.end":
+		if e.ComplexityRoot.Span.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Span.End(childComplexity), true
+	case "Span.start":
+		if e.ComplexityRoot.Span.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Span.Start(childComplexity), true
+
+	case "Suggestion.kind":
+		if e.ComplexityRoot.Suggestion.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Kind(childComplexity), true
+	case "Suggestion.node":
+		if e.ComplexityRoot.Suggestion.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Node(childComplexity), true
+	case "Suggestion.text":
+		if e.ComplexityRoot.Suggestion.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Text(childComplexity), true
 
 	case "TimelineBucket.bilateral":
 		if e.ComplexityRoot.TimelineBucket.Bilateral == nil {
@@ -1702,6 +1829,18 @@ func (ec *executionContext) childFields_Document(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
 }
 
+func (ec *executionContext) childFields_ExplanationLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "depth":
+		return ec.fieldContext_ExplanationLine_depth(ctx, field)
+	case "value":
+		return ec.fieldContext_ExplanationLine_value(ctx, field)
+	case "message":
+		return ec.fieldContext_ExplanationLine_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExplanationLine", field.Name)
+}
+
 func (ec *executionContext) childFields_Facet(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "field":
@@ -1730,6 +1869,10 @@ func (ec *executionContext) childFields_Highlight(ctx context.Context, field gra
 		return ec.fieldContext_Highlight_field(ctx, field)
 	case "fragment":
 		return ec.fieldContext_Highlight_fragment(ctx, field)
+	case "text":
+		return ec.fieldContext_Highlight_text(ctx, field)
+	case "matches":
+		return ec.fieldContext_Highlight_matches(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Highlight", field.Name)
 }
@@ -1894,6 +2037,10 @@ func (ec *executionContext) childFields_SearchConnection(ctx context.Context, fi
 	switch field.Name {
 	case "totalCount":
 		return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+	case "partial":
+		return ec.fieldContext_SearchConnection_partial(ctx, field)
+	case "didYouMean":
+		return ec.fieldContext_SearchConnection_didYouMean(ctx, field)
 	case "edges":
 		return ec.fieldContext_SearchConnection_edges(ctx, field)
 	case "pageInfo":
@@ -1910,6 +2057,10 @@ func (ec *executionContext) childFields_SearchEdge(ctx context.Context, field gr
 		return ec.fieldContext_SearchEdge_cursor(ctx, field)
 	case "score":
 		return ec.fieldContext_SearchEdge_score(ctx, field)
+	case "relevance":
+		return ec.fieldContext_SearchEdge_relevance(ctx, field)
+	case "explanation":
+		return ec.fieldContext_SearchEdge_explanation(ctx, field)
 	case "node":
 		return ec.fieldContext_SearchEdge_node(ctx, field)
 	case "highlights":
@@ -1926,6 +2077,28 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_title(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
+}
+
+func (ec *executionContext) childFields_Span(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_Span_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Span_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Span", field.Name)
+}
+
+func (ec *executionContext) childFields_Suggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_Suggestion_text(ctx, field)
+	case "kind":
+		return ec.fieldContext_Suggestion_kind(ctx, field)
+	case "node":
+		return ec.fieldContext_Suggestion_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Suggestion", field.Name)
 }
 
 func (ec *executionContext) childFields_TimelineBucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2421,22 +2594,52 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["highlight"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "explain",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["explain"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg7
+	args["after"] = arg8
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_suggest_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "prefix",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["prefix"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -3975,6 +4178,75 @@ func (ec *executionContext) fieldContext_Document_passages(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _ExplanationLine_depth(ctx context.Context, field graphql.CollectedField, obj *model.ExplanationLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExplanationLine_depth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Depth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExplanationLine_depth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExplanationLine", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExplanationLine_value(ctx context.Context, field graphql.CollectedField, obj *model.ExplanationLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExplanationLine_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExplanationLine_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExplanationLine", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ExplanationLine_message(ctx context.Context, field graphql.CollectedField, obj *model.ExplanationLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExplanationLine_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExplanationLine_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExplanationLine", field, false, false, "String")
+}
+
 func (ec *executionContext) _Facet_field(ctx context.Context, field graphql.CollectedField, obj *model.Facet) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4143,6 +4415,61 @@ func (ec *executionContext) _Highlight_fragment(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Highlight_fragment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Highlight", field, false, false, "String")
+}
+
+func (ec *executionContext) _Highlight_text(ctx context.Context, field graphql.CollectedField, obj *model.Highlight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Highlight_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Highlight_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Highlight", field, false, false, "String")
+}
+
+func (ec *executionContext) _Highlight_matches(ctx context.Context, field graphql.CollectedField, obj *model.Highlight) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Highlight_matches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Matches, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Span) graphql.Marshaler {
+			return ec.marshalNSpan2ᚕᚖpactgraphᚋgraphᚋmodelᚐSpanᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Highlight_matches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Highlight",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Span(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Membership_country(ctx context.Context, field graphql.CollectedField, obj *corpus.Membership) (ret graphql.Marshaler) {
@@ -6210,6 +6537,50 @@ func (ec *executionContext) fieldContext_Query_organizations(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_suggest(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_suggest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Suggest(ctx, fc.Args["prefix"].(string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.Suggestion) graphql.Marshaler {
+			return ec.marshalNSuggestion2ᚕᚖpactgraphᚋcorpusᚐSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_suggest(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Suggestion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_suggest_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6220,7 +6591,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["mode"].(*model.SearchMode), fc.Args["types"].([]model.SearchType), fc.Args["filter"].(*model.SearchFilter), fc.Args["facets"].([]model.FacetField), fc.Args["highlight"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["mode"].(*model.SearchMode), fc.Args["types"].([]model.SearchType), fc.Args["filter"].(*model.SearchFilter), fc.Args["facets"].([]model.FacetField), fc.Args["highlight"].(*bool), fc.Args["explain"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
@@ -6351,6 +6722,52 @@ func (ec *executionContext) _SearchConnection_totalCount(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_SearchConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SearchConnection_partial(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_partial(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partial, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_partial(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SearchConnection_didYouMean(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_didYouMean(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DidYouMean, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_didYouMean(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "String")
 }
 
 func (ec *executionContext) _SearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
@@ -6495,6 +6912,61 @@ func (ec *executionContext) fieldContext_SearchEdge_score(_ context.Context, fie
 	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "Float")
 }
 
+func (ec *executionContext) _SearchEdge_relevance(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_relevance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relevance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_relevance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SearchEdge_explanation(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ExplanationLine) graphql.Marshaler {
+			return ec.marshalOExplanationLine2ᚕᚖpactgraphᚋgraphᚋmodelᚐExplanationLineᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExplanationLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SearchEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6594,6 +7066,130 @@ func (ec *executionContext) _Source_title(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Source_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+}
+
+func (ec *executionContext) _Span_start(ctx context.Context, field graphql.CollectedField, obj *model.Span) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Span_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Span_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Span", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Span_end(ctx context.Context, field graphql.CollectedField, obj *model.Span) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Span_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Span_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Span", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Suggestion_text(ctx context.Context, field graphql.CollectedField, obj *corpus.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _Suggestion_kind(ctx context.Context, field graphql.CollectedField, obj *corpus.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v corpus.SuggestionKind) graphql.Marshaler {
+			return ec.marshalNSuggestionKind2pactgraphᚋcorpusᚐSuggestionKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "SuggestionKind")
+}
+
+func (ec *executionContext) _Suggestion_node(ctx context.Context, field graphql.CollectedField, obj *corpus.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Suggestion().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalNNode2pactgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Suggestion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TimelineBucket_start(ctx context.Context, field graphql.CollectedField, obj *model.TimelineBucket) (ret graphql.Marshaler) {
@@ -8923,6 +9519,49 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var explanationLineImplementors = []string{"ExplanationLine"}
+
+func (ec *executionContext) _ExplanationLine(ctx context.Context, sel ast.SelectionSet, obj *model.ExplanationLine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, explanationLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExplanationLine")
+		case "depth":
+			out.Values[i] = ec._ExplanationLine_depth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._ExplanationLine_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._ExplanationLine_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var facetImplementors = []string{"Facet"}
 
 func (ec *executionContext) _Facet(ctx context.Context, sel ast.SelectionSet, obj *model.Facet) graphql.Marshaler {
@@ -9022,6 +9661,16 @@ func (ec *executionContext) _Highlight(ctx context.Context, sel ast.SelectionSet
 			}
 		case "fragment":
 			out.Values[i] = ec._Highlight_fragment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._Highlight_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "matches":
+			out.Values[i] = ec._Highlight_matches(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -9689,6 +10338,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_organizations(ctx, field)
 				})
+		case "suggest":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_suggest(ctx, field)
+				})
 		case "search":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -9740,6 +10395,16 @@ func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.Selec
 		case "totalCount":
 			out.Values[i] = ec._SearchConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "partial":
+			out.Values[i] = ec._SearchConnection_partial(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "didYouMean":
+			out.Values[i] = ec._SearchConnection_didYouMean(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "edges":
@@ -9795,6 +10460,16 @@ func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "relevance":
+			out.Values[i] = ec._SearchEdge_relevance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._SearchEdge_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "node":
 			out.Values[i] = ec._SearchEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -9843,6 +10518,88 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var spanImplementors = []string{"Span"}
+
+func (ec *executionContext) _Span(ctx context.Context, sel ast.SelectionSet, obj *model.Span) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, spanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Span")
+		case "start":
+			out.Values[i] = ec._Span_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._Span_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var suggestionImplementors = []string{"Suggestion"}
+
+func (ec *executionContext) _Suggestion(ctx context.Context, sel ast.SelectionSet, obj *corpus.Suggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Suggestion")
+		case "text":
+			out.Values[i] = ec._Suggestion_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Suggestion_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Suggestion_node(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10599,6 +11356,14 @@ func (ec *executionContext) marshalNDocument2ᚖpactgraphᚋcorpusᚐDocument(ct
 	return ec._Document(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNExplanationLine2ᚖpactgraphᚋgraphᚋmodelᚐExplanationLine(ctx context.Context, sel ast.SelectionSet, v *model.ExplanationLine) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExplanationLine!")
+		return graphql.Null
+	}
+	return ec._ExplanationLine(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNFacet2ᚕᚖpactgraphᚋgraphᚋmodelᚐFacetᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Facet) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -10789,6 +11554,14 @@ func (ec *executionContext) marshalNMembershipRole2pactgraphᚋcorpusᚐMemberRo
 		graphql.AddInvalidNullFromMarshaler(ctx, "MembershipRole!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNNode2pactgraphᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Node!")
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNode2ᚕpactgraphᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
@@ -11059,6 +11832,30 @@ func (ec *executionContext) marshalNSource2ᚕpactgraphᚋcorpusᚐSourceᚄ(ctx
 	return ret
 }
 
+func (ec *executionContext) marshalNSpan2ᚕᚖpactgraphᚋgraphᚋmodelᚐSpanᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Span) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSpan2ᚖpactgraphᚋgraphᚋmodelᚐSpan(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSpan2ᚖpactgraphᚋgraphᚋmodelᚐSpan(ctx context.Context, sel ast.SelectionSet, v *model.Span) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Span!")
+		return graphql.Null
+	}
+	return ec._Span(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11100,6 +11897,45 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNSuggestion2ᚕᚖpactgraphᚋcorpusᚐSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Suggestion) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuggestion2ᚖpactgraphᚋcorpusᚐSuggestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSuggestion2ᚖpactgraphᚋcorpusᚐSuggestion(ctx context.Context, sel ast.SelectionSet, v *corpus.Suggestion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Suggestion!")
+		return graphql.Null
+	}
+	return ec._Suggestion(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSuggestionKind2pactgraphᚋcorpusᚐSuggestionKind(ctx context.Context, v any) (corpus.SuggestionKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := corpus.SuggestionKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSuggestionKind2pactgraphᚋcorpusᚐSuggestionKind(ctx context.Context, sel ast.SelectionSet, v corpus.SuggestionKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SuggestionKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNTimelineBucket2ᚕᚖpactgraphᚋgraphᚋmodelᚐTimelineBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TimelineBucket) graphql.Marshaler {
@@ -11444,6 +12280,25 @@ func (ec *executionContext) marshalODocument2ᚖpactgraphᚋcorpusᚐDocument(ct
 		return graphql.Null
 	}
 	return ec._Document(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOExplanationLine2ᚕᚖpactgraphᚋgraphᚋmodelᚐExplanationLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ExplanationLine) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExplanationLine2ᚖpactgraphᚋgraphᚋmodelᚐExplanationLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOFacetField2ᚕpactgraphᚋgraphᚋmodelᚐFacetFieldᚄ(ctx context.Context, v any) ([]model.FacetField, error) {

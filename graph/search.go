@@ -11,6 +11,12 @@ import (
 	"pactgraph/search"
 )
 
+// Bounds of suggest.
+const (
+	maxSuggestions = 50
+	maxPrefix      = 100
+)
+
 type searchArgs struct {
 	query     string
 	mode      *model.SearchMode
@@ -18,6 +24,7 @@ type searchArgs struct {
 	filter    *model.SearchFilter
 	facets    []model.FacetField
 	highlight *bool
+	explain   *bool
 	first     *int
 	after     *string
 }
@@ -33,7 +40,7 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 	if err != nil {
 		return nil, err
 	}
-	q := search.Query{Text: a.query, First: n, Highlight: a.highlight == nil || *a.highlight}
+	q := search.Query{Text: a.query, First: n, Highlight: a.highlight == nil || *a.highlight, Explain: a.explain != nil && *a.explain}
 	if a.mode != nil && *a.mode == model.SearchModeAdvanced {
 		q.Mode = search.Advanced
 	}
@@ -66,16 +73,27 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.SearchConnection{TotalCount: res.Total, Edges: make([]*model.SearchEdge, 0, len(res.Hits))}
+	conn := &model.SearchConnection{TotalCount: res.Total, Partial: res.Partial, Edges: make([]*model.SearchEdge, 0, len(res.Hits))}
+	if res.DidYouMean != "" {
+		conn.DidYouMean = &res.DidYouMean
+	}
 	cursors := make([]string, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		node := searchNode(st.Catalog, h.Doc)
 		if node == nil {
 			return nil, &internalError{fmt.Errorf("search hit %s names nothing in the catalog", h.Doc.ID)}
 		}
-		edge := &model.SearchEdge{Cursor: h.Cursor, Score: h.Score, Node: node, Highlights: make([]*model.Highlight, len(h.Highlights))}
+		edge := &model.SearchEdge{Cursor: h.Cursor, Score: h.Score, Relevance: h.Relevance, Node: node,
+			Highlights: make([]*model.Highlight, len(h.Highlights))}
 		for i, hl := range h.Highlights {
-			edge.Highlights[i] = &model.Highlight{Field: hl.Field, Fragment: hl.Fragment}
+			mh := &model.Highlight{Field: hl.Field, Fragment: hl.Fragment, Text: hl.Text, Matches: make([]*model.Span, len(hl.Matches))}
+			for j, m := range hl.Matches {
+				mh.Matches[j] = &model.Span{Start: m.Start, End: m.End}
+			}
+			edge.Highlights[i] = mh
+		}
+		for _, line := range h.Explanation {
+			edge.Explanation = append(edge.Explanation, &model.ExplanationLine{Depth: line.Depth, Value: line.Value, Message: line.Message})
 		}
 		conn.Edges = append(conn.Edges, edge)
 		cursors = append(cursors, h.Cursor)

@@ -7,10 +7,46 @@ package graph
 
 import (
 	"context"
+	"pactgraph/corpus"
 	"pactgraph/graph/model"
+	"strings"
 )
 
-// Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, query string, mode *model.SearchMode, types []model.SearchType, filter *model.SearchFilter, facets []model.FacetField, highlight *bool, first *int, after *string) (*model.SearchConnection, error) {
-	return r.search(ctx, searchArgs{query: query, mode: mode, types: types, filter: filter, facets: facets, highlight: highlight, first: first, after: after})
+// Suggest is the resolver for the suggest field.
+func (r *queryResolver) Suggest(ctx context.Context, prefix string, first *int) ([]*corpus.Suggestion, error) {
+	n, err := pageSize(first, 10)
+	if err != nil {
+		return nil, err
+	}
+	if n > maxSuggestions {
+		return nil, inputError("first", "must be between 1 and %d, not %d", maxSuggestions, n)
+	}
+	if l := len([]rune(prefix)); l == 0 || l > maxPrefix || strings.TrimSpace(prefix) == "" {
+		return nil, inputError("prefix", "must have 1 to %d characters", maxPrefix)
+	}
+	found := catalogOf(ctx).Suggest(prefix, n)
+	out := make([]*corpus.Suggestion, len(found))
+	for i := range found {
+		out[i] = &found[i]
+	}
+	return out, nil
 }
+
+// Search is the resolver for the search field.
+func (r *queryResolver) Search(ctx context.Context, query string, mode *model.SearchMode, types []model.SearchType, filter *model.SearchFilter, facets []model.FacetField, highlight *bool, explain *bool, first *int, after *string) (*model.SearchConnection, error) {
+	return r.search(ctx, searchArgs{query: query, mode: mode, types: types, filter: filter, facets: facets, highlight: highlight, explain: explain, first: first, after: after})
+}
+
+// Node is the resolver for the node field.
+func (r *suggestionResolver) Node(ctx context.Context, obj *corpus.Suggestion) (model.Node, error) {
+	n, err := node(ctx, obj.Target)
+	if err == nil && n == nil {
+		err = &internalError{errUnknown("suggestion target", obj.Target)}
+	}
+	return n, err
+}
+
+// Suggestion returns SuggestionResolver implementation.
+func (r *Resolver) Suggestion() SuggestionResolver { return &suggestionResolver{r} }
+
+type suggestionResolver struct{ *Resolver }

@@ -3,6 +3,7 @@ package loader
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -71,9 +72,9 @@ func TestBuiltinEssayDocument(t *testing.T) {
 	}
 	want := corpus.Document{
 		ID: "document:security-agreements", Title: essayTitle, Path: "security-agreements.txt", Format: "text",
-		Passages: l.Passages,
+		Passages: l.Passages, Headings: essayHeadings,
 	}
-	if *docs[0] != want {
+	if !reflect.DeepEqual(*docs[0], want) {
 		t.Errorf("Load(builtin) document = %+v; want %+v", *docs[0], want)
 	}
 	if got := len(passagesOf(l)); got != l.Passages || got == 0 {
@@ -90,24 +91,7 @@ func TestBuiltinEssayDocument(t *testing.T) {
 
 func TestBuiltinEssayHeadings(t *testing.T) {
 	passages := passagesOf(loadBuiltin(t))
-	want := []string{
-		"Overview of Bilateral and Multilateral Security Agreements",
-		"Key Features and Benefits of Bilateral Agreements",
-		"Flexibility in Terms",
-		"Direct Communication Channels",
-		"Challenges in Implementing Bilateral Agreements",
-		"Limited Scope of Cooperation",
-		"Potential for Imbalance",
-		"Significance of Multilateral Security Agreements",
-		"Role of International Organizations in Multilateral Agreements",
-		"Comparison between Bilateral and Multilateral Security Agreements",
-		"Decision-Making Processes",
-		"Scope of Security Measures",
-		"Case Studies: Successful Bilateral Agreements",
-		"Case Studies: Impactful Multilateral Agreements",
-		"Evaluating the Effectiveness of Security Agreements",
-		"Future Trends and Innovations in Security Agreements",
-	}
+	want := essayHeadings
 	var got []string
 	for _, p := range passages {
 		if p.Heading == essayTitle {
@@ -242,4 +226,24 @@ func TestBuiltinEssayLinks(t *testing.T) {
 			t.Errorf("passage %d links USA without naming it: %q", p.Position, p.Text)
 		}
 	}
+}
+
+// essayHeadings are the essay's 16 section headings, in order.
+var essayHeadings = []string{
+	"Overview of Bilateral and Multilateral Security Agreements",
+	"Key Features and Benefits of Bilateral Agreements",
+	"Flexibility in Terms",
+	"Direct Communication Channels",
+	"Challenges in Implementing Bilateral Agreements",
+	"Limited Scope of Cooperation",
+	"Potential for Imbalance",
+	"Significance of Multilateral Security Agreements",
+	"Role of International Organizations in Multilateral Agreements",
+	"Comparison between Bilateral and Multilateral Security Agreements",
+	"Decision-Making Processes",
+	"Scope of Security Measures",
+	"Case Studies: Successful Bilateral Agreements",
+	"Case Studies: Impactful Multilateral Agreements",
+	"Evaluating the Effectiveness of Security Agreements",
+	"Future Trends and Innovations in Security Agreements",
 }

@@ -132,6 +132,11 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 			out.Docs = append(out.Docs, passageDoc(entities, p))
 		}
 		doc.Passages = len(passages)
+		for _, p := range passages {
+			if p.Heading != doc.Title && !slices.Contains(doc.Headings, p.Heading) {
+				doc.Headings = append(doc.Headings, p.Heading)
+			}
+		}
 		out.Passages += len(passages)
 		docs = append(docs, doc)
 	}

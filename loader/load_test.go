@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -91,7 +92,7 @@ func TestLoadDocumentsOnly(t *testing.T) {
 		"document:e":              {ID: "document:e", Title: "e", Path: "e.markdown", Format: "markdown", Passages: 1},
 	}
 	for id, w := range wantDocs {
-		if d := l.Catalog.Document(id); d == nil || *d != w {
+		if d := l.Catalog.Document(id); d == nil || !reflect.DeepEqual(*d, w) {
 			t.Errorf("Document(%q) = %+v; want %+v", id, d, w)
 		}
 	}

@@ -48,6 +48,7 @@ type Doc struct {
 type Index struct {
 	bleve    bleve.Index
 	readOnly bool
+	synonyms *synonyms
 	lookups  atomic.Int64
 }
 
@@ -71,7 +72,7 @@ func Create(dir string) (*Index, error) {
 			return nil, fmt.Errorf("create index %s: %w", dir, err)
 		}
 	}
-	return &Index{bleve: b}, nil
+	return &Index{bleve: b, synonyms: newSynonyms(nil)}, nil
 }
 
 // Open opens an index built by Create, read-only. It fails within seconds
@@ -93,7 +94,12 @@ func Open(dir string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: built with mapping version %q, this pactgraph reads version %d: rebuild it with `pactgraph index`", dir, v, MappingVersion)
 	}
-	return &Index{bleve: b, readOnly: true}, nil
+	ix := &Index{bleve: b, readOnly: true}
+	if err := ix.loadSynonyms(); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	return ix, nil
 }
 
 // Close releases the index.
@@ -161,6 +167,20 @@ func (d *Doc) fields() map[string]any {
 	}
 	set(fieldName, d.Name)
 	set(fieldAliases, d.Aliases)
+	var words []string
+	for _, w := range append([]string{d.Name, d.Heading, d.Body}, d.Aliases...) {
+		if w != "" {
+			words = append(words, w)
+		}
+	}
+	set(fieldSpell, words)
+	var exact []string
+	for _, n := range append([]string{d.Name}, d.Aliases...) {
+		if e := normalizeName(n); e != "" {
+			exact = append(exact, e)
+		}
+	}
+	set(fieldExact, exact)
 	set(fieldHeading, d.Heading)
 	set(fieldBody, d.Body)
 	set(fieldDocument, d.Document)

@@ -19,7 +19,7 @@ import (
 // MappingVersion changes whenever the mapping or the analysis changes, so
 // that an index built by another version is refused instead of answering
 // wrongly.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // Field names in the index. Text fields are analyzed for search; keyword
 // fields hold ids and vocabulary values for filters and facets.
@@ -42,13 +42,17 @@ const (
 	fieldDocument      = "document"
 	fieldPosition      = "position" // zero-padded, so it sorts as a string
 	fieldSource        = "src"      // the stored record that hydrates a hit
+	fieldSpell         = "spell"    // every word unstemmed, for spelling corrections
+	fieldExact         = "exact"    // names and aliases normalized whole, for exact-name matches
 )
 
 const (
-	analyzerText = "pactgraph_en"
-	charApos     = "pactgraph_apostrophes"
-	tokenMapStop = "pactgraph_stop_words"
-	filterStop   = "pactgraph_stop"
+	analyzerText  = "pactgraph_en"       // index time: with joined compounds
+	analyzerQuery = "pactgraph_en_query" // query time: the same without them
+	analyzerSpell = "pactgraph_words"    // lower-cased words, not stemmed
+	charApos      = "pactgraph_apostrophes"
+	tokenMapStop  = "pactgraph_stop_words"
+	filterStop    = "pactgraph_stop"
 )
 
 // buildMapping is the one place the index layout is defined.
@@ -84,16 +88,22 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	}); err != nil {
 		return nil, err
 	}
-	if err := m.AddCustomAnalyzer(analyzerText, map[string]any{
-		"type":         custom.Name,
-		"char_filters": []any{charApos},
-		"tokenizer":    unicode.Name,
-		"token_filters": []any{
-			en.PossessiveName,
-			lowercase.Name,
-			filterStop,
-			en.SnowballStemmerName,
-		},
+	filters := []any{en.PossessiveName, lowercase.Name, filterSpelling, filterStop, en.SnowballStemmerName}
+	for name, tokenizer := range map[string]string{analyzerText: tokenizerCompound, analyzerQuery: unicode.Name} {
+		if err := m.AddCustomAnalyzer(name, map[string]any{
+			"type":          custom.Name,
+			"char_filters":  []any{charApos},
+			"tokenizer":     tokenizer,
+			"token_filters": filters,
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if err := m.AddCustomAnalyzer(analyzerSpell, map[string]any{
+		"type":          custom.Name,
+		"char_filters":  []any{charApos},
+		"tokenizer":     unicode.Name,
+		"token_filters": []any{en.PossessiveName, lowercase.Name},
 	}); err != nil {
 		return nil, err
 	}
@@ -129,6 +139,16 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	signed := mapping.NewDateTimeFieldMapping()
 	signed.IncludeInAll = false
 	doc.AddFieldMappingsAt(fieldSigned, signed)
+	spell := mapping.NewTextFieldMapping()
+	spell.Analyzer = analyzerSpell
+	spell.Store = false
+	spell.IncludeInAll = false
+	spell.IncludeTermVectors = false
+	spell.DocValues = false
+	doc.AddFieldMappingsAt(fieldSpell, spell)
+	exact := keywordField()
+	exact.DocValues = false
+	doc.AddFieldMappingsAt(fieldExact, exact)
 	src := mapping.NewTextFieldMapping()
 	src.Index = false
 	src.Store = true

@@ -6,12 +6,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -55,6 +59,7 @@ type Query struct {
 	First     int
 	After     string // a cursor from a previous page of the same query
 	Highlight bool
+	Explain   bool // return each hit's score explanation
 	Order     Order
 }
 
@@ -100,22 +105,49 @@ type Result struct {
 	Hits    []Hit
 	HasNext bool
 	Facets  []FacetResult
+	// Partial is set when no record has every word of a SIMPLE search and
+	// the hits have only some of them.
+	Partial bool
+	// DidYouMean is the search text with its unknown words corrected, when
+	// it has some that the corpus suggests a correction for.
+	DidYouMean string
 }
 
 // Hit is one ranked record with its stored data.
 type Hit struct {
-	Doc        Doc
-	Body       string
-	Score      float64
-	Cursor     string
-	Highlights []Highlight
+	Doc    Doc
+	Body   string
+	Score  float64
+	Cursor string
+	// Relevance is the share of the search text the hit matches, each
+	// word weighed by how rare it is: 1 when it has every word, near 0 when
+	// it has only the common ones.
+	Relevance   float64
+	Highlights  []Highlight
+	Explanation []ExplanationLine // when asked for
 }
 
 // Highlight is a fragment of one field with matches marked <mark>…</mark>
-// and everything else HTML-escaped.
+// and everything else HTML-escaped; Text is the same fragment as plain text
+// and Matches the marked spans in it.
 type Highlight struct {
 	Field    string
 	Fragment string
+	Text     string
+	Matches  []Span
+}
+
+// Span is a range of a highlight's Text, in UTF-16 code units (the
+// indexes of JavaScript strings): [Start, End).
+type Span struct {
+	Start, End int
+}
+
+// ExplanationLine is one node of a score's explanation, depth first.
+type ExplanationLine struct {
+	Depth   int
+	Value   float64
+	Message string
 }
 
 // FacetResult counts the values of one field over all hits.
@@ -160,21 +192,27 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, err
 		}
 	}
-	text, anyText, err := ix.textQueries(&q)
+	text, anyText, plan, err := ix.textQueries(&q)
 	if err != nil {
 		return nil, err
 	}
-	res, err := ix.run(ctx, &q, text, sortBy, after)
+	locations := len(plan.clauses) > 0
+	res, err := ix.run(ctx, &q, text, sortBy, after, locations)
 	if err != nil {
 		return nil, err
 	}
+	partial := false
 	if res.Total == 0 && anyText != nil {
 		// Nothing has every word: accept documents with any of them.
-		if res, err = ix.run(ctx, &q, anyText, sortBy, after); err != nil {
+		if res, err = ix.run(ctx, &q, anyText, sortBy, after, locations); err != nil {
 			return nil, err
 		}
+		partial = true
 	}
-	out := &Result{Total: int(res.Total)}
+	out := &Result{Total: int(res.Total), Partial: partial}
+	if len(plan.corrections) > 0 {
+		out.DidYouMean = corrected(q.Text, plan.corrections)
+	}
 	for i, h := range res.Hits {
 		if i == q.First {
 			out.HasNext = true
@@ -190,6 +228,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 		hit.Cursor = encodeCursor(fp, sortValues)
 		hit.Highlights = highlights(h.Fragments)
+		hit.Relevance = plan.coverage(h.Locations)
+		if h.Expl != nil {
+			hit.Explanation = flatten(h.Expl, 0, nil)
+		}
 		out.Hits = append(out.Hits, hit)
 	}
 	for _, f := range q.Facets {
@@ -207,7 +249,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	return out, nil
 }
 
-func (ix *Index) run(ctx context.Context, q *Query, text query.Query, sortBy, after []string) (*bleve.SearchResult, error) {
+func (ix *Index) run(ctx context.Context, q *Query, text query.Query, sortBy, after []string, locations bool) (*bleve.SearchResult, error) {
 	var full query.Query = text
 	if filters := q.filterQueries(); len(filters) > 0 {
 		b := query.NewBooleanQuery([]query.Query{text}, nil, nil)
@@ -220,6 +262,8 @@ func (ix *Index) run(ctx context.Context, q *Query, text query.Query, sortBy, af
 		req.SetSearchAfter(after)
 	}
 	req.Fields = []string{fieldSource, fieldBody}
+	req.IncludeLocations = locations
+	req.Explain = q.Explain
 	if q.Highlight {
 		req.Highlight = bleve.NewHighlightWithStyle("html")
 		for _, f := range textFields {
@@ -320,8 +364,101 @@ func highlights(fragments map[string][]string) []Highlight {
 	for _, f := range textFields {
 		for _, frag := range fragments[f.name] {
 			if strings.Contains(frag, "<mark>") {
-				out = append(out, Highlight{Field: f.name, Fragment: frag})
+				text, spans := unmark(frag)
+				out = append(out, Highlight{Field: f.name, Fragment: frag, Text: text, Matches: spans})
 			}
+		}
+	}
+	return out
+}
+
+// unmark turns a highlighted fragment into plain text and the spans that
+// were marked, counted in UTF-16 code units.
+func unmark(frag string) (string, []Span) {
+	var text strings.Builder
+	var spans []Span
+	units := 0
+	for len(frag) > 0 {
+		open := strings.Index(frag, "<mark>")
+		if open < 0 {
+			open = len(frag)
+		}
+		plain := html.UnescapeString(frag[:open])
+		text.WriteString(plain)
+		units += utf16Len(plain)
+		frag = frag[open:]
+		if frag == "" {
+			break
+		}
+		frag = frag[len("<mark>"):]
+		end := strings.Index(frag, "</mark>")
+		if end < 0 {
+			end = len(frag)
+		}
+		marked := html.UnescapeString(frag[:end])
+		text.WriteString(marked)
+		spans = append(spans, Span{Start: units, End: units + utf16Len(marked)})
+		units += utf16Len(marked)
+		frag = strings.TrimPrefix(frag[end:], "</mark>")
+	}
+	return text.String(), spans
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// coverage is the weighed share of the plan's clauses that a hit's matched
+// terms satisfy.
+func (p *plan) coverage(locations search.FieldTermLocationMap) float64 {
+	if len(p.clauses) == 0 {
+		return 1
+	}
+	var total, matched float64
+	for _, c := range p.clauses {
+		total += c.weight
+		found := false
+		for field, terms := range locations {
+			if !isTextField(field) {
+				continue
+			}
+			for term := range terms {
+				if c.terms[term] {
+					found = true
+					break
+				}
+			}
+			if found {
+				break
+			}
+		}
+		if found {
+			matched += c.weight
+		}
+	}
+	if total == 0 {
+		return 1
+	}
+	return math.Round(matched/total*1000) / 1000
+}
+
+// corrected rewrites text with each corrected word replaced.
+func corrected(text string, corrections [][2]string) string {
+	for _, c := range corrections {
+		text = strings.Replace(text, c[0], c[1], 1)
+	}
+	return text
+}
+
+func flatten(e *search.Explanation, depth int, out []ExplanationLine) []ExplanationLine {
+	out = append(out, ExplanationLine{Depth: depth, Value: e.Value, Message: e.Message})
+	for _, c := range e.Children {
+		if c != nil && len(out) < 500 {
+			out = flatten(c, depth+1, out)
 		}
 	}
 	return out

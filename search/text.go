@@ -52,10 +52,10 @@ func parseSimple(s string) []clause {
 	return out
 }
 
-// terms analyzes text as the index does; an empty result means the text
-// holds nothing searchable (stop words, punctuation).
+// terms analyzes text as a query is analyzed; an empty result means the
+// text holds nothing searchable (stop words, punctuation).
 func (ix *Index) terms(text string) []string {
-	a := ix.bleve.Mapping().AnalyzerNamed(analyzerText)
+	a := ix.bleve.Mapping().AnalyzerNamed(analyzerQuery)
 	var out []string
 	for _, t := range a.Analyze([]byte(text)) {
 		out = append(out, string(t.Term))
@@ -78,6 +78,7 @@ func wordQuery(text string) query.Query {
 	return acrossFields(func(field string) query.Query {
 		m := query.NewMatchQuery(text)
 		m.SetField(field)
+		m.Analyzer = analyzerQuery
 		m.SetOperator(query.MatchQueryOperatorAnd)
 		return m
 	})
@@ -87,63 +88,188 @@ func phraseQuery(text string) query.Query {
 	return acrossFields(func(field string) query.Query {
 		p := query.NewMatchPhraseQuery(text)
 		p.SetField(field)
+		p.Analyzer = analyzerQuery
 		return p
 	})
+}
+
+func boosted(q query.Query, boost float64) query.Query {
+	q.(query.BoostableQuery).SetBoost(boost)
+	return q
+}
+
+// questionWords carry no subject in a question typed into a search box
+// ("how do multilateral agreements make decisions?").
+var questionWords = map[string]bool{
+	"how": true, "why": true, "what": true, "which": true, "who": true, "whom": true, "where": true,
+	"when": true, "does": true, "do": true, "did": true, "is": true, "are": true, "was": true,
+	"were": true, "can": true, "could": true, "should": true, "would": true, "will": true,
+	"tell": true, "describe": true, "explain": true, "me": true, "give": true, "list": true,
+	"show": true, "find": true, "example": true, "examples": true,
+}
+
+// plan is what a search text was understood as: its clauses with their
+// weights and terms (to measure how much of it a hit covers) and the
+// spelling corrections made.
+type plan struct {
+	clauses     []planClause
+	corrections [][2]string // typed word, correction
+}
+
+type planClause struct {
+	weight float64
+	terms  map[string]bool // analyzed terms any of which satisfies the clause
+}
+
+func (p *plan) add(weight float64, texts ...func() []string) {
+	c := planClause{weight: weight, terms: map[string]bool{}}
+	for _, f := range texts {
+		for _, t := range f() {
+			c.terms[t] = true
+		}
+	}
+	p.clauses = append(p.clauses, c)
 }
 
 // textQueries builds the query for q's text. For SIMPLE text with several
 // words it also returns a looser query that accepts any of the words, to
 // run when nothing has all of them.
-func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, err error) {
+func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, p *plan, err error) {
+	p = &plan{}
 	if strings.TrimSpace(q.Text) == "" {
-		return query.NewMatchAllQuery(), nil, nil
+		return query.NewMatchAllQuery(), nil, p, nil
 	}
 	if q.Mode == Advanced {
 		all, err := ix.advancedQuery(q.Text)
-		return all, nil, err
+		return all, nil, p, err
 	}
+	dict, err := ix.dictionary()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer dict.Close()
+
 	var words, phrases, excluded []query.Query
-	var wordTexts []string
-	for _, c := range parseSimple(q.Text) {
-		if len(ix.terms(c.text)) == 0 {
+	var typed []string // the positive words, for the side-by-side boost
+	clauses := parseSimple(q.Text)
+	var positive []clause
+	for _, c := range clauses {
+		switch {
+		case len(ix.terms(c.text)) == 0:
+			continue
+		case c.exclude:
+			if c.phrase {
+				excluded = append(excluded, phraseQuery(c.text))
+			} else {
+				excluded = append(excluded, wordQuery(c.text))
+			}
+		case c.phrase:
+			phrases = append(phrases, phraseQuery(c.text))
+			p.add(phraseWeight(dict, c.text), func() []string { return ix.terms(c.text) })
+		default:
+			positive = append(positive, c)
+		}
+	}
+	if len(positive) > 1 {
+		// Question words go when other words remain, and so does a lower-
+		// case "us" among other words: the pronoun (the country is "US").
+		var kept []clause
+		for _, c := range positive {
+			if !questionWords[strings.ToLower(c.text)] && c.text != "us" {
+				kept = append(kept, c)
+			}
+		}
+		if len(kept) > 0 {
+			positive = kept
+		}
+	}
+	norm := make([]string, len(positive))
+	for i, c := range positive {
+		norm[i] = normalizeName(c.text)
+	}
+	for i := 0; i < len(positive); {
+		if n, alts := ix.synonyms.match(norm, i); n > 0 && len(alts) > 0 {
+			// A name: the words as typed, or any other name of the same thing.
+			span := positive[i : i+n]
+			var parts []query.Query
+			var weight float64
+			var texts []func() []string
+			for _, c := range span {
+				parts = append(parts, wordQuery(c.text))
+				weight += dict.weight(normalizeName(c.text))
+				typed = append(typed, c.text)
+				texts = append(texts, func() []string { return ix.terms(c.text) })
+			}
+			alternatives := []query.Query{query.NewConjunctionQuery(parts)}
+			for _, alt := range alts {
+				alternatives = append(alternatives, boosted(phraseQuery(alt), 0.8))
+				texts = append(texts, func() []string { return ix.terms(alt) })
+			}
+			words = append(words, query.NewDisjunctionQuery(alternatives))
+			p.add(weight, texts...)
+			i += n
 			continue
 		}
-		var cq query.Query
-		if c.phrase {
-			cq = phraseQuery(c.text)
-		} else {
-			cq = wordQuery(c.text)
+		c := positive[i]
+		i++
+		typed = append(typed, c.text)
+		alternatives := []query.Query{wordQuery(c.text)}
+		texts := []func() []string{func() []string { return ix.terms(c.text) }}
+		weight := dict.weight(norm[i-1])
+		if joined := joinedWords(c.text); joined != "" {
+			alternatives = append(alternatives, wordQuery(joined))
+			texts = append(texts, func() []string { return ix.terms(joined) })
+		} else if fixed := dict.correction(norm[i-1]); fixed != "" {
+			// A word no record holds: search what it was probably meant to
+			// be, ranked below exact matches.
+			alternatives = append(alternatives, boosted(wordQuery(fixed), 0.6))
+			texts = append(texts, func() []string { return ix.terms(fixed) })
+			p.corrections = append(p.corrections, [2]string{c.text, fixed})
+			weight = dict.weight(fixed)
 		}
-		switch {
-		case c.exclude:
-			excluded = append(excluded, cq)
-		case c.phrase:
-			phrases = append(phrases, cq)
-		default:
-			words = append(words, cq)
-			wordTexts = append(wordTexts, c.text)
-		}
+		words = append(words, query.NewDisjunctionQuery(alternatives))
+		p.add(weight, texts...)
 	}
 	if len(words)+len(phrases) == 0 {
 		if len(excluded) == 0 {
-			return query.NewMatchNoneQuery(), nil, nil
+			return query.NewMatchNoneQuery(), nil, p, nil
 		}
-		return query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, excluded), nil, nil
+		return query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, excluded), nil, p, nil
+	}
+	boosts := func(b *query.BooleanQuery) {
+		if len(typed) > 1 {
+			// The words side by side, as typed, rank above the same words
+			// scattered through a passage.
+			b.AddShould(boosted(phraseQuery(strings.Join(typed, " ")), 2))
+		}
+		if exact := normalizeName(strings.Join(typed, " ")); exact != "" && len(phrases) == 0 {
+			// A record named exactly what was typed ranks first.
+			t := query.NewTermQuery(exact)
+			t.SetField(fieldExact)
+			b.AddShould(boosted(t, 8))
+		}
 	}
 	b := query.NewBooleanQuery(append(append([]query.Query{}, words...), phrases...), nil, excluded)
-	if len(words) > 1 {
-		// The words side by side, as typed, rank above the same words
-		// scattered through a passage.
-		together := phraseQuery(strings.Join(wordTexts, " "))
-		together.(query.BoostableQuery).SetBoost(2)
-		b.AddShould(together)
+	boosts(b)
+	if b.Should != nil {
 		b.SetMinShould(0)
-
+	}
+	if len(words) > 1 {
 		loose := query.NewBooleanQuery(phrases, words, excluded)
 		loose.SetMinShould(1)
-		return b, loose, nil
+		boosts(loose)
+		return b, loose, p, nil
 	}
-	return b, nil, nil
+	return b, nil, p, nil
+}
+
+// phraseWeight is the weight of a quoted phrase: that of its words.
+func phraseWeight(d *dictionary, text string) float64 {
+	var w float64
+	for _, word := range strings.Fields(normalizeName(text)) {
+		w += d.weight(word)
+	}
+	return w
 }
 
 // Fields that ADVANCED text may name with field:value.
@@ -224,6 +350,9 @@ func (ix *Index) advancedQuery(text string) (query.Query, error) {
 					}
 				}
 			}
+			if q.FieldVal == "" || isTextField(q.FieldVal) {
+				q.Analyzer = analyzerQuery
+			}
 			if q.FieldVal == "" {
 				return acrossFields(func(field string) query.Query {
 					c := *q
@@ -233,6 +362,9 @@ func (ix *Index) advancedQuery(text string) (query.Query, error) {
 			}
 			return q, nil
 		case *query.MatchPhraseQuery:
+			if q.FieldVal == "" || isTextField(q.FieldVal) {
+				q.Analyzer = analyzerQuery
+			}
 			if q.FieldVal == "" {
 				return acrossFields(func(field string) query.Query {
 					c := *q

@@ -88,6 +88,16 @@ type CountryEdge struct {
 	Node *corpus.Country `json:"node"`
 }
 
+// One node of a score explanation.
+type ExplanationLine struct {
+	// How deep the node is in the explanation tree, from 0.
+	Depth int `json:"depth"`
+	// Its value.
+	Value float64 `json:"value"`
+	// What it computes.
+	Message string `json:"message"`
+}
+
 // Counts of one field's values over all hits.
 type Facet struct {
 	// The field counted.
@@ -112,6 +122,10 @@ type Highlight struct {
 	Field string `json:"field"`
 	// HTML: the matches wrapped in <mark>…</mark>, everything else escaped.
 	Fragment string `json:"fragment"`
+	// The same fragment as plain text.
+	Text string `json:"text"`
+	// Where the matches are in `text`, for a frontend that renders its own marks.
+	Matches []*Span `json:"matches"`
 }
 
 // A page of organizations.
@@ -173,6 +187,10 @@ type Query struct {
 type SearchConnection struct {
 	// How many records match in all.
 	TotalCount int `json:"totalCount"`
+	// True when no record has every word of a SIMPLE search and the hits have only some of them; `relevance` says how much of the search each covers.
+	Partial bool `json:"partial"`
+	// The search with its unknown words corrected to words the corpus has (the hits already include what the corrections find): show it as "Did you mean…" or "Showing results for…". Null when every word is known.
+	DidYouMean *string `json:"didYouMean,omitempty"`
 	// The hits of this page, best first.
 	Edges []*SearchEdge `json:"edges"`
 	// Paging.
@@ -187,6 +205,10 @@ type SearchEdge struct {
 	Cursor string `json:"cursor"`
 	// The BM25 relevance score; comparable only within one search.
 	Score float64 `json:"score"`
+	// How much of the search the hit covers, from 0 to 1: the share of its words the hit has, each weighed by how rare it is in the corpus. 1 when it has every word; low when it shares only common words with the search, the sign of a search the corpus cannot answer.
+	Relevance float64 `json:"relevance"`
+	// The score's explanation, depth first, when `explain` is true.
+	Explanation []*ExplanationLine `json:"explanation,omitempty"`
 	// The passage or entity.
 	Node SearchResult `json:"node"`
 	// Fragments of the fields that matched, with matches in <mark>…</mark> and all else HTML-escaped.
@@ -213,6 +235,14 @@ type SearchFilter struct {
 	Documents []string `json:"documents,omitempty"`
 	// Decades of signature, as their first year (1940, 1990…).
 	Decades []int `json:"decades,omitempty"`
+}
+
+// A range of a highlight's text, in UTF-16 code units (the indexes of JavaScript strings): [start, end).
+type Span struct {
+	// The first code unit.
+	Start int `json:"start"`
+	// One past the last code unit.
+	End int `json:"end"`
 }
 
 // Agreements signed in one interval.

@@ -1,0 +1,167 @@
+package search
+
+import (
+	"bytes"
+	"strings"
+	gounicode "unicode"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// Analysis parts of pactgraph's own: a tokenizer that also indexes
+// hyphenated words joined ("self-defence" is also "selfdefence"), and a
+// filter that folds British spellings into American ones ("defence" is
+// "defense"), so either spelling finds both.
+const (
+	tokenizerCompound = "pactgraph_compound"
+	filterSpelling    = "pactgraph_spelling"
+)
+
+func init() {
+	registry.RegisterTokenizer(tokenizerCompound, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+		return compoundTokenizer{unicode.NewUnicodeTokenizer()}, nil
+	})
+	registry.RegisterTokenFilter(filterSpelling, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return spellingFilter{}, nil
+	})
+}
+
+// compoundTokenizer is the Unicode tokenizer, plus one extra token for two
+// words joined by a hyphen or dash, at the first word's position.
+type compoundTokenizer struct{ inner analysis.Tokenizer }
+
+func (t compoundTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	toks := t.inner.Tokenize(input)
+	out := make(analysis.TokenStream, 0, len(toks))
+	for i, tok := range toks {
+		out = append(out, tok)
+		if i+1 < len(toks) && isJoiner(input[tok.End:toks[i+1].Start]) {
+			next := toks[i+1]
+			out = append(out, &analysis.Token{
+				Start:    tok.Start,
+				End:      next.End,
+				Term:     append(append([]byte{}, tok.Term...), next.Term...),
+				Position: tok.Position,
+				Type:     tok.Type,
+			})
+		}
+	}
+	return out
+}
+
+// isJoiner reports whether the bytes between two words are one hyphen or
+// dash.
+func isJoiner(sep []byte) bool {
+	s := string(sep)
+	return s == "-" || s == "\u2010" || s == "\u2011" || s == "\u2013" || s == "\u2014"
+}
+
+// spellingFilter rewrites British spellings to American ones, on
+// lower-cased terms, before stemming.
+type spellingFilter struct{}
+
+func (spellingFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		if us, ok := americanSpelling(string(tok.Term)); ok {
+			tok.Term = []byte(us)
+		}
+	}
+	return input
+}
+
+// britishWords are spellings that differ by more than a suffix rule.
+var britishWords = map[string]string{
+	"defence": "defense", "defences": "defenses", "offence": "offense", "offences": "offenses",
+	"licence": "license", "licences": "licenses", "programme": "program", "programmes": "programs",
+	"centre": "center", "centres": "centers", "theatre": "theater", "theatres": "theaters",
+	"manoeuvre": "maneuver", "manoeuvres": "maneuvers", "sceptical": "skeptical", "grey": "gray",
+	"fulfil": "fulfill", "fulfils": "fulfills", "enrol": "enroll", "catalogue": "catalog",
+	"travelled": "traveled", "travelling": "traveling", "modelling": "modeling", "labelled": "labeled",
+	"cancelled": "canceled", "counselling": "counseling", "signalled": "signaled",
+	"analyse": "analyze", "analysed": "analyzed", "analyses": "analyzes", "analysing": "analyzing",
+	"paralyse": "paralyze", "catalyse": "catalyze",
+}
+
+// ourWords take American -or for British -our.
+var ourWords = []string{"labour", "behaviour", "favour", "honour", "neighbour", "rumour", "armour",
+	"harbour", "endeavour", "vigour", "colour", "humour", "valour", "saviour", "splendour"}
+
+// iseStems take -ize for British -ise (and -isation for -ization); only
+// these, since many English words end in -ise by right (promise, exercise).
+var iseStems = []string{"organ", "recogn", "real", "priorit", "author", "character", "civil",
+	"critic", "emphas", "minim", "maxim", "mobil", "modern", "normal", "optim", "stabil",
+	"standard", "summar", "util", "legitim", "militar", "special", "final", "formal", "harmon",
+	"local", "institutional", "international", "democrat", "neutral", "synchron", "capital",
+	"categor", "central", "decentral", "destabil", "global", "industrial", "liberal", "national",
+	"privat", "rational", "revital", "sensit", "social", "weapon", "apolog", "jeopard", "stigmat",
+	"finance", "mechan", "memor", "monopol", "polar", "radical", "subsid", "sympath", "terror"}
+
+func americanSpelling(w string) (string, bool) {
+	if us, ok := britishWords[w]; ok {
+		return us, true
+	}
+	for _, our := range ourWords {
+		if rest, ok := strings.CutPrefix(w, our); ok && (rest == "" || rest == "s" || rest == "ed" || rest == "ing" || rest == "able" || rest == "ite" || rest == "ites") {
+			return our[:len(our)-2] + "r" + rest, true
+		}
+	}
+	for _, suffix := range []string{"isation", "isations", "ise", "ised", "ises", "ising", "iser", "isers"} {
+		stem, ok := strings.CutSuffix(w, suffix)
+		if !ok {
+			continue
+		}
+		for _, s := range iseStems {
+			if stem == s {
+				return stem + "iz" + suffix[2:], true
+			}
+		}
+	}
+	return w, false
+}
+
+// joinedWords is the compound form of a hyphenated word as the tokenizer
+// indexes it ("US-Japan" → "usjapan"), or "" for a plain word.
+func joinedWords(text string) string {
+	if !bytes.ContainsAny([]byte(text), "-\u2010\u2011\u2013\u2014") {
+		return ""
+	}
+	var b strings.Builder
+	for _, r := range strings.ToLower(text) {
+		if r == '-' || r == '\u2010' || r == '\u2011' || r == '\u2013' || r == '\u2014' {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// normalizeName reduces a name or a whole query to its words, lower-cased
+// and single-spaced, apostrophes and possessives folded, so that an entity
+// named exactly what was typed can be found by one term.
+func normalizeName(s string) string {
+	var words []string
+	var cur strings.Builder
+	flush := func() {
+		w := strings.TrimSuffix(cur.String(), "'s")
+		if w = strings.Trim(w, "'"); w != "" {
+			words = append(words, w)
+		}
+		cur.Reset()
+	}
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r == '\'' || r == '\u2019' || r == '\u02bc':
+			cur.WriteRune('\'')
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r > 127 && isLetterOrDigit(r):
+			cur.WriteRune(r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return strings.Join(words, " ")
+}
+
+func isLetterOrDigit(r rune) bool { return gounicode.IsLetter(r) || gounicode.IsDigit(r) }

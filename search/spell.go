@@ -1,0 +1,118 @@
+package search
+
+import (
+	"context"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// dictionary answers questions about the index's words for one search:
+// how many records hold a word, and what a word that none holds was
+// probably meant to be. It holds one index reader; close it after use.
+type dictionary struct {
+	r    index.IndexReader
+	docs float64
+}
+
+func (ix *Index) dictionary() (*dictionary, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	n, _ := r.DocCount()
+	return &dictionary{r: r, docs: float64(max(n, 1))}, nil
+}
+
+func (d *dictionary) Close() { d.r.Close() }
+
+// docFreq is how many records hold term in field.
+func (d *dictionary) docFreq(field, term string) uint64 {
+	tfr, err := d.r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
+	if err != nil {
+		return 0
+	}
+	defer tfr.Close()
+	return tfr.Count()
+}
+
+// weight is how much a word says about a record (its inverse document
+// frequency in the unstemmed words); a word no record holds weighs most.
+func (d *dictionary) weight(word string) float64 {
+	df := float64(d.docFreq(fieldSpell, word))
+	return math.Log(1 + (d.docs-df+0.5)/(df+0.5))
+}
+
+// correction is the word an unknown word was probably meant to be: the most
+// frequent indexed word within one edit (two for words of eight letters or
+// more), where swapping two neighbouring letters counts as one edit. Words
+// of under four letters, and words the index holds, are left alone.
+func (d *dictionary) correction(word string) string {
+	n := utf8.RuneCountInString(word)
+	if n < 4 || strings.ContainsAny(word, "0123456789") || d.docFreq(fieldSpell, word) > 0 {
+		return ""
+	}
+	allowed := 1
+	if n >= 8 {
+		allowed = 2
+	}
+	fuzzy, ok := d.r.(index.IndexReaderFuzzy)
+	if !ok {
+		return ""
+	}
+	// Levenshtein distance 2 covers a transposition; the Damerau distance
+	// below decides.
+	dict, err := fuzzy.FieldDictFuzzy(fieldSpell, word, 2, "")
+	if err != nil {
+		return ""
+	}
+	defer dict.Close()
+	best, bestDist, bestCount := "", allowed+1, uint64(0)
+	for {
+		e, err := dict.Next()
+		if err != nil || e == nil {
+			break
+		}
+		dist := damerau(word, e.Term)
+		if dist > allowed || utf8.RuneCountInString(e.Term) < 3 {
+			continue
+		}
+		if dist < bestDist || (dist == bestDist && (e.Count > bestCount || (e.Count == bestCount && e.Term < best))) {
+			best, bestDist, bestCount = e.Term, dist, e.Count
+		}
+	}
+	return best
+}
+
+// damerau is the optimal-string-alignment distance: insertions, deletions,
+// substitutions and swaps of neighbouring letters each count one.
+func damerau(a, b string) int {
+	x, y := []rune(a), []rune(b)
+	prev2 := make([]int, len(y)+1)
+	prev := make([]int, len(y)+1)
+	cur := make([]int, len(y)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		cur[0] = i
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(y)]
+}
