@@ -19,7 +19,7 @@ import (
 // MappingVersion changes whenever the mapping or the analysis changes, so
 // that an index built by another version is refused instead of answering
 // wrongly.
-const MappingVersion = 2
+const MappingVersion = 3
 
 // Field names in the index. Text fields are analyzed for search; keyword
 // fields hold ids and vocabulary values for filters and facets.
@@ -102,7 +102,7 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	if err := m.AddCustomAnalyzer(analyzerSpell, map[string]any{
 		"type":          custom.Name,
 		"char_filters":  []any{charApos},
-		"tokenizer":     unicode.Name,
+		"tokenizer":     tokenizerCompound, // "non-proliferation" is also one word
 		"token_filters": []any{en.PossessiveName, lowercase.Name},
 	}); err != nil {
 		return nil, err

@@ -98,6 +98,10 @@ func boosted(q query.Query, boost float64) query.Query {
 	return q
 }
 
+// softAndWords is the number of words from which a search needs only three
+// quarters of them (rounded up) in a record, not all.
+const softAndWords = 4
+
 // questionWords carry no subject in a question typed into a search box
 // ("how do multilateral agreements make decisions?").
 var questionWords = map[string]bool{
@@ -183,22 +187,45 @@ func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, p *plan, err e
 			positive = kept
 		}
 	}
+	// Correct unknown words first, so that names and phrases are found
+	// in what was meant.
 	norm := make([]string, len(positive))
+	fixes := make([]string, len(positive))
 	for i, c := range positive {
 		norm[i] = normalizeName(c.text)
+		if joinedWords(c.text) == "" {
+			if fixed := dict.correction(norm[i]); fixed != "" {
+				fixes[i] = fixed
+				p.corrections = append(p.corrections, [2]string{c.text, fixed})
+			}
+		}
+	}
+	meant := make([]string, len(positive)) // each word as meant: corrected, or as typed
+	for i, c := range positive {
+		meant[i] = c.text
+		if fixes[i] != "" {
+			meant[i] = fixes[i]
+		}
+	}
+	matchWords := make([]string, len(positive))
+	for i := range positive {
+		matchWords[i] = norm[i]
+		if fixes[i] != "" {
+			matchWords[i] = fixes[i]
+		}
 	}
 	for i := 0; i < len(positive); {
-		if n, alts := ix.synonyms.match(norm, i); n > 0 && len(alts) > 0 {
-			// A name: the words as typed, or any other name of the same thing.
-			span := positive[i : i+n]
+		if n, alts := ix.synonyms.match(matchWords, i); n > 0 && len(alts) > 0 {
+			// A name: the words as meant, or any other name of the same thing.
 			var parts []query.Query
 			var weight float64
 			var texts []func() []string
-			for _, c := range span {
-				parts = append(parts, wordQuery(c.text))
-				weight += dict.weight(normalizeName(c.text))
-				typed = append(typed, c.text)
-				texts = append(texts, func() []string { return ix.terms(c.text) })
+			for j := i; j < i+n; j++ {
+				w := meant[j]
+				parts = append(parts, wordQuery(w))
+				weight += dict.weight(normalizeName(w))
+				typed = append(typed, w)
+				texts = append(texts, func() []string { return ix.terms(w) })
 			}
 			alternatives := []query.Query{query.NewConjunctionQuery(parts)}
 			for _, alt := range alts {
@@ -211,24 +238,23 @@ func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, p *plan, err e
 			continue
 		}
 		c := positive[i]
-		i++
-		typed = append(typed, c.text)
+		typed = append(typed, meant[i])
 		alternatives := []query.Query{wordQuery(c.text)}
 		texts := []func() []string{func() []string { return ix.terms(c.text) }}
-		weight := dict.weight(norm[i-1])
+		weight := dict.weight(norm[i])
 		if joined := joinedWords(c.text); joined != "" {
 			alternatives = append(alternatives, wordQuery(joined))
 			texts = append(texts, func() []string { return ix.terms(joined) })
-		} else if fixed := dict.correction(norm[i-1]); fixed != "" {
+		} else if fixed := fixes[i]; fixed != "" {
 			// A word no record holds: search what it was probably meant to
 			// be, ranked below exact matches.
 			alternatives = append(alternatives, boosted(wordQuery(fixed), 0.6))
 			texts = append(texts, func() []string { return ix.terms(fixed) })
-			p.corrections = append(p.corrections, [2]string{c.text, fixed})
 			weight = dict.weight(fixed)
 		}
 		words = append(words, query.NewDisjunctionQuery(alternatives))
 		p.add(weight, texts...)
+		i++
 	}
 	if len(words)+len(phrases) == 0 {
 		if len(excluded) == 0 {
@@ -249,7 +275,16 @@ func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, p *plan, err e
 			b.AddShould(boosted(t, 8))
 		}
 	}
-	b := query.NewBooleanQuery(append(append([]query.Query{}, words...), phrases...), nil, excluded)
+	var b *query.BooleanQuery
+	if len(words) >= softAndWords {
+		// A long search, often a question, rarely has every word in one
+		// passage: most of them will do.
+		most := query.NewDisjunctionQuery(words)
+		most.SetMin(float64((len(words)*3 + 3) / 4))
+		b = query.NewBooleanQuery(append(append([]query.Query{}, phrases...), most), nil, excluded)
+	} else {
+		b = query.NewBooleanQuery(append(append([]query.Query{}, words...), phrases...), nil, excluded)
+	}
 	boosts(b)
 	if b.Should != nil {
 		b.SetMinShould(0)
