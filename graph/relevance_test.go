@@ -21,10 +21,10 @@ import (
 const (
 	// minMRR is the lowest acceptable mean reciprocal rank at 10 (first
 	// hit graded 2 or 3) over the answerable queries.
-	minMRR = 0.92
+	minMRR = 0.94
 	// minNDCG is the lowest acceptable mean nDCG@5 over the answerable
 	// queries.
-	minNDCG = 0.81
+	minNDCG = 0.82
 )
 
 // noAnswerRelevance is the relevance below which the top hit of a query

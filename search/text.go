@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -64,14 +65,34 @@ func (ix *Index) terms(text string) []string {
 }
 
 // acrossFields makes one query per text field, weighted, and matches any.
+//
+// Bleve scales a disjunction's score by the share of its parts that match,
+// so a passage, which has no name or aliases, would lose half its score
+// against an entity for want of fields. Passages and entities are therefore
+// matched over their own fields: a passage's heading and body, an entity's
+// name, aliases and body.
 func acrossFields(make func(field string) query.Query) query.Query {
-	var qs []query.Query
-	for _, f := range textFields {
-		q := make(f.name)
-		q.(query.BoostableQuery).SetBoost(f.boost)
-		qs = append(qs, q)
+	branch := func(typeFilter query.Query, fields ...string) query.Query {
+		var qs []query.Query
+		for _, f := range textFields {
+			if slices.Contains(fields, f.name) {
+				q := make(f.name)
+				q.(query.BoostableQuery).SetBoost(f.boost)
+				qs = append(qs, q)
+			}
+		}
+		b := query.NewBooleanQuery([]query.Query{query.NewDisjunctionQuery(qs)}, nil, nil)
+		b.AddFilter(typeFilter)
+		return b
 	}
-	return query.NewDisjunctionQuery(qs)
+	passage := query.NewTermQuery("PASSAGE")
+	passage.SetField(fieldType)
+	notPassage := query.NewBooleanQuery(nil, nil, []query.Query{passage})
+	notPassage.AddMust(query.NewMatchAllQuery())
+	return query.NewDisjunctionQuery([]query.Query{
+		branch(passage, fieldHeading, fieldBody),
+		branch(notPassage, fieldName, fieldAliases, fieldBody),
+	})
 }
 
 func wordQuery(text string) query.Query {
@@ -239,20 +260,24 @@ func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, p *plan, err e
 		}
 		c := positive[i]
 		typed = append(typed, meant[i])
-		alternatives := []query.Query{wordQuery(c.text)}
-		texts := []func() []string{func() []string { return ix.terms(c.text) }}
+		var word query.Query
+		var texts []func() []string
 		weight := dict.weight(norm[i])
-		if joined := joinedWords(c.text); joined != "" {
-			alternatives = append(alternatives, wordQuery(joined))
-			texts = append(texts, func() []string { return ix.terms(joined) })
-		} else if fixed := fixes[i]; fixed != "" {
+		switch joined, fixed := joinedWords(c.text), fixes[i]; {
+		case joined != "":
+			word = query.NewDisjunctionQuery([]query.Query{wordQuery(c.text), wordQuery(joined)})
+			texts = append(texts, func() []string { return ix.terms(c.text) }, func() []string { return ix.terms(joined) })
+		case fixed != "":
 			// A word no record holds: search what it was probably meant to
-			// be, ranked below exact matches.
-			alternatives = append(alternatives, boosted(wordQuery(fixed), 0.6))
+			// be, a little below an exact match.
+			word = boosted(wordQuery(fixed), 0.9)
 			texts = append(texts, func() []string { return ix.terms(fixed) })
 			weight = dict.weight(fixed)
+		default:
+			word = wordQuery(c.text)
+			texts = append(texts, func() []string { return ix.terms(c.text) })
 		}
-		words = append(words, query.NewDisjunctionQuery(alternatives))
+		words = append(words, word)
 		p.add(weight, texts...)
 		i++
 	}
