@@ -60,6 +60,9 @@ func (r *Resolver) presentError(ctx context.Context, err error) *gqlerror.Error 
 	case errors.As(err, &qErr):
 		gqlErr.Message = qErr.Error()
 		gqlErr.Extensions["code"] = CodeBadQuery
+		if qErr.Position > 0 {
+			gqlErr.Extensions["position"] = qErr.Position
+		}
 	case errors.As(err, &costErr):
 		gqlErr.Message = costErr.Error()
 		gqlErr.Extensions["code"] = CodeTooExpensive

@@ -13,7 +13,8 @@ func (e *InputError) Error() string { return fmt.Sprintf("%s: %s", e.Arg, e.Msg)
 
 // QueryError is search text whose syntax is wrong or not allowed.
 type QueryError struct {
-	Msg string
+	Msg      string
+	Position int // 1-based character where the text goes wrong; 0 when unknown
 }
 
 func (e *QueryError) Error() string { return "query: " + e.Msg }

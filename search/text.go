@@ -354,7 +354,12 @@ const (
 func (ix *Index) advancedQuery(text string) (query.Query, error) {
 	parsed, err := query.NewQueryStringQuery(text).Parse()
 	if err != nil {
-		return nil, &QueryError{Msg: strings.ReplaceAll(err.Error(), "\n", "; ")}
+		msg := strings.ReplaceAll(err.Error(), "\n", "; ")
+		pos, what := locateSyntaxError(text)
+		if pos > 0 {
+			msg = fmt.Sprintf("%s at character %d: %s", msg, pos, what)
+		}
+		return nil, &QueryError{Msg: msg, Position: pos}
 	}
 	clauses := 0
 	var walk func(q query.Query) (query.Query, error)
@@ -477,4 +482,66 @@ func isTextField(f string) bool {
 		}
 	}
 	return false
+}
+
+// locateSyntaxError finds where query-string text goes wrong, for the
+// mistakes people make, since Bleve's parser says only "syntax error". It
+// returns a 1-based character position and what is wrong there, or 0.
+func locateSyntaxError(text string) (int, string) {
+	runes := []rune(text)
+	quote := -1
+	for i, r := range runes {
+		switch {
+		case r == '\\':
+			continue
+		case r == '"':
+			if quote < 0 {
+				quote = i
+			} else {
+				quote = -1
+			}
+		}
+	}
+	if quote >= 0 {
+		return quote + 1, "this quote is never closed"
+	}
+	inQuote := false
+	for i := 0; i < len(runes); i++ {
+		r := runes[i]
+		if r == '"' {
+			inQuote = !inQuote
+		}
+		if inQuote {
+			continue
+		}
+		next := rune(0)
+		if i+1 < len(runes) {
+			next = runes[i+1]
+		}
+		switch {
+		case (r == '+' || r == '-') && (i == 0 || unicode.IsSpace(runes[i-1]) || runes[i-1] == '(') &&
+			(next == 0 || unicode.IsSpace(next) || next == '+' || next == '-' || next == ')'):
+			return i + 1, fmt.Sprintf("%q must stand right before a term (+must, -not)", r)
+		case r == ':' && (next == 0 || unicode.IsSpace(next)):
+			return i + 1, "a field name needs a value right after the colon (field:value)"
+		case r == ':' && (next == '>' || next == '<'):
+			j := i + 2
+			if j < len(runes) && runes[j] == '=' {
+				j++
+			}
+			if j >= len(runes) || unicode.IsSpace(runes[j]) {
+				return j + 1, "a range needs a value (signed:>=\"1990-01-01\")"
+			}
+		case r == ':':
+			for j := i + 1; j < len(runes) && !unicode.IsSpace(runes[j]); j++ {
+				if runes[j] == '"' {
+					break
+				}
+				if runes[j] == ':' {
+					return j + 1, "a term has one field:value colon; quote values that contain one"
+				}
+			}
+		}
+	}
+	return 0, ""
 }
