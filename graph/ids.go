@@ -35,54 +35,36 @@ func countryCode(s string) string {
 	return strings.ToUpper(strings.TrimPrefix(s, prefixCountry))
 }
 
-func agreements(c *corpus.Catalog, ids []string) []*corpus.Agreement {
-	out := make([]*corpus.Agreement, 0, len(ids))
+// lookup resolves ids (with or without their type prefix) through get,
+// leaving out those that name nothing.
+func lookup[T any](ids []string, prefix string, get func(string) *T) []*T {
+	out := make([]*T, 0, len(ids))
 	for _, id := range ids {
-		if a := c.Agreement(key(id, prefixAgreement)); a != nil {
-			out = append(out, a)
+		if v := get(key(id, prefix)); v != nil {
+			out = append(out, v)
 		}
 	}
 	return out
+}
+
+func agreements(c *corpus.Catalog, ids []string) []*corpus.Agreement {
+	return lookup(ids, prefixAgreement, c.Agreement)
 }
 
 func organizations(c *corpus.Catalog, ids []string) []*corpus.Organization {
-	out := make([]*corpus.Organization, 0, len(ids))
-	for _, id := range ids {
-		if o := c.Organization(key(id, prefixOrganization)); o != nil {
-			out = append(out, o)
-		}
-	}
-	return out
+	return lookup(ids, prefixOrganization, c.Organization)
 }
 
 func countries(c *corpus.Catalog, codes []string) []*corpus.Country {
-	out := make([]*corpus.Country, 0, len(codes))
-	for _, code := range codes {
-		if x := c.Country(countryCode(code)); x != nil {
-			out = append(out, x)
-		}
-	}
-	return out
+	return lookup(codes, prefixCountry, func(code string) *corpus.Country { return c.Country(countryCode(code)) })
 }
 
 func trends(c *corpus.Catalog, ids []string) []*corpus.Trend {
-	out := make([]*corpus.Trend, 0, len(ids))
-	for _, id := range ids {
-		if t := c.Trend(key(id, prefixTrend)); t != nil {
-			out = append(out, t)
-		}
-	}
-	return out
+	return lookup(ids, prefixTrend, c.Trend)
 }
 
 func topics(c *corpus.Catalog, ids []string) []*corpus.Topic {
-	out := make([]*corpus.Topic, 0, len(ids))
-	for _, id := range ids {
-		if t := c.Topic(key(id, prefixTopic)); t != nil {
-			out = append(out, t)
-		}
-	}
-	return out
+	return lookup(ids, prefixTopic, c.Topic)
 }
 
 // withPrefix makes sure each id carries the type prefix the index uses.

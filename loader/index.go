@@ -202,34 +202,16 @@ func OpenIndex(dir string) (*corpus.Catalog, *search.Index, error) {
 // check refuses a snapshot with empty records, which would otherwise fail
 // far from here.
 func (s *snapshot) check() error {
-	for i, a := range s.Agreements {
-		if a == nil {
-			return fmt.Errorf("agreement %d is null", i)
-		}
-	}
-	for i, o := range s.Organizations {
-		if o == nil {
-			return fmt.Errorf("organization %d is null", i)
-		}
-	}
-	for i, c := range s.Countries {
-		if c == nil {
-			return fmt.Errorf("country %d is null", i)
-		}
-	}
-	for i, t := range s.Trends {
-		if t == nil {
-			return fmt.Errorf("trend %d is null", i)
-		}
-	}
-	for i, t := range s.Topics {
-		if t == nil {
-			return fmt.Errorf("topic %d is null", i)
-		}
-	}
-	for i, d := range s.Documents {
-		if d == nil {
-			return fmt.Errorf("document %d is null", i)
+	return errors.Join(
+		noNulls("agreement", s.Agreements), noNulls("organization", s.Organizations),
+		noNulls("country", s.Countries), noNulls("trend", s.Trends),
+		noNulls("topic", s.Topics), noNulls("document", s.Documents))
+}
+
+func noNulls[T any](kind string, list []*T) error {
+	for i, v := range list {
+		if v == nil {
+			return fmt.Errorf("%s %d is null", kind, i)
 		}
 	}
 	return nil
