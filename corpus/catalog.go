@@ -17,6 +17,9 @@ type Catalog struct {
 	Trends        []*Trend
 	Topics        []*Topic
 	Documents     []*Document
+	// Notices are what the load reported without failing, such as
+	// disagreements between curated data and a dataset.
+	Notices []string
 
 	agreements    map[string]*Agreement
 	organizations map[string]*Organization

@@ -86,6 +86,22 @@ type Agreement struct {
 	Note          string       `json:"note,omitempty"`
 	AtopID        int          `json:"atopId,omitempty"`
 	Sources       []Source     `json:"sources"`
+	// ATOP is what the ATOP dataset codes about the agreement, when a
+	// corpus brings the dataset; set by the loader, not read from files.
+	ATOP *ATOPRecord `json:"atop,omitempty"`
+}
+
+// ATOPRecord is an alliance as the ATOP dataset codes it.
+type ATOPRecord struct {
+	Version           string `json:"version"`
+	Row               int    `json:"row"` // in the alliance-level file
+	Phases            int    `json:"phases"`
+	Conditional       bool   `json:"conditional,omitempty"`
+	Asymmetric        bool   `json:"asymmetric,omitempty"`
+	IntegratedCommand bool   `json:"integratedCommand,omitempty"`
+	MilitaryAid       bool   `json:"militaryAid,omitempty"`
+	Bases             bool   `json:"bases,omitempty"`
+	Organization      bool   `json:"organization,omitempty"`
 }
 
 // Party is a state bound by an agreement, for a span of time.
@@ -98,6 +114,11 @@ type Party struct {
 	// agreement's, as in an asymmetric defense pledge.
 	Obligations []Obligation `json:"obligations,omitempty"`
 	Note        string       `json:"note,omitempty"`
+	// Phase is the ATOP phase of the membership (0 when not from ATOP).
+	Phase int `json:"phase,omitempty"`
+	// Source says where the membership comes from when it is not the
+	// agreement's curated sources, e.g. "ATOP v4.01 member-level row 12".
+	Source string `json:"source,omitempty"`
 }
 
 // Organization is an international body; several are founded by an

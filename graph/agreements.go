@@ -2,6 +2,7 @@ package graph
 
 import (
 	"slices"
+	"strings"
 
 	"pactgraph/corpus"
 	"pactgraph/graph/model"
@@ -66,4 +67,30 @@ func timeline(list []*corpus.Agreement, width int) []*model.TimelineBucket {
 		b.Total++
 	}
 	return buckets
+}
+
+// partiesOf copies an agreement's parties with what the API shows of each:
+// its own obligations or the agreement's, and its source (an ATOP row, or
+// the agreement's first curated source).
+func partiesOf(a *corpus.Agreement) []*corpus.Party {
+	out := make([]*corpus.Party, len(a.Parties))
+	for i, p := range a.Parties {
+		p.Obligations = a.PartyObligations(p)
+		if p.Source == "" && len(a.Sources) > 0 {
+			p.Source = a.Sources[0].URL
+		}
+		out[i] = &p
+	}
+	return out
+}
+
+// atopSite is cited for facts from the ATOP dataset.
+const atopSite = "http://www.atopdata.org/"
+
+func provenanceOf(source string) *model.Provenance {
+	if strings.HasPrefix(source, "ATOP") {
+		url := atopSite
+		return &model.Provenance{Origin: model.ProvenanceOriginAtop, Detail: &source, URL: &url}
+	}
+	return &model.Provenance{Origin: model.ProvenanceOriginCurated, URL: optString(source)}
 }

@@ -19,10 +19,16 @@ func (r *agreementResolver) ID(ctx context.Context, obj *corpus.Agreement) (stri
 
 // Parties is the resolver for the parties field.
 func (r *agreementResolver) Parties(ctx context.Context, obj *corpus.Agreement) ([]*corpus.Party, error) {
-	out := make([]*corpus.Party, len(obj.Parties))
-	for i, p := range obj.Parties {
-		p.Obligations = obj.PartyObligations(p)
-		out[i] = &p
+	return partiesOf(obj), nil
+}
+
+// Members is the resolver for the members field.
+func (r *agreementResolver) Members(ctx context.Context, obj *corpus.Agreement, asOf corpus.Date) ([]*corpus.Party, error) {
+	var out []*corpus.Party
+	for _, p := range partiesOf(obj) {
+		if (p.Joined == nil || p.Joined.First().Compare(asOf.First()) <= 0) && (p.Left == nil || p.Left.First().After(asOf.First())) {
+			out = append(out, p)
+		}
 	}
 	return out, nil
 }
@@ -65,6 +71,16 @@ func (r *partyResolver) Country(ctx context.Context, obj *corpus.Party) (*corpus
 // Note is the resolver for the note field.
 func (r *partyResolver) Note(ctx context.Context, obj *corpus.Party) (*string, error) {
 	return optString(obj.Note), nil
+}
+
+// Phase is the resolver for the phase field.
+func (r *partyResolver) Phase(ctx context.Context, obj *corpus.Party) (*int, error) {
+	return optInt(obj.Phase), nil
+}
+
+// Provenance is the resolver for the provenance field.
+func (r *partyResolver) Provenance(ctx context.Context, obj *corpus.Party) (*model.Provenance, error) {
+	return provenanceOf(obj.Source), nil
 }
 
 // Agreement is the resolver for the agreement field.

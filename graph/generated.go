@@ -48,12 +48,14 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Agreement struct {
+		ATOP          func(childComplexity int) int
 		Aliases       func(childComplexity int) int
 		AtopID        func(childComplexity int) int
 		Ended         func(childComplexity int) int
 		ID            func(childComplexity int) int
 		InForce       func(childComplexity int) int
 		Kind          func(childComplexity int) int
+		Members       func(childComplexity int, asOf corpus.Date) int
 		Mentions      func(childComplexity int, first *int, after *string) int
 		Name          func(childComplexity int) int
 		Note          func(childComplexity int) int
@@ -79,11 +81,24 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	AtopRecord struct {
+		Asymmetric        func(childComplexity int) int
+		Bases             func(childComplexity int) int
+		Conditional       func(childComplexity int) int
+		IntegratedCommand func(childComplexity int) int
+		MilitaryAid       func(childComplexity int) int
+		Organization      func(childComplexity int) int
+		Phases            func(childComplexity int) int
+		Row               func(childComplexity int) int
+		Version           func(childComplexity int) int
+	}
+
 	CorpusInfo struct {
 		Agreements     func(childComplexity int) int
 		Countries      func(childComplexity int) int
 		Documents      func(childComplexity int) int
 		MappingVersion func(childComplexity int) int
+		Notices        func(childComplexity int) int
 		Organizations  func(childComplexity int) int
 		Passages       func(childComplexity int) int
 		Topics         func(childComplexity int) int
@@ -197,6 +212,8 @@ type ComplexityRoot struct {
 		Left        func(childComplexity int) int
 		Note        func(childComplexity int) int
 		Obligations func(childComplexity int) int
+		Phase       func(childComplexity int) int
+		Provenance  func(childComplexity int) int
 		Role        func(childComplexity int) int
 	}
 
@@ -223,6 +240,12 @@ type ComplexityRoot struct {
 	PassageEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Provenance struct {
+		Detail func(childComplexity int) int
+		Origin func(childComplexity int) int
+		URL    func(childComplexity int) int
 	}
 
 	Query struct {
@@ -316,6 +339,7 @@ type AgreementResolver interface {
 	ID(ctx context.Context, obj *corpus.Agreement) (string, error)
 
 	Parties(ctx context.Context, obj *corpus.Agreement) ([]*corpus.Party, error)
+	Members(ctx context.Context, obj *corpus.Agreement, asOf corpus.Date) ([]*corpus.Party, error)
 	PartyCount(ctx context.Context, obj *corpus.Agreement) (*int, error)
 	Organizations(ctx context.Context, obj *corpus.Agreement) ([]*corpus.Organization, error)
 
@@ -360,6 +384,8 @@ type PartyResolver interface {
 	Country(ctx context.Context, obj *corpus.Party) (*corpus.Country, error)
 
 	Note(ctx context.Context, obj *corpus.Party) (*string, error)
+	Phase(ctx context.Context, obj *corpus.Party) (*int, error)
+	Provenance(ctx context.Context, obj *corpus.Party) (*model.Provenance, error)
 }
 type PassageResolver interface {
 	Document(ctx context.Context, obj *corpus.Passage) (*corpus.Document, error)
@@ -424,6 +450,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "Agreement.atop":
+		if e.ComplexityRoot.Agreement.ATOP == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.ATOP(childComplexity), true
 	case "Agreement.aliases":
 		if e.ComplexityRoot.Agreement.Aliases == nil {
 			break
@@ -460,6 +492,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.Kind(childComplexity), true
+	case "Agreement.members":
+		if e.ComplexityRoot.Agreement.Members == nil {
+			break
+		}
+
+		args, err := ec.field_Agreement_members_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Agreement.Members(childComplexity, args["asOf"].(corpus.Date)), true
 	case "Agreement.mentions":
 		if e.ComplexityRoot.Agreement.Mentions == nil {
 			break
@@ -570,6 +613,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AgreementEdge.Node(childComplexity), true
 
+	case "AtopRecord.asymmetric":
+		if e.ComplexityRoot.AtopRecord.Asymmetric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AtopRecord.Asymmetric(childComplexity), true
+	case "AtopRecord.bases":
+		if e.ComplexityRoot.AtopRecord.Bases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AtopRecord.Bases(childComplexity), true
+	case "AtopRecord.conditional":
+		if e.ComplexityRoot.AtopRecord.Conditional == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AtopRecord.Conditional(childComplexity), true
+	case "AtopRecord.integratedCommand":
+		if e.ComplexityRoot.AtopRecord.IntegratedCommand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AtopRecord.IntegratedCommand(childComplexity), true
+	case "AtopRecord.militaryAid":
+		if e.ComplexityRoot.AtopRecord.MilitaryAid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AtopRecord.MilitaryAid(childComplexity), true
+	case "AtopRecord.organization":
+		if e.ComplexityRoot.AtopRecord.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AtopRecord.Organization(childComplexity), true
+	case "AtopRecord.phases":
+		if e.ComplexityRoot.AtopRecord.Phases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AtopRecord.Phases(childComplexity), true
+	case "AtopRecord.row":
+		if e.ComplexityRoot.AtopRecord.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AtopRecord.Row(childComplexity), true
+	case "AtopRecord.version":
+		if e.ComplexityRoot.AtopRecord.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AtopRecord.Version(childComplexity), true
+
 	case "CorpusInfo.agreements":
 		if e.ComplexityRoot.CorpusInfo.Agreements == nil {
 			break
@@ -594,6 +692,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CorpusInfo.MappingVersion(childComplexity), true
+	case "CorpusInfo.notices":
+		if e.ComplexityRoot.CorpusInfo.Notices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CorpusInfo.Notices(childComplexity), true
 	case "CorpusInfo.organizations":
 		if e.ComplexityRoot.CorpusInfo.Organizations == nil {
 			break
@@ -1049,6 +1153,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Party.Obligations(childComplexity), true
+	case "Party.phase":
+		if e.ComplexityRoot.Party.Phase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Party.Phase(childComplexity), true
+	case "Party.provenance":
+		if e.ComplexityRoot.Party.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Party.Provenance(childComplexity), true
 	case "Party.role":
 		if e.ComplexityRoot.Party.Role == nil {
 			break
@@ -1154,6 +1270,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PassageEdge.Node(childComplexity), true
+
+	case "Provenance.detail":
+		if e.ComplexityRoot.Provenance.Detail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provenance.Detail(childComplexity), true
+	case "Provenance.origin":
+		if e.ComplexityRoot.Provenance.Origin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provenance.Origin(childComplexity), true
+	case "Provenance.url":
+		if e.ComplexityRoot.Provenance.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provenance.URL(childComplexity), true
 
 	case "Query.agreement":
 		if e.ComplexityRoot.Query.Agreement == nil {
@@ -1695,6 +1830,8 @@ func (ec *executionContext) childFields_Agreement(ctx context.Context, field gra
 		return ec.fieldContext_Agreement_ended(ctx, field)
 	case "parties":
 		return ec.fieldContext_Agreement_parties(ctx, field)
+	case "members":
+		return ec.fieldContext_Agreement_members(ctx, field)
 	case "partyCount":
 		return ec.fieldContext_Agreement_partyCount(ctx, field)
 	case "organizations":
@@ -1709,6 +1846,8 @@ func (ec *executionContext) childFields_Agreement(ctx context.Context, field gra
 		return ec.fieldContext_Agreement_note(ctx, field)
 	case "atopId":
 		return ec.fieldContext_Agreement_atopId(ctx, field)
+	case "atop":
+		return ec.fieldContext_Agreement_atop(ctx, field)
 	case "sources":
 		return ec.fieldContext_Agreement_sources(ctx, field)
 	case "trends":
@@ -1741,6 +1880,30 @@ func (ec *executionContext) childFields_AgreementEdge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type AgreementEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_AtopRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_AtopRecord_version(ctx, field)
+	case "row":
+		return ec.fieldContext_AtopRecord_row(ctx, field)
+	case "phases":
+		return ec.fieldContext_AtopRecord_phases(ctx, field)
+	case "conditional":
+		return ec.fieldContext_AtopRecord_conditional(ctx, field)
+	case "asymmetric":
+		return ec.fieldContext_AtopRecord_asymmetric(ctx, field)
+	case "integratedCommand":
+		return ec.fieldContext_AtopRecord_integratedCommand(ctx, field)
+	case "militaryAid":
+		return ec.fieldContext_AtopRecord_militaryAid(ctx, field)
+	case "bases":
+		return ec.fieldContext_AtopRecord_bases(ctx, field)
+	case "organization":
+		return ec.fieldContext_AtopRecord_organization(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AtopRecord", field.Name)
+}
+
 func (ec *executionContext) childFields_CorpusInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "version":
@@ -1761,6 +1924,8 @@ func (ec *executionContext) childFields_CorpusInfo(ctx context.Context, field gr
 		return ec.fieldContext_CorpusInfo_trends(ctx, field)
 	case "topics":
 		return ec.fieldContext_CorpusInfo_topics(ctx, field)
+	case "notices":
+		return ec.fieldContext_CorpusInfo_notices(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CorpusInfo", field.Name)
 }
@@ -1979,6 +2144,10 @@ func (ec *executionContext) childFields_Party(ctx context.Context, field graphql
 		return ec.fieldContext_Party_obligations(ctx, field)
 	case "note":
 		return ec.fieldContext_Party_note(ctx, field)
+	case "phase":
+		return ec.fieldContext_Party_phase(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Party_provenance(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Party", field.Name)
 }
@@ -2031,6 +2200,18 @@ func (ec *executionContext) childFields_PassageEdge(ctx context.Context, field g
 		return ec.fieldContext_PassageEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PassageEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Provenance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "origin":
+		return ec.fieldContext_Provenance_origin(ctx, field)
+	case "detail":
+		return ec.fieldContext_Provenance_detail(ctx, field)
+	case "url":
+		return ec.fieldContext_Provenance_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Provenance", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2268,6 +2449,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Agreement_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (corpus.Date, error) {
+			return ec.unmarshalNDate2pactgraphᚋcorpusᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Agreement_mentions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -3004,6 +3199,50 @@ func (ec *executionContext) fieldContext_Agreement_parties(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Agreement_members(ctx context.Context, field graphql.CollectedField, obj *corpus.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Agreement().Members(ctx, obj, fc.Args["asOf"].(corpus.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.Party) graphql.Marshaler {
+			return ec.marshalNParty2ᚕᚖpactgraphᚋcorpusᚐPartyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_members(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Party(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Agreement_members_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Agreement_partyCount(ctx context.Context, field graphql.CollectedField, obj *corpus.Agreement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3172,6 +3411,38 @@ func (ec *executionContext) _Agreement_atopId(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Agreement_atopId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agreement", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Agreement_atop(ctx context.Context, field graphql.CollectedField, obj *corpus.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_atop(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ATOP, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *corpus.ATOPRecord) graphql.Marshaler {
+			return ec.marshalOAtopRecord2ᚖpactgraphᚋcorpusᚐATOPRecord(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_atop(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agreement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AtopRecord(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Agreement_sources(ctx context.Context, field graphql.CollectedField, obj *corpus.Agreement) (ret graphql.Marshaler) {
@@ -3424,6 +3695,213 @@ func (ec *executionContext) fieldContext_AgreementEdge_node(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _AtopRecord_version(ctx context.Context, field graphql.CollectedField, obj *corpus.ATOPRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AtopRecord_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AtopRecord_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AtopRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AtopRecord_row(ctx context.Context, field graphql.CollectedField, obj *corpus.ATOPRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AtopRecord_row(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Row, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AtopRecord_row(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AtopRecord", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AtopRecord_phases(ctx context.Context, field graphql.CollectedField, obj *corpus.ATOPRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AtopRecord_phases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AtopRecord_phases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AtopRecord", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AtopRecord_conditional(ctx context.Context, field graphql.CollectedField, obj *corpus.ATOPRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AtopRecord_conditional(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conditional, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AtopRecord_conditional(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AtopRecord", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AtopRecord_asymmetric(ctx context.Context, field graphql.CollectedField, obj *corpus.ATOPRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AtopRecord_asymmetric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Asymmetric, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AtopRecord_asymmetric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AtopRecord", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AtopRecord_integratedCommand(ctx context.Context, field graphql.CollectedField, obj *corpus.ATOPRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AtopRecord_integratedCommand(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IntegratedCommand, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AtopRecord_integratedCommand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AtopRecord", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AtopRecord_militaryAid(ctx context.Context, field graphql.CollectedField, obj *corpus.ATOPRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AtopRecord_militaryAid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MilitaryAid, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AtopRecord_militaryAid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AtopRecord", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AtopRecord_bases(ctx context.Context, field graphql.CollectedField, obj *corpus.ATOPRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AtopRecord_bases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Bases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AtopRecord_bases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AtopRecord", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AtopRecord_organization(ctx context.Context, field graphql.CollectedField, obj *corpus.ATOPRecord) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AtopRecord_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Organization, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AtopRecord_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AtopRecord", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _CorpusInfo_version(ctx context.Context, field graphql.CollectedField, obj *model.CorpusInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3629,6 +4107,29 @@ func (ec *executionContext) _CorpusInfo_topics(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_CorpusInfo_topics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CorpusInfo", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CorpusInfo_notices(ctx context.Context, field graphql.CollectedField, obj *model.CorpusInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CorpusInfo_notices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notices, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CorpusInfo_notices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CorpusInfo", field, false, false, "String")
 }
 
 func (ec *executionContext) _Country_id(ctx context.Context, field graphql.CollectedField, obj *corpus.Country) (ret graphql.Marshaler) {
@@ -5388,6 +5889,61 @@ func (ec *executionContext) fieldContext_Party_note(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Party", field, true, true, "String")
 }
 
+func (ec *executionContext) _Party_phase(ctx context.Context, field graphql.CollectedField, obj *corpus.Party) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Party_phase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Party().Phase(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Party_phase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Party", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Party_provenance(ctx context.Context, field graphql.CollectedField, obj *corpus.Party) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Party_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Party().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚖpactgraphᚋgraphᚋmodelᚐProvenance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Party_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Party",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Passage_id(ctx context.Context, field graphql.CollectedField, obj *corpus.Passage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5835,6 +6391,75 @@ func (ec *executionContext) fieldContext_PassageEdge_node(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Provenance_origin(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provenance_origin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Origin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ProvenanceOrigin) graphql.Marshaler {
+			return ec.marshalNProvenanceOrigin2pactgraphᚋgraphᚋmodelᚐProvenanceOrigin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Provenance_origin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Provenance", field, false, false, "ProvenanceOrigin")
+}
+
+func (ec *executionContext) _Provenance_detail(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provenance_detail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Detail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Provenance_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Provenance", field, false, false, "String")
+}
+
+func (ec *executionContext) _Provenance_url(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provenance_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Provenance_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Provenance", field, false, false, "String")
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -9074,6 +9699,12 @@ func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Agreement_parties(ctx, field, obj)
 				})
+		case "members":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agreement_members(ctx, field, obj)
+				})
 		case "partyCount":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -9113,6 +9744,11 @@ func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Agreement_atopId(ctx, field, obj)
 				})
+		case "atop":
+			out.Values[i] = ec._Agreement_atop(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.Values[i] = ec._Agreement_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -9228,6 +9864,79 @@ func (ec *executionContext) _AgreementEdge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var atopRecordImplementors = []string{"AtopRecord"}
+
+func (ec *executionContext) _AtopRecord(ctx context.Context, sel ast.SelectionSet, obj *corpus.ATOPRecord) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, atopRecordImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AtopRecord")
+		case "version":
+			out.Values[i] = ec._AtopRecord_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "row":
+			out.Values[i] = ec._AtopRecord_row(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "phases":
+			out.Values[i] = ec._AtopRecord_phases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conditional":
+			out.Values[i] = ec._AtopRecord_conditional(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asymmetric":
+			out.Values[i] = ec._AtopRecord_asymmetric(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "integratedCommand":
+			out.Values[i] = ec._AtopRecord_integratedCommand(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "militaryAid":
+			out.Values[i] = ec._AtopRecord_militaryAid(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bases":
+			out.Values[i] = ec._AtopRecord_bases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "organization":
+			out.Values[i] = ec._AtopRecord_organization(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var corpusInfoImplementors = []string{"CorpusInfo"}
 
 func (ec *executionContext) _CorpusInfo(ctx context.Context, sel ast.SelectionSet, obj *model.CorpusInfo) graphql.Marshaler {
@@ -9281,6 +9990,11 @@ func (ec *executionContext) _CorpusInfo(ctx context.Context, sel ast.SelectionSe
 			}
 		case "topics":
 			out.Values[i] = ec._CorpusInfo_topics(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notices":
+			out.Values[i] = ec._CorpusInfo_notices(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10030,6 +10744,18 @@ func (ec *executionContext) _Party(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Party_note(ctx, field, obj)
 				})
+		case "phase":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Party_phase(ctx, field, obj)
+				})
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Party_provenance(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10198,6 +10924,49 @@ func (ec *executionContext) _PassageEdge(ctx context.Context, sel ast.SelectionS
 		case "node":
 			out.Values[i] = ec._PassageEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var provenanceImplementors = []string{"Provenance"}
+
+func (ec *executionContext) _Provenance(ctx context.Context, sel ast.SelectionSet, obj *model.Provenance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, provenanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Provenance")
+		case "origin":
+			out.Values[i] = ec._Provenance_origin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "detail":
+			out.Values[i] = ec._Provenance_detail(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._Provenance_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -11332,6 +12101,16 @@ func (ec *executionContext) marshalNCountryEdge2ᚖpactgraphᚋgraphᚋmodelᚐC
 	return ec._CountryEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNDate2pactgraphᚋcorpusᚐDate(ctx context.Context, v any) (corpus.Date, error) {
+	var res corpus.Date
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2pactgraphᚋcorpusᚐDate(ctx context.Context, sel ast.SelectionSet, v corpus.Date) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNDocument2ᚕᚖpactgraphᚋcorpusᚐDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Document) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -11760,6 +12539,24 @@ func (ec *executionContext) marshalNPassageEdge2ᚖpactgraphᚋgraphᚋmodelᚐP
 		return graphql.Null
 	}
 	return ec._PassageEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProvenance2ᚖpactgraphᚋgraphᚋmodelᚐProvenance(ctx context.Context, sel ast.SelectionSet, v *model.Provenance) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Provenance!")
+		return graphql.Null
+	}
+	return ec._Provenance(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProvenanceOrigin2pactgraphᚋgraphᚋmodelᚐProvenanceOrigin(ctx context.Context, v any) (model.ProvenanceOrigin, error) {
+	var res model.ProvenanceOrigin
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProvenanceOrigin2pactgraphᚋgraphᚋmodelᚐProvenanceOrigin(ctx context.Context, sel ast.SelectionSet, v model.ProvenanceOrigin) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNSearchConnection2ᚖpactgraphᚋgraphᚋmodelᚐSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
@@ -12220,6 +13017,13 @@ func (ec *executionContext) marshalOAgreementKind2ᚖpactgraphᚋcorpusᚐKind(c
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) marshalOAtopRecord2ᚖpactgraphᚋcorpusᚐATOPRecord(ctx context.Context, sel ast.SelectionSet, v *corpus.ATOPRecord) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AtopRecord(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {

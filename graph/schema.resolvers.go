@@ -43,7 +43,7 @@ func (r *queryResolver) Corpus(ctx context.Context) (*model.CorpusInfo, error) {
 		Version: c.Version, MappingVersion: search.MappingVersion,
 		Documents: len(c.Documents), Passages: passages, Agreements: len(c.Agreements),
 		Organizations: len(c.Organizations), Countries: len(c.Countries),
-		Trends: len(c.Trends), Topics: len(c.Topics),
+		Trends: len(c.Trends), Topics: len(c.Topics), Notices: append([]string{}, c.Notices...),
 	}, nil
 }
 

@@ -60,6 +60,7 @@ type snapshot struct {
 	Trends         []*corpus.Trend        `json:"trends"`
 	Topics         []*corpus.Topic        `json:"topics"`
 	Documents      []*corpus.Document     `json:"documents"`
+	Notices        []string               `json:"notices,omitempty"`
 }
 
 const (
@@ -95,7 +96,7 @@ func WriteIndex(ctx context.Context, corpora []Corpus, out string) (Stats, error
 	snap := snapshot{
 		MappingVersion: search.MappingVersion, Version: cat.Version, Built: time.Now().UTC(),
 		Agreements: cat.Agreements, Organizations: cat.Organizations, Countries: cat.Countries,
-		Trends: cat.Trends, Topics: cat.Topics, Documents: cat.Documents,
+		Trends: cat.Trends, Topics: cat.Topics, Documents: cat.Documents, Notices: cat.Notices,
 	}
 	data, err := json.Marshal(snap)
 	if err != nil {
@@ -196,7 +197,9 @@ func OpenIndex(dir string) (*corpus.Catalog, *search.Index, error) {
 	}
 	e := &corpus.Entities{Agreements: snap.Agreements, Organizations: snap.Organizations,
 		Countries: snap.Countries, Trends: snap.Trends, Topics: snap.Topics}
-	return corpus.NewCatalog(snap.Version, e, snap.Documents), ix, nil
+	cat := corpus.NewCatalog(snap.Version, e, snap.Documents)
+	cat.Notices = snap.Notices
+	return cat, ix, nil
 }
 
 // check refuses a snapshot with empty records, which would otherwise fail

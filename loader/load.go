@@ -45,6 +45,9 @@ type Loaded struct {
 	Entities *corpus.Entities
 	Docs     []search.Doc // passages and entities
 	Passages int
+	// Notices are what the load found worth a person's look without
+	// failing: disagreements between the curated data and ATOP.
+	Notices []string
 }
 
 type docFile struct {
@@ -61,7 +64,9 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 	digest := sha256.New()
 	var files []docFile
 	var errs []error
+	atop := &atopData{alliances: map[int]*atopAlliance{}, members: map[int][]*atopMember{}}
 	for _, c := range corpora {
+		var csvs []string
 		if err := entities.ReadEntities(c.FS, "entities", c.Name); err != nil {
 			errs = append(errs, err)
 		}
@@ -85,10 +90,28 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 			if formatOf(p) != "" {
 				files = append(files, docFile{c.Name, c.FS, p})
 			}
+			if strings.EqualFold(path.Ext(p), ".csv") {
+				csvs = append(csvs, p)
+			}
 			return nil
 		})
 		if err != nil {
 			return nil, fmt.Errorf("read corpus %s: %w", c.Name, err)
+		}
+		if err := readATOP(c.FS, csvs, c.Name, atop); err != nil {
+			errs = append(errs, err)
+		}
+		for _, p := range csvs {
+			if data, err := fs.ReadFile(c.FS, p); err == nil {
+				writeDigest(digest, p, data)
+			}
+		}
+	}
+	var notices []string
+	if len(errs) == 0 {
+		var err error
+		if notices, err = mergeATOP(entities, atop); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	if len(errs) == 0 {
@@ -101,7 +124,7 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 	}
 
 	l := newLinker(entities)
-	out := &Loaded{Entities: entities}
+	out := &Loaded{Entities: entities, Notices: notices}
 	var docs []*corpus.Document
 	seen := map[string]string{}
 	for _, f := range files {
@@ -153,6 +176,7 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 	out.Docs = append(out.Docs, entityDocs(entities)...)
 	version := "sha256:" + hex.EncodeToString(digest.Sum(nil))[:16]
 	out.Catalog = corpus.NewCatalog(version, entities, docs)
+	out.Catalog.Notices = notices
 	return out, nil
 }
 

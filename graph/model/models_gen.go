@@ -68,6 +68,8 @@ type CorpusInfo struct {
 	Trends int `json:"trends"`
 	// Topics.
 	Topics int `json:"topics"`
+	// What the load reported without failing, such as disagreements between the curated data and ATOP.
+	Notices []string `json:"notices"`
 }
 
 // A page of countries.
@@ -174,6 +176,16 @@ type PassageEdge struct {
 	Cursor string `json:"cursor"`
 	// The passage.
 	Node *corpus.Passage `json:"node"`
+}
+
+// Where a fact comes from.
+type Provenance struct {
+	// CURATED (the entity files, with their source URLs), ATOP (the dataset) or ESSAY.
+	Origin ProvenanceOrigin `json:"origin"`
+	// The dataset row or version, for ATOP ("ATOP v4.01 member-level row 1234").
+	Detail *string `json:"detail,omitempty"`
+	// The source to cite.
+	URL *string `json:"url,omitempty"`
 }
 
 // pactgraph answers questions about bilateral and multilateral security
@@ -330,6 +342,67 @@ func (e *FacetField) UnmarshalJSON(b []byte) error {
 }
 
 func (e FacetField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Kinds of origin of a fact.
+type ProvenanceOrigin string
+
+const (
+	// The curated entity data, each record with its source URLs.
+	ProvenanceOriginCurated ProvenanceOrigin = "CURATED"
+	// The ATOP alliance dataset.
+	ProvenanceOriginAtop ProvenanceOrigin = "ATOP"
+	// The essay of the corpus.
+	ProvenanceOriginEssay ProvenanceOrigin = "ESSAY"
+)
+
+var AllProvenanceOrigin = []ProvenanceOrigin{
+	ProvenanceOriginCurated,
+	ProvenanceOriginAtop,
+	ProvenanceOriginEssay,
+}
+
+func (e ProvenanceOrigin) IsValid() bool {
+	switch e {
+	case ProvenanceOriginCurated, ProvenanceOriginAtop, ProvenanceOriginEssay:
+		return true
+	}
+	return false
+}
+
+func (e ProvenanceOrigin) String() string {
+	return string(e)
+}
+
+func (e *ProvenanceOrigin) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ProvenanceOrigin(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ProvenanceOrigin", str)
+	}
+	return nil
+}
+
+func (e ProvenanceOrigin) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ProvenanceOrigin) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ProvenanceOrigin) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
