@@ -416,8 +416,8 @@ func (e *Entities) Validate() error {
 		if n := sides(a.Parties); a.Kind == Bilateral && (n > 2 || a.PartyCount > 2) {
 			add(a, entry, "a BILATERAL agreement has two parties, not %d", max(n, a.PartyCount))
 		}
-		if a.PartyCount != 0 && a.PartyCount < len(a.Parties) {
-			add(a, entry, "partyCount %d is less than the %d parties listed", a.PartyCount, len(a.Parties))
+		if current := currentParties(a.Parties); a.PartyCount != 0 && a.PartyCount < current {
+			add(a, entry, "partyCount %d is less than the %d parties listed that have not left", a.PartyCount, current)
 		}
 		ordered(a, entry, "signed", "ended", a.Signed, a.Ended)
 		ordered(a, entry, "inForce", "ended", a.InForce, a.Ended)
@@ -523,6 +523,18 @@ func sides(parties []Party) int {
 	seen := map[string]bool{}
 	for _, p := range parties {
 		if p.Role != Successor {
+			seen[p.Country] = true
+		}
+	}
+	return len(seen)
+}
+
+// currentParties counts the distinct states listed as parties that have
+// not left.
+func currentParties(parties []Party) int {
+	seen := map[string]bool{}
+	for _, p := range parties {
+		if p.Left == nil {
 			seen[p.Country] = true
 		}
 	}

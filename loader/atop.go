@@ -172,17 +172,22 @@ type cowState struct {
 	Name    string `json:"name"`
 	ISO3    string `json:"iso3"`
 	Periods []struct {
-		ISO3  string       `json:"iso3"`
-		From  *corpus.Date `json:"from"`
-		Until *corpus.Date `json:"until"`
-		Note  string       `json:"note"`
+		ISO3       string       `json:"iso3"`
+		From       *corpus.Date `json:"from"`
+		Until      *corpus.Date `json:"until"`
+		Note       string       `json:"note"`
+		Historical *historical  `json:"historical"`
 	} `json:"periods"`
-	Historical *struct {
-		Name  string       `json:"name"`
-		From  *corpus.Date `json:"from"`
-		Until *corpus.Date `json:"until"`
-	} `json:"historical"`
-	Note string `json:"note"`
+	Historical *historical `json:"historical"`
+	Note       string      `json:"note"`
+}
+
+// historical is a state with no ISO code, which pactgraph gives a
+// user-assigned one (X..).
+type historical struct {
+	Name  string       `json:"name"`
+	From  *corpus.Date `json:"from"`
+	Until *corpus.Date `json:"until"`
 }
 
 type crosswalk map[int]*cowState
@@ -244,11 +249,23 @@ func mergeATOP(e *corpus.Entities, data *atopData) ([]string, error) {
 	for _, c := range e.Countries {
 		countries[c.Code] = c
 	}
-	for _, s := range cw {
-		if h := s.Historical; h != nil && s.ISO3 != "" && countries[s.ISO3] == nil {
-			c := &corpus.Country{Code: s.ISO3, Name: h.Name, From: h.From, Until: h.Until}
+	addHistorical := func(code string, h *historical) {
+		if h != nil && code != "" && countries[code] == nil {
+			c := &corpus.Country{Code: code, Name: h.Name, From: h.From, Until: h.Until}
 			e.Countries = append(e.Countries, c)
 			countries[c.Code] = c
+		}
+	}
+	cows := make([]int, 0, len(cw))
+	for code := range cw {
+		cows = append(cows, code)
+	}
+	slices.Sort(cows)
+	for _, code := range cows {
+		s := cw[code]
+		addHistorical(s.ISO3, s.Historical)
+		for _, p := range s.Periods {
+			addHistorical(p.ISO3, p.Historical)
 		}
 	}
 	curated := map[int]*corpus.Agreement{}
@@ -317,24 +334,66 @@ func mergeParties(a *corpus.Agreement, al *atopAlliance, atop []corpus.Party) []
 	if a.Signed != nil && al.begin != nil && a.Signed.Year != al.begin.Year {
 		say("signed %s in the curated data, begins %s in ATOP", a.Signed, al.begin)
 	}
+	// ATOP has a row per member and phase: compare each member's whole
+	// span, from its first entry to its last exit.
+	type span struct {
+		entry, exit *corpus.Date
+		open        bool
+		row         string
+	}
+	spans := map[string]*span{}
+	var order []string
+	for _, p := range atop {
+		sp := spans[p.Country]
+		if sp == nil {
+			sp = &span{entry: p.Joined, row: p.Source}
+			spans[p.Country] = sp
+			order = append(order, p.Country)
+		} else if p.Joined != nil && (sp.entry == nil || p.Joined.Compare(*sp.entry) < 0) {
+			sp.entry = p.Joined
+		}
+		if p.Left == nil {
+			sp.open = true
+		} else if sp.exit == nil || p.Left.Compare(*sp.exit) > 0 {
+			sp.exit = p.Left
+		}
+	}
 	for _, p := range atop {
 		i := slices.IndexFunc(a.Parties, func(c corpus.Party) bool { return c.Country == p.Country })
 		if i < 0 {
-			if a.PartyCount == 0 {
-				say("ATOP lists member %s (%s), the curated parties do not; added from ATOP", p.Country, p.Source)
-			}
 			a.Parties = append(a.Parties, p)
 			continue
 		}
-		c := &a.Parties[i]
-		if c.Source == "" {
-			c.Source = p.Source
-		}
-		if len(c.Obligations) == 0 && !slices.Equal(p.Obligations, a.Obligations) {
+		if c := &a.Parties[i]; len(c.Obligations) == 0 && !slices.Equal(p.Obligations, a.Obligations) {
 			c.Obligations = p.Obligations
 		}
-		if c.Left == nil && p.Left != nil {
-			say("ATOP ends %s's membership on %s; the curated data has no end", p.Country, p.Left)
+	}
+	for _, code := range order {
+		sp := spans[code]
+		i := slices.IndexFunc(a.Parties, func(c corpus.Party) bool { return c.Country == code && c.Source == "" })
+		if i < 0 {
+			if a.PartyCount == 0 {
+				say("ATOP lists member %s (%s), the curated parties do not; added from ATOP", code, sp.row)
+			}
+			continue
+		}
+		c := a.Parties[i]
+		if c.Joined != nil && sp.entry != nil && c.Joined.Year != sp.entry.Year {
+			say("%s joined %s in the curated data, %s in ATOP (%s)", code, c.Joined, sp.entry, sp.row)
+		}
+		if !sp.open && c.Left == nil && (a.Ended == nil || sp.exit.Year != a.Ended.Year) {
+			say("ATOP ends %s's membership on %s; the curated data has no end", code, sp.exit)
+		}
+	}
+	if a.PartyCount > 0 {
+		current := map[string]bool{}
+		for _, p := range a.Parties {
+			if p.Left == nil {
+				current[p.Country] = true
+			}
+		}
+		if len(current) > a.PartyCount {
+			say("the curated party count is %d; with ATOP's members, %d states are listed without an exit (ATOP's data end in 2016)", a.PartyCount, len(current))
 		}
 	}
 	for _, c := range a.Parties {

@@ -107,15 +107,16 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 			}
 		}
 	}
+	// The files are checked as written; ATOP's records join them after.
+	if len(errs) == 0 {
+		if err := entities.Validate(); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	var notices []string
 	if len(errs) == 0 {
 		var err error
 		if notices, err = mergeATOP(entities, atop); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if len(errs) == 0 {
-		if err := entities.Validate(); err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -17,6 +17,7 @@ import (
 const (
 	tokenizerCompound = "pactgraph_compound"
 	filterSpelling    = "pactgraph_spelling"
+	filterApostrophes = "pactgraph_apostrophes"
 )
 
 func init() {
@@ -25,6 +26,9 @@ func init() {
 	})
 	registry.RegisterTokenFilter(filterSpelling, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return spellingFilter{}, nil
+	})
+	registry.RegisterTokenFilter(filterApostrophes, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return apostropheFilter{}, nil
 	})
 }
 
@@ -56,6 +60,21 @@ func (t compoundTokenizer) Tokenize(input []byte) analysis.TokenStream {
 func isJoiner(sep []byte) bool {
 	s := string(sep)
 	return s == "-" || s == "\u2010" || s == "\u2011" || s == "\u2013" || s == "\u2014"
+}
+
+// apostropheFilter folds curly, modifier and full-width apostrophes into
+// the plain one inside terms, so "NATO’s" and "NATO's" index alike.
+type apostropheFilter struct{}
+
+var apostrophes = strings.NewReplacer("\u2019", "'", "\u2018", "'", "\u02bc", "'", "\uff07", "'")
+
+func (apostropheFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		if bytes.ContainsAny(tok.Term, "\u2019\u2018\u02bc\uff07") {
+			tok.Term = []byte(apostrophes.Replace(string(tok.Term)))
+		}
+	}
+	return input
 }
 
 // spellingFilter rewrites British spellings to American ones, on
@@ -152,7 +171,7 @@ func normalizeName(s string) string {
 	}
 	for _, r := range strings.ToLower(s) {
 		switch {
-		case r == '\'' || r == '\u2019' || r == '\u02bc':
+		case r == '\'' || r == '\u2019' || r == '\u2018' || r == '\u02bc' || r == '\uff07':
 			cur.WriteRune('\'')
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r > 127 && isLetterOrDigit(r):
 			cur.WriteRune(r)

@@ -6,7 +6,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/char/regexp"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/stop"
@@ -19,7 +18,7 @@ import (
 // MappingVersion changes whenever the mapping or the analysis changes, so
 // that an index built by another version is refused instead of answering
 // wrongly.
-const MappingVersion = 3
+const MappingVersion = 4
 
 // Field names in the index. Text fields are analyzed for search; keyword
 // fields hold ids and vocabulary values for filters and facets.
@@ -50,7 +49,6 @@ const (
 	analyzerText  = "pactgraph_en"       // index time: with joined compounds
 	analyzerQuery = "pactgraph_en_query" // query time: the same without them
 	analyzerSpell = "pactgraph_words"    // lower-cased words, not stemmed
-	charApos      = "pactgraph_apostrophes"
 	tokenMapStop  = "pactgraph_stop_words"
 	filterStop    = "pactgraph_stop"
 )
@@ -64,15 +62,6 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false
 
-	// Curly, modifier and full-width apostrophes become the plain one, so
-	// "NATO’s" and "NATO's" index and search alike.
-	if err := m.AddCustomCharFilter(charApos, map[string]any{
-		"type":    regexp.Name,
-		"regexp":  "[\u2018\u2019\u02bc\uff07]",
-		"replace": "'",
-	}); err != nil {
-		return nil, err
-	}
 	// Stop words: Bleve's English list, with "us" taken out should a
 	// future list add it, since dropping it would lose the US in
 	// "US–Japan". (The search tests check that "us" is searchable.)
@@ -88,11 +77,12 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	}); err != nil {
 		return nil, err
 	}
-	filters := []any{en.PossessiveName, lowercase.Name, filterSpelling, filterStop, en.SnowballStemmerName}
+	// Apostrophes are folded in the terms (a token filter), not in the text:
+	// a character filter would change byte lengths and shift highlights.
+	filters := []any{filterApostrophes, en.PossessiveName, lowercase.Name, filterSpelling, filterStop, en.SnowballStemmerName}
 	for name, tokenizer := range map[string]string{analyzerText: tokenizerCompound, analyzerQuery: unicode.Name} {
 		if err := m.AddCustomAnalyzer(name, map[string]any{
 			"type":          custom.Name,
-			"char_filters":  []any{charApos},
 			"tokenizer":     tokenizer,
 			"token_filters": filters,
 		}); err != nil {
@@ -101,9 +91,8 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	if err := m.AddCustomAnalyzer(analyzerSpell, map[string]any{
 		"type":          custom.Name,
-		"char_filters":  []any{charApos},
 		"tokenizer":     tokenizerCompound, // "non-proliferation" is also one word
-		"token_filters": []any{en.PossessiveName, lowercase.Name},
+		"token_filters": []any{filterApostrophes, en.PossessiveName, lowercase.Name},
 	}); err != nil {
 		return nil, err
 	}

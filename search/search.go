@@ -448,10 +448,16 @@ func (p *plan) coverage(locations search.FieldTermLocationMap) float64 {
 
 // corrected rewrites text with each corrected word replaced.
 func corrected(text string, corrections [][2]string) string {
+	words := strings.Fields(text)
 	for _, c := range corrections {
-		text = strings.Replace(text, c[0], c[1], 1)
+		for i, w := range words {
+			if w == c[0] {
+				words[i] = c[1]
+				break
+			}
+		}
 	}
-	return text
+	return strings.Join(words, " ")
 }
 
 func flatten(e *search.Explanation, depth int, out []ExplanationLine) []ExplanationLine {

@@ -53,10 +53,19 @@ func (d *dictionary) weight(word string) float64 {
 // frequent indexed word within one edit (two for words of eight letters or
 // more), where swapping two neighbouring letters counts as one edit. Words
 // of under four letters, and words the index holds, are left alone.
-func (d *dictionary) correction(word string) string {
+func (d *dictionary) correction(word string, analyzed []string) string {
 	n := utf8.RuneCountInString(word)
 	if n < 4 || strings.ContainsAny(word, "0123456789") || d.docFreq(fieldSpell, word) > 0 {
 		return ""
+	}
+	// A word whose analyzed form the index holds is known, though spelled
+	// another way there ("defense" for "defence", "agreements").
+	for _, term := range analyzed {
+		for _, f := range textFields {
+			if d.docFreq(f.name, term) > 0 {
+				return ""
+			}
+		}
 	}
 	allowed := 1
 	if n >= 8 {
@@ -83,8 +92,10 @@ func (d *dictionary) correction(word string) string {
 		if dist > allowed || utf8.RuneCountInString(e.Term) < 3 {
 			continue
 		}
-		if dist < bestDist || (dist == bestDist && (e.Count > bestCount || (e.Count == bestCount && e.Term < best))) {
-			best, bestDist, bestCount = e.Term, dist, e.Count
+		// Bleve's fuzzy dictionary leaves Count at 0: ask for it.
+		count := d.docFreq(fieldSpell, e.Term)
+		if dist < bestDist || (dist == bestDist && (count > bestCount || (count == bestCount && e.Term < best))) {
+			best, bestDist, bestCount = e.Term, dist, count
 		}
 	}
 	return best

@@ -175,94 +175,127 @@ func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, p *plan, err e
 	defer dict.Close()
 
 	var words, phrases, excluded []query.Query
-	var typed []string // the positive words, for the side-by-side boost
-	clauses := parseSimple(q.Text)
-	var positive []clause
-	for _, c := range clauses {
+	var seq []clause // the positive words in order, stop words included
+	for _, c := range parseSimple(q.Text) {
 		switch {
-		case len(ix.terms(c.text)) == 0:
-			continue
-		case c.exclude:
-			if c.phrase {
+		case c.exclude || c.phrase:
+			if len(ix.terms(c.text)) == 0 {
+				continue
+			}
+			if c.exclude && c.phrase {
 				excluded = append(excluded, phraseQuery(c.text))
-			} else {
+			} else if c.exclude {
 				excluded = append(excluded, wordQuery(c.text))
+			} else {
+				phrases = append(phrases, phraseQuery(c.text))
+				p.add(phraseWeight(dict, c.text), func() []string { return ix.terms(c.text) })
 			}
-		case c.phrase:
-			phrases = append(phrases, phraseQuery(c.text))
-			p.add(phraseWeight(dict, c.text), func() []string { return ix.terms(c.text) })
 		default:
-			positive = append(positive, c)
+			seq = append(seq, c)
 		}
 	}
-	if len(positive) > 1 {
-		// Question words go when other words remain, and so does a lower-
-		// case "us" among other words: the pronoun (the country is "US").
-		var kept []clause
-		for _, c := range positive {
-			if !questionWords[strings.ToLower(c.text)] && c.text != "us" {
-				kept = append(kept, c)
-			}
-		}
-		if len(kept) > 0 {
-			positive = kept
-		}
-	}
-	// Correct unknown words first, so that names and phrases are found
-	// in what was meant.
-	norm := make([]string, len(positive))
-	fixes := make([]string, len(positive))
-	for i, c := range positive {
-		norm[i] = normalizeName(c.text)
-		if joinedWords(c.text) == "" {
-			if fixed := dict.correction(norm[i]); fixed != "" {
-				fixes[i] = fixed
-				p.corrections = append(p.corrections, [2]string{c.text, fixed})
-			}
+	// Stop words carry nothing to match but still shape names ("Treaty of
+	// Brussels"). Question words, and a lower-case "us" (the pronoun; the
+	// country is "US"), count as stop words when other words remain.
+	stopWord := make([]bool, len(seq))
+	asked := make([]bool, len(seq))
+	content := 0
+	for i, c := range seq {
+		stopWord[i] = len(ix.terms(c.text)) == 0
+		asked[i] = questionWords[strings.ToLower(c.text)] || c.text == "us"
+		if !stopWord[i] && !asked[i] {
+			content++
 		}
 	}
-	meant := make([]string, len(positive)) // each word as meant: corrected, or as typed
-	for i, c := range positive {
+	for i := range seq {
+		if asked[i] && content > 0 {
+			stopWord[i] = true
+		} else {
+			asked[i] = false
+		}
+	}
+	// Correct unknown words first, so that names and phrases are found in
+	// what was meant.
+	meant := make([]string, len(seq)) // each word as meant: corrected, or as typed
+	fixes := make([]string, len(seq))
+	var flat []string // the words for name matching, and the clause each comes from
+	var owner []int
+	for i, c := range seq {
 		meant[i] = c.text
-		if fixes[i] != "" {
-			meant[i] = fixes[i]
-		}
-	}
-	matchWords := make([]string, len(positive))
-	for i := range positive {
-		matchWords[i] = norm[i]
-		if fixes[i] != "" {
-			matchWords[i] = fixes[i]
-		}
-	}
-	for i := 0; i < len(positive); {
-		if n, alts := ix.synonyms.match(matchWords, i); n > 0 && len(alts) > 0 {
-			// A name: the words as meant, or any other name of the same thing.
-			var parts []query.Query
-			var weight float64
-			var texts []func() []string
-			for j := i; j < i+n; j++ {
-				w := meant[j]
-				parts = append(parts, wordQuery(w))
-				weight += dict.weight(normalizeName(w))
-				typed = append(typed, w)
-				texts = append(texts, func() []string { return ix.terms(w) })
+		norm := normalizeName(c.text)
+		if !stopWord[i] && joinedWords(c.text) == "" {
+			if fixed := dict.correction(norm, ix.terms(c.text)); fixed != "" {
+				fixes[i], meant[i] = fixed, fixed
+				p.corrections = append(p.corrections, [2]string{c.text, fixed})
+				norm = fixed
 			}
-			alternatives := []query.Query{query.NewConjunctionQuery(parts)}
-			for _, alt := range alts {
-				alternatives = append(alternatives, boosted(phraseQuery(alt), 0.8))
-				texts = append(texts, func() []string { return ix.terms(alt) })
-			}
-			words = append(words, query.NewDisjunctionQuery(alternatives))
-			p.add(weight, texts...)
-			i += n
+		}
+		if asked[i] {
 			continue
 		}
-		c := positive[i]
-		typed = append(typed, meant[i])
+		for _, w := range strings.Fields(norm) {
+			flat = append(flat, w)
+			owner = append(owner, i)
+		}
+	}
+	// The words as meant, for the side-by-side and exact-name boosts, from
+	// the first word that is not a stop word to the last ("what is the
+	// North Atlantic Treaty" → "North Atlantic Treaty").
+	var together []string
+	lo, hi := 0, len(seq)
+	for lo < hi && stopWord[lo] {
+		lo++
+	}
+	for hi > lo && stopWord[hi-1] {
+		hi--
+	}
+	for i := lo; i < hi; i++ {
+		if !asked[i] {
+			together = append(together, meant[i])
+		}
+	}
+	firstWord := map[int]int{}
+	for f := len(owner) - 1; f >= 0; f-- {
+		firstWord[owner[f]] = f
+	}
+	for i := 0; i < len(seq); {
+		if f, ok := firstWord[i]; ok {
+			n, alts := ix.synonyms.match(flat, f)
+			if end := f + n; n > 0 && len(alts) > 0 && (end == len(flat) || owner[end] != owner[end-1]) {
+				// A name: its words as meant, or any other name of the same
+				// thing.
+				last := owner[end-1]
+				var parts []query.Query
+				var weight float64
+				var texts []func() []string
+				for j := i; j <= last; j++ {
+					if stopWord[j] {
+						continue
+					}
+					w := meant[j]
+					parts = append(parts, wordQuery(w))
+					weight += phraseWeight(dict, w)
+					texts = append(texts, func() []string { return ix.terms(w) })
+				}
+				alternatives := []query.Query{query.NewConjunctionQuery(parts)}
+				for _, alt := range alts {
+					alternatives = append(alternatives, boosted(phraseQuery(alt), 0.8))
+					texts = append(texts, func() []string { return ix.terms(alt) })
+				}
+				words = append(words, query.NewDisjunctionQuery(alternatives))
+				p.add(weight, texts...)
+				i = last + 1
+				continue
+			}
+		}
+		if stopWord[i] {
+			i++
+			continue
+		}
+		c := seq[i]
 		var word query.Query
 		var texts []func() []string
-		weight := dict.weight(norm[i])
+		weight := phraseWeight(dict, c.text)
 		switch joined, fixed := joinedWords(c.text), fixes[i]; {
 		case joined != "":
 			word = query.NewDisjunctionQuery([]query.Query{wordQuery(c.text), wordQuery(joined)})
@@ -281,6 +314,7 @@ func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, p *plan, err e
 		p.add(weight, texts...)
 		i++
 	}
+	typed := together
 	if len(words)+len(phrases) == 0 {
 		if len(excluded) == 0 {
 			return query.NewMatchNoneQuery(), nil, p, nil
@@ -288,7 +322,7 @@ func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, p *plan, err e
 		return query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, excluded), nil, p, nil
 	}
 	boosts := func(b *query.BooleanQuery) {
-		if len(typed) > 1 {
+		if len(words) > 1 && len(typed) > 1 {
 			// The words side by side, as typed, rank above the same words
 			// scattered through a passage.
 			b.AddShould(boosted(phraseQuery(strings.Join(typed, " ")), 2))
