@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
+	"strings"
 	"testing"
 
 	"pactgraph/graph"
@@ -31,17 +33,38 @@ func TestReadmeExamples(t *testing.T) {
 	if len(examples) < 5 {
 		t.Fatalf("found %d GraphQL examples in README.md; want the tour", len(examples))
 	}
-	cat, ix, _, err := loader.Build(context.Background(), []loader.Corpus{loader.Builtin()}, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
+	serve := func(corpora ...loader.Corpus) *httptest.Server {
+		cat, ix, _, err := loader.Build(context.Background(), corpora, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { ix.Close() })
+		st := &graph.State{Catalog: cat, Index: ix}
+		srv := httptest.NewServer(graph.NewHandler(graph.Options{State: func() *graph.State { return st }}))
+		t.Cleanup(srv.Close)
+		return srv
 	}
-	defer ix.Close()
-	st := &graph.State{Catalog: cat, Index: ix}
-	srv := httptest.NewServer(graph.NewHandler(graph.Options{State: func() *graph.State { return st }}))
-	defer srv.Close()
+	builtin := serve(loader.Builtin())
+	var withATOP *httptest.Server
 
 	for i, ex := range examples {
 		query, shown := string(ex[1]), ex[2]
+		srv := builtin
+		if strings.HasPrefix(query, "# corpus: builtin + ATOP") {
+			// Examples on ATOP run where the research data sits beside the
+			// repository (as in CI); the data is not shipped.
+			dir := filepath.Join("..", "shared", "data", "atop-v4")
+			if _, err := os.Stat(dir); err != nil {
+				if os.Getenv("CI") != "" {
+					t.Fatalf("example %d needs the ATOP files at %s", i+1, dir)
+				}
+				continue
+			}
+			if withATOP == nil {
+				withATOP = serve(loader.Builtin(), loader.Dir(dir))
+			}
+			srv = withATOP
+		}
 		body, _ := json.Marshal(map[string]string{"query": query})
 		resp, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
 		if err != nil {

@@ -54,6 +54,12 @@ func timeline(list []*corpus.Agreement, width int) []*model.TimelineBucket {
 	for start := first; start <= last; start += width {
 		buckets = append(buckets, &model.TimelineBucket{Start: start, End: start + width - 1})
 	}
+	for _, b := range buckets {
+		b.ByObligation = make([]*model.ObligationCount, len(corpus.Obligations))
+		for i, o := range corpus.Obligations {
+			b.ByObligation[i] = &model.ObligationCount{Obligation: o}
+		}
+	}
 	for _, a := range list {
 		if a.Signed == nil {
 			continue
@@ -65,6 +71,9 @@ func timeline(list []*corpus.Agreement, width int) []*model.TimelineBucket {
 			b.Multilateral++
 		}
 		b.Total++
+		for _, o := range a.AllObligations() {
+			b.ByObligation[slices.Index(corpus.Obligations, o)].Count++
+		}
 	}
 	return buckets
 }
@@ -93,4 +102,108 @@ func provenanceOf(source string) *model.Provenance {
 		return &model.Provenance{Origin: model.ProvenanceOriginAtop, Detail: &source, URL: &url}
 	}
 	return &model.Provenance{Origin: model.ProvenanceOriginCurated, URL: optString(source)}
+}
+
+// memberOn reports whether a country was a party to an agreement on a day.
+func memberOn(a *corpus.Agreement, code string, d corpus.Date) bool {
+	for _, p := range a.Parties {
+		if p.Country == code && (p.Joined == nil || !p.Joined.First().After(d.First())) && (p.Left == nil || p.Left.First().After(d.First())) {
+			return true
+		}
+	}
+	return false
+}
+
+// dyad lists the agreements two states share, with the spans they were
+// members together and what each promised.
+func dyad(c *corpus.Catalog, a, b string) *model.Dyad {
+	d := &model.Dyad{A: c.Country(a), B: c.Country(b), Agreements: []*model.DyadAgreement{}}
+	if a == b {
+		return d
+	}
+	for _, ag := range c.FindAgreements(corpus.AgreementQuery{Parties: []string{a, b}}) {
+		da := &model.DyadAgreement{Agreement: ag, Periods: []*model.Period{}}
+		for _, pa := range ag.Parties {
+			if pa.Country != a {
+				continue
+			}
+			da.AObligations = union(da.AObligations, ag.PartyObligations(pa))
+			for _, pb := range ag.Parties {
+				if pb.Country != b {
+					continue
+				}
+				da.BObligations = union(da.BObligations, ag.PartyObligations(pb))
+				if p := overlap(ag, pa, pb); p != nil && !slices.ContainsFunc(da.Periods, func(q *model.Period) bool { return samePeriod(p, q) }) {
+					da.Periods = append(da.Periods, p)
+				}
+			}
+		}
+		if da.AObligations == nil {
+			da.AObligations = []corpus.Obligation{}
+		}
+		if da.BObligations == nil {
+			da.BObligations = []corpus.Obligation{}
+		}
+		da.Asymmetric = !slices.Equal(da.AObligations, da.BObligations)
+		d.Agreements = append(d.Agreements, da)
+	}
+	return d
+}
+
+func union(list, more []corpus.Obligation) []corpus.Obligation {
+	for _, o := range more {
+		if !slices.Contains(list, o) {
+			list = append(list, o)
+		}
+	}
+	slices.SortFunc(list, func(x, y corpus.Obligation) int {
+		return slices.Index(corpus.Obligations, x) - slices.Index(corpus.Obligations, y)
+	})
+	return list
+}
+
+// overlap is when two memberships of one agreement ran at once; a missing
+// entry counts from the agreement's start, and the agreement's end closes an
+// open exit.
+func overlap(ag *corpus.Agreement, pa, pb corpus.Party) *model.Period {
+	start := func(p corpus.Party) *corpus.Date {
+		if p.Joined != nil {
+			return p.Joined
+		}
+		if ag.InForce != nil {
+			return ag.InForce
+		}
+		return ag.Signed
+	}
+	end := func(p corpus.Party) *corpus.Date {
+		if p.Left != nil {
+			return p.Left
+		}
+		return ag.Ended
+	}
+	from := later(start(pa), start(pb))
+	to := earlier(end(pa), end(pb))
+	if from != nil && to != nil && to.Compare(*from) < 0 {
+		return nil
+	}
+	return &model.Period{From: from, To: to}
+}
+
+func later(x, y *corpus.Date) *corpus.Date {
+	if x == nil || (y != nil && y.Compare(*x) > 0) {
+		return y
+	}
+	return x
+}
+
+func earlier(x, y *corpus.Date) *corpus.Date {
+	if x == nil || (y != nil && y.Compare(*x) < 0) {
+		return y
+	}
+	return x
+}
+
+func samePeriod(p, q *model.Period) bool {
+	eq := func(x, y *corpus.Date) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
+	return eq(p.From, q.From) && eq(p.To, q.To)
 }

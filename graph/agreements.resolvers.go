@@ -63,6 +63,18 @@ func (r *agreementResolver) Mentions(ctx context.Context, obj *corpus.Agreement,
 	return passages(ctx, search.Filter{Agreements: []string{prefixAgreement + obj.ID}}, first, after)
 }
 
+// Mentions is the resolver for the mentions field.
+func (r *dyadResolver) Mentions(ctx context.Context, obj *model.Dyad, first *int, after *string) (*model.PassageConnection, error) {
+	var codes []string
+	for _, c := range []*corpus.Country{obj.A, obj.B} {
+		if c == nil {
+			return &model.PassageConnection{Edges: []*model.PassageEdge{}, PageInfo: pageInfo(nil, false, false)}, nil
+		}
+		codes = append(codes, c.Code)
+	}
+	return passages(ctx, search.Filter{AllCountries: codes}, first, after)
+}
+
 // Country is the resolver for the country field.
 func (r *partyResolver) Country(ctx context.Context, obj *corpus.Party) (*corpus.Country, error) {
 	return country(ctx, obj.Country)
@@ -119,13 +131,22 @@ func (r *queryResolver) Timeline(ctx context.Context, filter *model.AgreementFil
 	return timeline(catalogOf(ctx).FindAgreements(q), width), nil
 }
 
+// Dyad is the resolver for the dyad field.
+func (r *queryResolver) Dyad(ctx context.Context, a string, b string) (*model.Dyad, error) {
+	return dyad(catalogOf(ctx), countryCode(a), countryCode(b)), nil
+}
+
 // Agreement returns AgreementResolver implementation.
 func (r *Resolver) Agreement() AgreementResolver { return &agreementResolver{r} }
+
+// Dyad returns DyadResolver implementation.
+func (r *Resolver) Dyad() DyadResolver { return &dyadResolver{r} }
 
 // Party returns PartyResolver implementation.
 func (r *Resolver) Party() PartyResolver { return &partyResolver{r} }
 
 type (
 	agreementResolver struct{ *Resolver }
+	dyadResolver      struct{ *Resolver }
 	partyResolver     struct{ *Resolver }
 )

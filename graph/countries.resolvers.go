@@ -18,8 +18,18 @@ func (r *countryResolver) ID(ctx context.Context, obj *corpus.Country) (string, 
 }
 
 // Agreements is the resolver for the agreements field.
-func (r *countryResolver) Agreements(ctx context.Context, obj *corpus.Country) ([]*corpus.Agreement, error) {
-	return catalogOf(ctx).AgreementsOfCountry(obj.Code), nil
+func (r *countryResolver) Agreements(ctx context.Context, obj *corpus.Country, activeOn *corpus.Date) ([]*corpus.Agreement, error) {
+	all := catalogOf(ctx).AgreementsOfCountry(obj.Code)
+	if activeOn == nil {
+		return all, nil
+	}
+	var out []*corpus.Agreement
+	for _, a := range all {
+		if a.ActiveOn(*activeOn) && memberOn(a, obj.Code, *activeOn) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // Organizations is the resolver for the organizations field.

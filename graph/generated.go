@@ -33,6 +33,7 @@ type ResolverRoot interface {
 	Agreement() AgreementResolver
 	Country() CountryResolver
 	Document() DocumentResolver
+	Dyad() DyadResolver
 	Membership() MembershipResolver
 	Organization() OrganizationResolver
 	Party() PartyResolver
@@ -107,7 +108,7 @@ type ComplexityRoot struct {
 	}
 
 	Country struct {
-		Agreements    func(childComplexity int) int
+		Agreements    func(childComplexity int, activeOn *corpus.Date) int
 		Aliases       func(childComplexity int) int
 		Code          func(childComplexity int) int
 		From          func(childComplexity int) int
@@ -136,6 +137,21 @@ type ComplexityRoot struct {
 		Passages     func(childComplexity int, first *int, after *string) int
 		Path         func(childComplexity int) int
 		Title        func(childComplexity int) int
+	}
+
+	Dyad struct {
+		A          func(childComplexity int) int
+		Agreements func(childComplexity int) int
+		B          func(childComplexity int) int
+		Mentions   func(childComplexity int, first *int, after *string) int
+	}
+
+	DyadAgreement struct {
+		AObligations func(childComplexity int) int
+		Agreement    func(childComplexity int) int
+		Asymmetric   func(childComplexity int) int
+		BObligations func(childComplexity int) int
+		Periods      func(childComplexity int) int
 	}
 
 	ExplanationLine struct {
@@ -168,6 +184,11 @@ type ComplexityRoot struct {
 		Left    func(childComplexity int) int
 		Note    func(childComplexity int) int
 		Role    func(childComplexity int) int
+	}
+
+	ObligationCount struct {
+		Count      func(childComplexity int) int
+		Obligation func(childComplexity int) int
 	}
 
 	Organization struct {
@@ -242,6 +263,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Period struct {
+		From func(childComplexity int) int
+		To   func(childComplexity int) int
+	}
+
 	Provenance struct {
 		Detail func(childComplexity int) int
 		Origin func(childComplexity int) int
@@ -256,6 +282,7 @@ type ComplexityRoot struct {
 		Country       func(childComplexity int, code string) int
 		Document      func(childComplexity int, id string) int
 		Documents     func(childComplexity int) int
+		Dyad          func(childComplexity int, a string, b string) int
 		Node          func(childComplexity int, id string) int
 		Nodes         func(childComplexity int, ids []string) int
 		Organization  func(childComplexity int, id string) int
@@ -306,6 +333,7 @@ type ComplexityRoot struct {
 
 	TimelineBucket struct {
 		Bilateral    func(childComplexity int) int
+		ByObligation func(childComplexity int) int
 		End          func(childComplexity int) int
 		Multilateral func(childComplexity int) int
 		Start        func(childComplexity int) int
@@ -352,13 +380,16 @@ type AgreementResolver interface {
 type CountryResolver interface {
 	ID(ctx context.Context, obj *corpus.Country) (string, error)
 
-	Agreements(ctx context.Context, obj *corpus.Country) ([]*corpus.Agreement, error)
+	Agreements(ctx context.Context, obj *corpus.Country, activeOn *corpus.Date) ([]*corpus.Agreement, error)
 	Organizations(ctx context.Context, obj *corpus.Country) ([]*corpus.Organization, error)
 	Mentions(ctx context.Context, obj *corpus.Country, first *int, after *string) (*model.PassageConnection, error)
 }
 type DocumentResolver interface {
 	PassageCount(ctx context.Context, obj *corpus.Document) (int, error)
 	Passages(ctx context.Context, obj *corpus.Document, first *int, after *string) (*model.PassageConnection, error)
+}
+type DyadResolver interface {
+	Mentions(ctx context.Context, obj *model.Dyad, first *int, after *string) (*model.PassageConnection, error)
 }
 type MembershipResolver interface {
 	Country(ctx context.Context, obj *corpus.Membership) (*corpus.Country, error)
@@ -403,6 +434,7 @@ type QueryResolver interface {
 	Agreement(ctx context.Context, id string) (*corpus.Agreement, error)
 	Agreements(ctx context.Context, filter *model.AgreementFilter, first *int, after *string) (*model.AgreementConnection, error)
 	Timeline(ctx context.Context, filter *model.AgreementFilter, interval *model.TimelineInterval) ([]*model.TimelineBucket, error)
+	Dyad(ctx context.Context, a string, b string) (*model.Dyad, error)
 	Country(ctx context.Context, code string) (*corpus.Country, error)
 	Countries(ctx context.Context, first *int, after *string) (*model.CountryConnection, error)
 	Document(ctx context.Context, id string) (*corpus.Document, error)
@@ -734,7 +766,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Country.Agreements(childComplexity), true
+		args, err := ec.field_Country_agreements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.Agreements(childComplexity, args["activeOn"].(*corpus.Date)), true
 	case "Country.aliases":
 		if e.ComplexityRoot.Country.Aliases == nil {
 			break
@@ -863,6 +900,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Document.Title(childComplexity), true
 
+	case "Dyad.a":
+		if e.ComplexityRoot.Dyad.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dyad.A(childComplexity), true
+	case "Dyad.agreements":
+		if e.ComplexityRoot.Dyad.Agreements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dyad.Agreements(childComplexity), true
+	case "Dyad.b":
+		if e.ComplexityRoot.Dyad.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dyad.B(childComplexity), true
+	case "Dyad.mentions":
+		if e.ComplexityRoot.Dyad.Mentions == nil {
+			break
+		}
+
+		args, err := ec.field_Dyad_mentions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Dyad.Mentions(childComplexity, args["first"].(*int), args["after"].(*string)), true
+
+	case "DyadAgreement.aObligations":
+		if e.ComplexityRoot.DyadAgreement.AObligations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DyadAgreement.AObligations(childComplexity), true
+	case "DyadAgreement.agreement":
+		if e.ComplexityRoot.DyadAgreement.Agreement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DyadAgreement.Agreement(childComplexity), true
+	case "DyadAgreement.asymmetric":
+		if e.ComplexityRoot.DyadAgreement.Asymmetric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DyadAgreement.Asymmetric(childComplexity), true
+	case "DyadAgreement.bObligations":
+		if e.ComplexityRoot.DyadAgreement.BObligations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DyadAgreement.BObligations(childComplexity), true
+	case "DyadAgreement.periods":
+		if e.ComplexityRoot.DyadAgreement.Periods == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DyadAgreement.Periods(childComplexity), true
+
 	case "ExplanationLine.depth":
 		if e.ComplexityRoot.ExplanationLine.Depth == nil {
 			break
@@ -969,6 +1067,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Role(childComplexity), true
+
+	case "ObligationCount.count":
+		if e.ComplexityRoot.ObligationCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObligationCount.Count(childComplexity), true
+	case "ObligationCount.obligation":
+		if e.ComplexityRoot.ObligationCount.Obligation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObligationCount.Obligation(childComplexity), true
 
 	case "Organization.acronym":
 		if e.ComplexityRoot.Organization.Acronym == nil {
@@ -1271,6 +1382,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PassageEdge.Node(childComplexity), true
 
+	case "Period.from":
+		if e.ComplexityRoot.Period.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Period.From(childComplexity), true
+	case "Period.to":
+		if e.ComplexityRoot.Period.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Period.To(childComplexity), true
+
 	case "Provenance.detail":
 		if e.ComplexityRoot.Provenance.Detail == nil {
 			break
@@ -1357,6 +1481,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Documents(childComplexity), true
+	case "Query.dyad":
+		if e.ComplexityRoot.Query.Dyad == nil {
+			break
+		}
+
+		args, err := ec.field_Query_dyad_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Dyad(childComplexity, args["a"].(string), args["b"].(string)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -1606,6 +1741,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TimelineBucket.Bilateral(childComplexity), true
+	case "TimelineBucket.byObligation":
+		if e.ComplexityRoot.TimelineBucket.ByObligation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineBucket.ByObligation(childComplexity), true
 	case "TimelineBucket.end":
 		if e.ComplexityRoot.TimelineBucket.End == nil {
 			break
@@ -1994,6 +2135,36 @@ func (ec *executionContext) childFields_Document(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
 }
 
+func (ec *executionContext) childFields_Dyad(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_Dyad_a(ctx, field)
+	case "b":
+		return ec.fieldContext_Dyad_b(ctx, field)
+	case "agreements":
+		return ec.fieldContext_Dyad_agreements(ctx, field)
+	case "mentions":
+		return ec.fieldContext_Dyad_mentions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Dyad", field.Name)
+}
+
+func (ec *executionContext) childFields_DyadAgreement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "agreement":
+		return ec.fieldContext_DyadAgreement_agreement(ctx, field)
+	case "periods":
+		return ec.fieldContext_DyadAgreement_periods(ctx, field)
+	case "aObligations":
+		return ec.fieldContext_DyadAgreement_aObligations(ctx, field)
+	case "bObligations":
+		return ec.fieldContext_DyadAgreement_bObligations(ctx, field)
+	case "asymmetric":
+		return ec.fieldContext_DyadAgreement_asymmetric(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DyadAgreement", field.Name)
+}
+
 func (ec *executionContext) childFields_ExplanationLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "depth":
@@ -2056,6 +2227,16 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Membership", field.Name)
+}
+
+func (ec *executionContext) childFields_ObligationCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "obligation":
+		return ec.fieldContext_ObligationCount_obligation(ctx, field)
+	case "count":
+		return ec.fieldContext_ObligationCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ObligationCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2202,6 +2383,16 @@ func (ec *executionContext) childFields_PassageEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type PassageEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Period(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_Period_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Period_to(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Period", field.Name)
+}
+
 func (ec *executionContext) childFields_Provenance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "origin":
@@ -2294,6 +2485,8 @@ func (ec *executionContext) childFields_TimelineBucket(ctx context.Context, fiel
 		return ec.fieldContext_TimelineBucket_multilateral(ctx, field)
 	case "total":
 		return ec.fieldContext_TimelineBucket_total(ctx, field)
+	case "byObligation":
+		return ec.fieldContext_TimelineBucket_byObligation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TimelineBucket", field.Name)
 }
@@ -2486,6 +2679,20 @@ func (ec *executionContext) field_Agreement_mentions_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Country_agreements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "activeOn",
+		func(ctx context.Context, v any) (*corpus.Date, error) {
+			return ec.unmarshalODate2ᚖpactgraphᚋcorpusᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["activeOn"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Country_mentions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2509,6 +2716,28 @@ func (ec *executionContext) field_Country_mentions_args(ctx context.Context, raw
 }
 
 func (ec *executionContext) field_Document_passages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Dyad_mentions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -2657,6 +2886,28 @@ func (ec *executionContext) field_Query_document_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_dyad_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "a",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["a"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "b",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["b"] = arg1
 	return args, nil
 }
 
@@ -4279,7 +4530,8 @@ func (ec *executionContext) _Country_agreements(ctx context.Context, field graph
 			return ec.fieldContext_Country_agreements(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Country().Agreements(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().Agreements(ctx, obj, fc.Args["activeOn"].(*corpus.Date))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.Agreement) graphql.Marshaler {
@@ -4289,7 +4541,7 @@ func (ec *executionContext) _Country_agreements(ctx context.Context, field graph
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Country_agreements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Country_agreements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Country",
 		Field:      field,
@@ -4298,6 +4550,17 @@ func (ec *executionContext) fieldContext_Country_agreements(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Agreement(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_agreements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -4677,6 +4940,279 @@ func (ec *executionContext) fieldContext_Document_passages(ctx context.Context, 
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Dyad_a(ctx context.Context, field graphql.CollectedField, obj *model.Dyad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dyad_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.A, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *corpus.Country) graphql.Marshaler {
+			return ec.marshalOCountry2ᚖpactgraphᚋcorpusᚐCountry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dyad_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dyad",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dyad_b(ctx context.Context, field graphql.CollectedField, obj *model.Dyad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dyad_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.B, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *corpus.Country) graphql.Marshaler {
+			return ec.marshalOCountry2ᚖpactgraphᚋcorpusᚐCountry(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dyad_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dyad",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dyad_agreements(ctx context.Context, field graphql.CollectedField, obj *model.Dyad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dyad_agreements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agreements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DyadAgreement) graphql.Marshaler {
+			return ec.marshalNDyadAgreement2ᚕᚖpactgraphᚋgraphᚋmodelᚐDyadAgreementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dyad_agreements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dyad",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DyadAgreement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dyad_mentions(ctx context.Context, field graphql.CollectedField, obj *model.Dyad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dyad_mentions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Dyad().Mentions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PassageConnection) graphql.Marshaler {
+			return ec.marshalNPassageConnection2ᚖpactgraphᚋgraphᚋmodelᚐPassageConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dyad_mentions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dyad",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PassageConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Dyad_mentions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DyadAgreement_agreement(ctx context.Context, field graphql.CollectedField, obj *model.DyadAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DyadAgreement_agreement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agreement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *corpus.Agreement) graphql.Marshaler {
+			return ec.marshalNAgreement2ᚖpactgraphᚋcorpusᚐAgreement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DyadAgreement_agreement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DyadAgreement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agreement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DyadAgreement_periods(ctx context.Context, field graphql.CollectedField, obj *model.DyadAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DyadAgreement_periods(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Periods, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Period) graphql.Marshaler {
+			return ec.marshalNPeriod2ᚕᚖpactgraphᚋgraphᚋmodelᚐPeriodᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DyadAgreement_periods(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DyadAgreement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Period(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DyadAgreement_aObligations(ctx context.Context, field graphql.CollectedField, obj *model.DyadAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DyadAgreement_aObligations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AObligations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []corpus.Obligation) graphql.Marshaler {
+			return ec.marshalNObligation2ᚕpactgraphᚋcorpusᚐObligationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DyadAgreement_aObligations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DyadAgreement", field, false, false, "Obligation")
+}
+
+func (ec *executionContext) _DyadAgreement_bObligations(ctx context.Context, field graphql.CollectedField, obj *model.DyadAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DyadAgreement_bObligations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BObligations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []corpus.Obligation) graphql.Marshaler {
+			return ec.marshalNObligation2ᚕpactgraphᚋcorpusᚐObligationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DyadAgreement_bObligations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DyadAgreement", field, false, false, "Obligation")
+}
+
+func (ec *executionContext) _DyadAgreement_asymmetric(ctx context.Context, field graphql.CollectedField, obj *model.DyadAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DyadAgreement_asymmetric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Asymmetric, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DyadAgreement_asymmetric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DyadAgreement", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _ExplanationLine_depth(ctx context.Context, field graphql.CollectedField, obj *model.ExplanationLine) (ret graphql.Marshaler) {
@@ -5095,6 +5631,52 @@ func (ec *executionContext) _Membership_note(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Membership_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Membership", field, true, true, "String")
+}
+
+func (ec *executionContext) _ObligationCount_obligation(ctx context.Context, field graphql.CollectedField, obj *model.ObligationCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObligationCount_obligation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Obligation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v corpus.Obligation) graphql.Marshaler {
+			return ec.marshalNObligation2pactgraphᚋcorpusᚐObligation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObligationCount_obligation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObligationCount", field, false, false, "Obligation")
+}
+
+func (ec *executionContext) _ObligationCount_count(ctx context.Context, field graphql.CollectedField, obj *model.ObligationCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObligationCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObligationCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObligationCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *corpus.Organization) (ret graphql.Marshaler) {
@@ -6393,6 +6975,52 @@ func (ec *executionContext) fieldContext_PassageEdge_node(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Period_from(ctx context.Context, field graphql.CollectedField, obj *model.Period) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Period_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *corpus.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖpactgraphᚋcorpusᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Period_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Period", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Period_to(ctx context.Context, field graphql.CollectedField, obj *model.Period) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Period_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *corpus.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖpactgraphᚋcorpusᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Period_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Period", field, false, false, "Date")
+}
+
 func (ec *executionContext) _Provenance_origin(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6708,6 +7336,50 @@ func (ec *executionContext) fieldContext_Query_timeline(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_dyad(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_dyad(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Dyad(ctx, fc.Args["a"].(string), fc.Args["b"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Dyad) graphql.Marshaler {
+			return ec.marshalNDyad2ᚖpactgraphᚋgraphᚋmodelᚐDyad(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_dyad(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dyad(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_dyad_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7930,6 +8602,38 @@ func (ec *executionContext) _TimelineBucket_total(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_TimelineBucket_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TimelineBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TimelineBucket_byObligation(ctx context.Context, field graphql.CollectedField, obj *model.TimelineBucket) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineBucket_byObligation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByObligation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ObligationCount) graphql.Marshaler {
+			return ec.marshalNObligationCount2ᚕᚖpactgraphᚋgraphᚋmodelᚐObligationCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineBucket_byObligation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineBucket",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObligationCount(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Topic_id(ctx context.Context, field graphql.CollectedField, obj *corpus.Topic) (ret graphql.Marshaler) {
@@ -10233,6 +10937,108 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var dyadImplementors = []string{"Dyad"}
+
+func (ec *executionContext) _Dyad(ctx context.Context, sel ast.SelectionSet, obj *model.Dyad) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dyadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Dyad")
+		case "a":
+			out.Values[i] = ec._Dyad_a(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "b":
+			out.Values[i] = ec._Dyad_b(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "agreements":
+			out.Values[i] = ec._Dyad_agreements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mentions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dyad_mentions(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dyadAgreementImplementors = []string{"DyadAgreement"}
+
+func (ec *executionContext) _DyadAgreement(ctx context.Context, sel ast.SelectionSet, obj *model.DyadAgreement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dyadAgreementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DyadAgreement")
+		case "agreement":
+			out.Values[i] = ec._DyadAgreement_agreement(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "periods":
+			out.Values[i] = ec._DyadAgreement_periods(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "aObligations":
+			out.Values[i] = ec._DyadAgreement_aObligations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bObligations":
+			out.Values[i] = ec._DyadAgreement_bObligations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asymmetric":
+			out.Values[i] = ec._DyadAgreement_asymmetric(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var explanationLineImplementors = []string{"ExplanationLine"}
 
 func (ec *executionContext) _ExplanationLine(ctx context.Context, sel ast.SelectionSet, obj *model.ExplanationLine) graphql.Marshaler {
@@ -10443,6 +11249,44 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Membership_note(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var obligationCountImplementors = []string{"ObligationCount"}
+
+func (ec *executionContext) _ObligationCount(ctx context.Context, sel ast.SelectionSet, obj *model.ObligationCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, obligationCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ObligationCount")
+		case "obligation":
+			out.Values[i] = ec._ObligationCount_obligation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._ObligationCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -10943,6 +11787,44 @@ func (ec *executionContext) _PassageEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var periodImplementors = []string{"Period"}
+
+func (ec *executionContext) _Period(ctx context.Context, sel ast.SelectionSet, obj *model.Period) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, periodImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Period")
+		case "from":
+			out.Values[i] = ec._Period_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._Period_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var provenanceImplementors = []string{"Provenance"}
 
 func (ec *executionContext) _Provenance(ctx context.Context, sel ast.SelectionSet, obj *model.Provenance) graphql.Marshaler {
@@ -11040,6 +11922,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_timeline(ctx, field)
+				})
+		case "dyad":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_dyad(ctx, field)
 				})
 		case "country":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -11419,6 +12307,11 @@ func (ec *executionContext) _TimelineBucket(ctx context.Context, sel ast.Selecti
 			}
 		case "total":
 			out.Values[i] = ec._TimelineBucket_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byObligation":
+			out.Values[i] = ec._TimelineBucket_byObligation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -12135,6 +13028,38 @@ func (ec *executionContext) marshalNDocument2ᚖpactgraphᚋcorpusᚐDocument(ct
 	return ec._Document(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDyad2ᚖpactgraphᚋgraphᚋmodelᚐDyad(ctx context.Context, sel ast.SelectionSet, v *model.Dyad) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Dyad!")
+		return graphql.Null
+	}
+	return ec._Dyad(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDyadAgreement2ᚕᚖpactgraphᚋgraphᚋmodelᚐDyadAgreementᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DyadAgreement) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDyadAgreement2ᚖpactgraphᚋgraphᚋmodelᚐDyadAgreement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDyadAgreement2ᚖpactgraphᚋgraphᚋmodelᚐDyadAgreement(ctx context.Context, sel ast.SelectionSet, v *model.DyadAgreement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DyadAgreement!")
+		return graphql.Null
+	}
+	return ec._DyadAgreement(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNExplanationLine2ᚖpactgraphᚋgraphᚋmodelᚐExplanationLine(ctx context.Context, sel ast.SelectionSet, v *model.ExplanationLine) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ExplanationLine!")
@@ -12398,6 +13323,30 @@ func (ec *executionContext) marshalNObligation2ᚕpactgraphᚋcorpusᚐObligatio
 	return ret
 }
 
+func (ec *executionContext) marshalNObligationCount2ᚕᚖpactgraphᚋgraphᚋmodelᚐObligationCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ObligationCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNObligationCount2ᚖpactgraphᚋgraphᚋmodelᚐObligationCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNObligationCount2ᚖpactgraphᚋgraphᚋmodelᚐObligationCount(ctx context.Context, sel ast.SelectionSet, v *model.ObligationCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ObligationCount!")
+		return graphql.Null
+	}
+	return ec._ObligationCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNOrganization2ᚕᚖpactgraphᚋcorpusᚐOrganizationᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Organization) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -12539,6 +13488,30 @@ func (ec *executionContext) marshalNPassageEdge2ᚖpactgraphᚋgraphᚋmodelᚐP
 		return graphql.Null
 	}
 	return ec._PassageEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPeriod2ᚕᚖpactgraphᚋgraphᚋmodelᚐPeriodᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Period) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPeriod2ᚖpactgraphᚋgraphᚋmodelᚐPeriod(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPeriod2ᚖpactgraphᚋgraphᚋmodelᚐPeriod(ctx context.Context, sel ast.SelectionSet, v *model.Period) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Period!")
+		return graphql.Null
+	}
+	return ec._Period(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNProvenance2ᚖpactgraphᚋgraphᚋmodelᚐProvenance(ctx context.Context, sel ast.SelectionSet, v *model.Provenance) graphql.Marshaler {

@@ -438,7 +438,7 @@ func atopAgreement(al *atopAlliance, parties []corpus.Party, record *corpus.ATOP
 	case len(names) <= 3:
 		who = joinNames(names)
 	default:
-		who = fmt.Sprintf("%s and %d others", strings.Join(names[:3], ", "), len(names)-3)
+		who = fmt.Sprintf("%s and %s", strings.Join(names[:3], ", "), plural(len(names)-3, "other"))
 	}
 	label := "alliance"
 	if slices.Contains(obligations, corpus.Defense) {

@@ -90,6 +90,32 @@ type CountryEdge struct {
 	Node *corpus.Country `json:"node"`
 }
 
+// Two states and the agreements they share.
+type Dyad struct {
+	// The first state; null for a code that names no country.
+	A *corpus.Country `json:"a,omitempty"`
+	// The second state; null for a code that names no country.
+	B *corpus.Country `json:"b,omitempty"`
+	// The agreements both belong or belonged to, oldest signature first.
+	Agreements []*DyadAgreement `json:"agreements"`
+	// Passages that mention both states, in document order.
+	Mentions *PassageConnection `json:"mentions"`
+}
+
+// An agreement two states share.
+type DyadAgreement struct {
+	// The agreement.
+	Agreement *corpus.Agreement `json:"agreement"`
+	// When both were members at once; an open end means still together.
+	Periods []*Period `json:"periods"`
+	// What the first state promises (its own obligations, or the agreement's).
+	AObligations []corpus.Obligation `json:"aObligations"`
+	// What the second state promises.
+	BObligations []corpus.Obligation `json:"bObligations"`
+	// Whether the two promise different things.
+	Asymmetric bool `json:"asymmetric"`
+}
+
 // One node of a score explanation.
 type ExplanationLine struct {
 	// How deep the node is in the explanation tree, from 0.
@@ -128,6 +154,14 @@ type Highlight struct {
 	Text string `json:"text"`
 	// Where the matches are in `text`, for a frontend that renders its own marks.
 	Matches []*Span `json:"matches"`
+}
+
+// How many agreements carry an obligation.
+type ObligationCount struct {
+	// The obligation.
+	Obligation corpus.Obligation `json:"obligation"`
+	// How many.
+	Count int `json:"count"`
 }
 
 // A page of organizations.
@@ -176,6 +210,14 @@ type PassageEdge struct {
 	Cursor string `json:"cursor"`
 	// The passage.
 	Node *corpus.Passage `json:"node"`
+}
+
+// A span of time; null ends are unknown or open.
+type Period struct {
+	// The first day, as precise as known.
+	From *corpus.Date `json:"from,omitempty"`
+	// The last day, or null while it lasts.
+	To *corpus.Date `json:"to,omitempty"`
 }
 
 // Where a fact comes from.
@@ -269,6 +311,8 @@ type TimelineBucket struct {
 	Multilateral int `json:"multilateral"`
 	// All agreements signed in it.
 	Total int `json:"total"`
+	// Agreements signed in it with each obligation (ATOP codebook kinds), in codebook order.
+	ByObligation []*ObligationCount `json:"byObligation"`
 }
 
 // Fields a search can count values of.

@@ -1,0 +1,80 @@
+package graph_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"pactgraph/graph"
+	"pactgraph/loader"
+)
+
+// atopWorkedExample is the README's ATOP example: every defense pact the US
+// and Japan share, in force on 1 January 1970, with each side's
+// obligations, where each fact came from, and the passages that discuss it.
+const atopWorkedExample = `{
+  agreements(filter: {parties: ["USA", "JPN"], obligations: [DEFENSE], activeOn: "1970-01-01"}) {
+    totalCount
+    edges {
+      node {
+        name
+        signed
+        inForce
+        atop { version row asymmetric }
+        parties { country { code } obligations provenance { origin detail url } }
+        sources { url }
+        mentions { edges { node { id heading } } }
+      }
+    }
+  }
+  dyad(a: "USA", b: "JPN") {
+    agreements { agreement { name } periods { from to } aObligations bObligations asymmetric }
+  }
+}`
+
+// TestATOPGolden serves the embedded corpus with the real ATOP v4.01 files
+// beside the repository and checks the researcher queries on them.
+func TestATOPGolden(t *testing.T) {
+	dir := filepath.Join("..", "..", "shared", "data", "atop-v4")
+	if _, err := os.Stat(filepath.Join(dir, "atop-alliance-level.csv")); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("the ATOP files are missing at %s: %v", dir, err)
+		}
+		t.Skipf("the ATOP files are not at %s", dir)
+	}
+	cat, ix, _, err := loader.Build(context.Background(), []loader.Corpus{loader.Builtin(), loader.Dir(dir)}, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	st := &graph.State{Catalog: cat, Index: ix}
+	srv := httptest.NewServer(graph.NewHandler(graph.Options{State: func() *graph.State { return st }}))
+	defer srv.Close()
+	for name, query := range map[string]string{
+		"atop_worked_example": atopWorkedExample,
+		"atop_timeline": `{ timeline(interval: DECADE, filter: {signedTo: "1899"}) { start end bilateral multilateral total byObligation { obligation count } } }`,
+		"atop_members_as_of": `{ agreement(id: "atop-1005") { name members(asOf: "1815-01-10") { country { code name } obligations provenance { origin detail } } } }`,
+		"atop_search": `{ search(query: "Prussia Austria-Hungary alliance", types: [AGREEMENT], first: 3, highlight: false) { totalCount edges { node { ... on Agreement { id name atopId } } } } }`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			status, resp := post(t, srv, query, nil)
+			got, _ := json.MarshalIndent(map[string]any{"status": status, "response": stable(resp)}, "", "  ")
+			got = append(got, '\n')
+			golden := filepath.Join("testdata", "golden", name+".json")
+			if *update {
+				os.WriteFile(golden, got, 0o644)
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("no golden file (run with -update): %v", err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("response differs from %s:\n%s", golden, diff(string(want), string(got)))
+			}
+		})
+	}
+}
