@@ -1,8 +1,11 @@
 package graph
 
 import (
+	"cmp"
+	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"pactgraph/corpus"
 	"pactgraph/graph/model"
@@ -207,3 +210,83 @@ func samePeriod(p, q *model.Period) bool {
 	eq := func(x, y *corpus.Date) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
 	return eq(p.From, q.From) && eq(p.To, q.To)
 }
+
+// compareKind sums up the agreements of one kind.
+func compareKind(c *corpus.Catalog, list []*corpus.Agreement, kind corpus.Kind, now time.Time) *model.KindComparison {
+	out := &model.KindComparison{Kind: kind, Obligations: []*model.ObligationShare{}, Institutions: []*model.InstitutionShare{}, Topics: []*corpus.Topic{}}
+	var members, years []float64
+	obligations := map[corpus.Obligation]int{}
+	institutions := map[string]int{}
+	for _, a := range list {
+		if a.Kind != kind {
+			continue
+		}
+		out.Count++
+		states := map[string]bool{}
+		for _, p := range a.Parties {
+			states[p.Country] = true
+		}
+		members = append(members, float64(max(len(states), a.PartyCount)))
+		if start := cmp.Or(a.InForce, a.Signed); start != nil {
+			end := now
+			if a.Ended != nil {
+				end = a.Ended.First()
+			}
+			years = append(years, end.Sub(start.First()).Hours()/24/365.25)
+		}
+		for _, o := range a.AllObligations() {
+			obligations[o]++
+		}
+		if r := a.ATOP; r != nil {
+			out.AtopCoded++
+			for feature, has := range map[string]bool{"integratedCommand": r.IntegratedCommand, "militaryAid": r.MilitaryAid, "bases": r.Bases, "organization": r.Organization} {
+				if has {
+					institutions[feature]++
+				}
+			}
+		}
+	}
+	if out.Count > 0 {
+		out.MedianMembers = ptr(median(members))
+		out.MeanMembers = ptr(round2(mean(members)))
+		if len(years) > 0 {
+			out.MedianDurationYears = ptr(round2(median(years)))
+		}
+		for _, o := range corpus.Obligations {
+			out.Obligations = append(out.Obligations, &model.ObligationShare{Obligation: o, Share: round2(float64(obligations[o]) / float64(out.Count))})
+		}
+	}
+	if out.AtopCoded > 0 {
+		for _, f := range []string{"integratedCommand", "militaryAid", "bases", "organization"} {
+			out.Institutions = append(out.Institutions, &model.InstitutionShare{Feature: f, Share: round2(float64(institutions[f]) / float64(out.AtopCoded))})
+		}
+	}
+	for _, t := range c.Topics {
+		if slices.Contains(t.AppliesTo, kind) {
+			out.Topics = append(out.Topics, t)
+		}
+	}
+	return out
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+func mean(xs []float64) float64 {
+	var sum float64
+	for _, x := range xs {
+		sum += x
+	}
+	return sum / float64(len(xs))
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+func ptr[T any](v T) *T { return &v }

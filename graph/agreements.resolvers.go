@@ -10,6 +10,7 @@ import (
 	"pactgraph/corpus"
 	"pactgraph/graph/model"
 	"pactgraph/search"
+	"time"
 )
 
 // ID is the resolver for the id field.
@@ -134,6 +135,25 @@ func (r *queryResolver) Timeline(ctx context.Context, filter *model.AgreementFil
 // Dyad is the resolver for the dyad field.
 func (r *queryResolver) Dyad(ctx context.Context, a string, b string) (*model.Dyad, error) {
 	return dyad(catalogOf(ctx), countryCode(a), countryCode(b)), nil
+}
+
+// Compare is the resolver for the compare field.
+func (r *queryResolver) Compare(ctx context.Context, kinds []corpus.Kind, filter *model.AgreementFilter, asOf *corpus.Date) ([]*model.KindComparison, error) {
+	q, err := agreementQuery(filter)
+	if err != nil {
+		return nil, err
+	}
+	c := catalogOf(ctx)
+	list := c.FindAgreements(q)
+	out := make([]*model.KindComparison, 0, len(kinds))
+	for _, k := range kinds {
+		now := time.Now()
+		if asOf != nil {
+			now = asOf.First()
+		}
+		out = append(out, compareKind(c, list, k, now))
+	}
+	return out, nil
 }
 
 // Agreement returns AgreementResolver implementation.

@@ -178,6 +178,23 @@ type ComplexityRoot struct {
 		Text     func(childComplexity int) int
 	}
 
+	InstitutionShare struct {
+		Feature func(childComplexity int) int
+		Share   func(childComplexity int) int
+	}
+
+	KindComparison struct {
+		AtopCoded           func(childComplexity int) int
+		Count               func(childComplexity int) int
+		Institutions        func(childComplexity int) int
+		Kind                func(childComplexity int) int
+		MeanMembers         func(childComplexity int) int
+		MedianDurationYears func(childComplexity int) int
+		MedianMembers       func(childComplexity int) int
+		Obligations         func(childComplexity int) int
+		Topics              func(childComplexity int) int
+	}
+
 	Membership struct {
 		Country func(childComplexity int) int
 		Joined  func(childComplexity int) int
@@ -189,6 +206,11 @@ type ComplexityRoot struct {
 	ObligationCount struct {
 		Count      func(childComplexity int) int
 		Obligation func(childComplexity int) int
+	}
+
+	ObligationShare struct {
+		Obligation func(childComplexity int) int
+		Share      func(childComplexity int) int
 	}
 
 	Organization struct {
@@ -277,6 +299,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Agreement     func(childComplexity int, id string) int
 		Agreements    func(childComplexity int, filter *model.AgreementFilter, first *int, after *string) int
+		Compare       func(childComplexity int, kinds []corpus.Kind, filter *model.AgreementFilter, asOf *corpus.Date) int
 		Corpus        func(childComplexity int) int
 		Countries     func(childComplexity int, first *int, after *string) int
 		Country       func(childComplexity int, code string) int
@@ -435,6 +458,7 @@ type QueryResolver interface {
 	Agreements(ctx context.Context, filter *model.AgreementFilter, first *int, after *string) (*model.AgreementConnection, error)
 	Timeline(ctx context.Context, filter *model.AgreementFilter, interval *model.TimelineInterval) ([]*model.TimelineBucket, error)
 	Dyad(ctx context.Context, a string, b string) (*model.Dyad, error)
+	Compare(ctx context.Context, kinds []corpus.Kind, filter *model.AgreementFilter, asOf *corpus.Date) ([]*model.KindComparison, error)
 	Country(ctx context.Context, code string) (*corpus.Country, error)
 	Countries(ctx context.Context, first *int, after *string) (*model.CountryConnection, error)
 	Document(ctx context.Context, id string) (*corpus.Document, error)
@@ -1037,6 +1061,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Highlight.Text(childComplexity), true
 
+	case "InstitutionShare.feature":
+		if e.ComplexityRoot.InstitutionShare.Feature == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstitutionShare.Feature(childComplexity), true
+	case "InstitutionShare.share":
+		if e.ComplexityRoot.InstitutionShare.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InstitutionShare.Share(childComplexity), true
+
+	case "KindComparison.atopCoded":
+		if e.ComplexityRoot.KindComparison.AtopCoded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindComparison.AtopCoded(childComplexity), true
+	case "KindComparison.count":
+		if e.ComplexityRoot.KindComparison.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindComparison.Count(childComplexity), true
+	case "KindComparison.institutions":
+		if e.ComplexityRoot.KindComparison.Institutions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindComparison.Institutions(childComplexity), true
+	case "KindComparison.kind":
+		if e.ComplexityRoot.KindComparison.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindComparison.Kind(childComplexity), true
+	case "KindComparison.meanMembers":
+		if e.ComplexityRoot.KindComparison.MeanMembers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindComparison.MeanMembers(childComplexity), true
+	case "KindComparison.medianDurationYears":
+		if e.ComplexityRoot.KindComparison.MedianDurationYears == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindComparison.MedianDurationYears(childComplexity), true
+	case "KindComparison.medianMembers":
+		if e.ComplexityRoot.KindComparison.MedianMembers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindComparison.MedianMembers(childComplexity), true
+	case "KindComparison.obligations":
+		if e.ComplexityRoot.KindComparison.Obligations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindComparison.Obligations(childComplexity), true
+	case "KindComparison.topics":
+		if e.ComplexityRoot.KindComparison.Topics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindComparison.Topics(childComplexity), true
+
 	case "Membership.country":
 		if e.ComplexityRoot.Membership.Country == nil {
 			break
@@ -1080,6 +1172,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ObligationCount.Obligation(childComplexity), true
+
+	case "ObligationShare.obligation":
+		if e.ComplexityRoot.ObligationShare.Obligation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObligationShare.Obligation(childComplexity), true
+	case "ObligationShare.share":
+		if e.ComplexityRoot.ObligationShare.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObligationShare.Share(childComplexity), true
 
 	case "Organization.acronym":
 		if e.ComplexityRoot.Organization.Acronym == nil {
@@ -1436,6 +1541,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Agreements(childComplexity, args["filter"].(*model.AgreementFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.compare":
+		if e.ComplexityRoot.Query.Compare == nil {
+			break
+		}
+
+		args, err := ec.field_Query_compare_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Compare(childComplexity, args["kinds"].([]corpus.Kind), args["filter"].(*model.AgreementFilter), args["asOf"].(*corpus.Date)), true
 	case "Query.corpus":
 		if e.ComplexityRoot.Query.Corpus == nil {
 			break
@@ -2213,6 +2329,40 @@ func (ec *executionContext) childFields_Highlight(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type Highlight", field.Name)
 }
 
+func (ec *executionContext) childFields_InstitutionShare(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "feature":
+		return ec.fieldContext_InstitutionShare_feature(ctx, field)
+	case "share":
+		return ec.fieldContext_InstitutionShare_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InstitutionShare", field.Name)
+}
+
+func (ec *executionContext) childFields_KindComparison(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_KindComparison_kind(ctx, field)
+	case "count":
+		return ec.fieldContext_KindComparison_count(ctx, field)
+	case "medianMembers":
+		return ec.fieldContext_KindComparison_medianMembers(ctx, field)
+	case "meanMembers":
+		return ec.fieldContext_KindComparison_meanMembers(ctx, field)
+	case "medianDurationYears":
+		return ec.fieldContext_KindComparison_medianDurationYears(ctx, field)
+	case "obligations":
+		return ec.fieldContext_KindComparison_obligations(ctx, field)
+	case "institutions":
+		return ec.fieldContext_KindComparison_institutions(ctx, field)
+	case "atopCoded":
+		return ec.fieldContext_KindComparison_atopCoded(ctx, field)
+	case "topics":
+		return ec.fieldContext_KindComparison_topics(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KindComparison", field.Name)
+}
+
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "country":
@@ -2237,6 +2387,16 @@ func (ec *executionContext) childFields_ObligationCount(ctx context.Context, fie
 		return ec.fieldContext_ObligationCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ObligationCount", field.Name)
+}
+
+func (ec *executionContext) childFields_ObligationShare(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "obligation":
+		return ec.fieldContext_ObligationShare_obligation(ctx, field)
+	case "share":
+		return ec.fieldContext_ObligationShare_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ObligationShare", field.Name)
 }
 
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2836,6 +2996,36 @@ func (ec *executionContext) field_Query_agreements_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_compare_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]corpus.Kind, error) {
+			return ec.unmarshalOAgreementKind2ᚕpactgraphᚋcorpusᚐKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AgreementFilter, error) {
+			return ec.unmarshalOAgreementFilter2ᚖpactgraphᚋgraphᚋmodelᚐAgreementFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*corpus.Date, error) {
+			return ec.unmarshalODate2ᚖpactgraphᚋcorpusᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -5509,6 +5699,286 @@ func (ec *executionContext) fieldContext_Highlight_matches(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _InstitutionShare_feature(ctx context.Context, field graphql.CollectedField, obj *model.InstitutionShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstitutionShare_feature(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Feature, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstitutionShare_feature(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InstitutionShare", field, false, false, "String")
+}
+
+func (ec *executionContext) _InstitutionShare_share(ctx context.Context, field graphql.CollectedField, obj *model.InstitutionShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InstitutionShare_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InstitutionShare_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InstitutionShare", field, false, false, "Float")
+}
+
+func (ec *executionContext) _KindComparison_kind(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindComparison_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v corpus.Kind) graphql.Marshaler {
+			return ec.marshalNAgreementKind2pactgraphᚋcorpusᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindComparison_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "AgreementKind")
+}
+
+func (ec *executionContext) _KindComparison_count(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindComparison_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindComparison_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "Int")
+}
+
+func (ec *executionContext) _KindComparison_medianMembers(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindComparison_medianMembers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianMembers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_KindComparison_medianMembers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "Float")
+}
+
+func (ec *executionContext) _KindComparison_meanMembers(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindComparison_meanMembers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeanMembers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_KindComparison_meanMembers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "Float")
+}
+
+func (ec *executionContext) _KindComparison_medianDurationYears(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindComparison_medianDurationYears(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianDurationYears, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_KindComparison_medianDurationYears(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "Float")
+}
+
+func (ec *executionContext) _KindComparison_obligations(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindComparison_obligations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Obligations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ObligationShare) graphql.Marshaler {
+			return ec.marshalNObligationShare2ᚕᚖpactgraphᚋgraphᚋmodelᚐObligationShareᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindComparison_obligations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "KindComparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObligationShare(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _KindComparison_institutions(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindComparison_institutions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Institutions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.InstitutionShare) graphql.Marshaler {
+			return ec.marshalNInstitutionShare2ᚕᚖpactgraphᚋgraphᚋmodelᚐInstitutionShareᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindComparison_institutions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "KindComparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InstitutionShare(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _KindComparison_atopCoded(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindComparison_atopCoded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AtopCoded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindComparison_atopCoded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "Int")
+}
+
+func (ec *executionContext) _KindComparison_topics(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KindComparison_topics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topics, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.Topic) graphql.Marshaler {
+			return ec.marshalNTopic2ᚕᚖpactgraphᚋcorpusᚐTopicᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KindComparison_topics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "KindComparison",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Topic(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Membership_country(ctx context.Context, field graphql.CollectedField, obj *corpus.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5677,6 +6147,52 @@ func (ec *executionContext) _ObligationCount_count(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_ObligationCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ObligationCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ObligationShare_obligation(ctx context.Context, field graphql.CollectedField, obj *model.ObligationShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObligationShare_obligation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Obligation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v corpus.Obligation) graphql.Marshaler {
+			return ec.marshalNObligation2pactgraphᚋcorpusᚐObligation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObligationShare_obligation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObligationShare", field, false, false, "Obligation")
+}
+
+func (ec *executionContext) _ObligationShare_share(ctx context.Context, field graphql.CollectedField, obj *model.ObligationShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObligationShare_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObligationShare_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObligationShare", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *corpus.Organization) (ret graphql.Marshaler) {
@@ -7380,6 +7896,50 @@ func (ec *executionContext) fieldContext_Query_dyad(ctx context.Context, field g
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_dyad_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_compare(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_compare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Compare(ctx, fc.Args["kinds"].([]corpus.Kind), fc.Args["filter"].(*model.AgreementFilter), fc.Args["asOf"].(*corpus.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.KindComparison) graphql.Marshaler {
+			return ec.marshalNKindComparison2ᚕᚖpactgraphᚋgraphᚋmodelᚐKindComparisonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_compare(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindComparison(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_compare_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11211,6 +11771,117 @@ func (ec *executionContext) _Highlight(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var institutionShareImplementors = []string{"InstitutionShare"}
+
+func (ec *executionContext) _InstitutionShare(ctx context.Context, sel ast.SelectionSet, obj *model.InstitutionShare) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, institutionShareImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InstitutionShare")
+		case "feature":
+			out.Values[i] = ec._InstitutionShare_feature(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._InstitutionShare_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var kindComparisonImplementors = []string{"KindComparison"}
+
+func (ec *executionContext) _KindComparison(ctx context.Context, sel ast.SelectionSet, obj *model.KindComparison) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, kindComparisonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("KindComparison")
+		case "kind":
+			out.Values[i] = ec._KindComparison_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._KindComparison_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "medianMembers":
+			out.Values[i] = ec._KindComparison_medianMembers(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "meanMembers":
+			out.Values[i] = ec._KindComparison_meanMembers(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "medianDurationYears":
+			out.Values[i] = ec._KindComparison_medianDurationYears(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "obligations":
+			out.Values[i] = ec._KindComparison_obligations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "institutions":
+			out.Values[i] = ec._KindComparison_institutions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "atopCoded":
+			out.Values[i] = ec._KindComparison_atopCoded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "topics":
+			out.Values[i] = ec._KindComparison_topics(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var membershipImplementors = []string{"Membership"}
 
 func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSet, obj *corpus.Membership) graphql.Marshaler {
@@ -11284,6 +11955,44 @@ func (ec *executionContext) _ObligationCount(ctx context.Context, sel ast.Select
 			}
 		case "count":
 			out.Values[i] = ec._ObligationCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var obligationShareImplementors = []string{"ObligationShare"}
+
+func (ec *executionContext) _ObligationShare(ctx context.Context, sel ast.SelectionSet, obj *model.ObligationShare) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, obligationShareImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ObligationShare")
+		case "obligation":
+			out.Values[i] = ec._ObligationShare_obligation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._ObligationShare_share(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -11928,6 +12637,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_dyad(ctx, field)
+				})
+		case "compare":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_compare(ctx, field)
 				})
 		case "country":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -13207,6 +13922,30 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
+func (ec *executionContext) marshalNInstitutionShare2ᚕᚖpactgraphᚋgraphᚋmodelᚐInstitutionShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.InstitutionShare) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInstitutionShare2ᚖpactgraphᚋgraphᚋmodelᚐInstitutionShare(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInstitutionShare2ᚖpactgraphᚋgraphᚋmodelᚐInstitutionShare(ctx context.Context, sel ast.SelectionSet, v *model.InstitutionShare) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InstitutionShare!")
+		return graphql.Null
+	}
+	return ec._InstitutionShare(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -13219,6 +13958,30 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNKindComparison2ᚕᚖpactgraphᚋgraphᚋmodelᚐKindComparisonᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.KindComparison) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNKindComparison2ᚖpactgraphᚋgraphᚋmodelᚐKindComparison(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNKindComparison2ᚖpactgraphᚋgraphᚋmodelᚐKindComparison(ctx context.Context, sel ast.SelectionSet, v *model.KindComparison) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "KindComparison!")
+		return graphql.Null
+	}
+	return ec._KindComparison(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMembership2ᚕᚖpactgraphᚋcorpusᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Membership) graphql.Marshaler {
@@ -13345,6 +14108,30 @@ func (ec *executionContext) marshalNObligationCount2ᚖpactgraphᚋgraphᚋmodel
 		return graphql.Null
 	}
 	return ec._ObligationCount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNObligationShare2ᚕᚖpactgraphᚋgraphᚋmodelᚐObligationShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ObligationShare) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNObligationShare2ᚖpactgraphᚋgraphᚋmodelᚐObligationShare(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNObligationShare2ᚖpactgraphᚋgraphᚋmodelᚐObligationShare(ctx context.Context, sel ast.SelectionSet, v *model.ObligationShare) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ObligationShare!")
+		return graphql.Null
+	}
+	return ec._ObligationShare(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNOrganization2ᚕᚖpactgraphᚋcorpusᚐOrganizationᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Organization) graphql.Marshaler {
@@ -14112,6 +14899,23 @@ func (ec *executionContext) marshalOFacetField2ᚕpactgraphᚋgraphᚋmodelᚐFa
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

@@ -156,12 +156,50 @@ type Highlight struct {
 	Matches []*Span `json:"matches"`
 }
 
+// The share of ATOP-coded agreements with a mark of institutional depth.
+type InstitutionShare struct {
+	// integratedCommand, militaryAid, bases or organization.
+	Feature string `json:"feature"`
+	// From 0 to 1.
+	Share float64 `json:"share"`
+}
+
+// One kind of agreement summed up.
+type KindComparison struct {
+	// The kind.
+	Kind corpus.Kind `json:"kind"`
+	// How many agreements of the kind the filter selects.
+	Count int `json:"count"`
+	// The median number of member states (every state that was ever a party; partyCount where the list is selective).
+	MedianMembers *float64 `json:"medianMembers,omitempty"`
+	// The mean number of member states.
+	MeanMembers *float64 `json:"meanMembers,omitempty"`
+	// The median years from entry into force (or signature) to the end, or to `asOf` for those still in force.
+	MedianDurationYears *float64 `json:"medianDurationYears,omitempty"`
+	// The share of the agreements with each obligation (ATOP codebook kinds).
+	Obligations []*ObligationShare `json:"obligations"`
+	// Among the agreements ATOP codes, the share with each mark of institutional depth.
+	Institutions []*InstitutionShare `json:"institutions"`
+	// How many of the agreements ATOP codes (the base of institutions).
+	AtopCoded int `json:"atopCoded"`
+	// The essay's topics that apply to this kind (flexibility, imbalance, decision-making…); their mentions are the passages.
+	Topics []*corpus.Topic `json:"topics"`
+}
+
 // How many agreements carry an obligation.
 type ObligationCount struct {
 	// The obligation.
 	Obligation corpus.Obligation `json:"obligation"`
 	// How many.
 	Count int `json:"count"`
+}
+
+// The share of agreements with an obligation.
+type ObligationShare struct {
+	// The obligation.
+	Obligation corpus.Obligation `json:"obligation"`
+	// From 0 to 1.
+	Share float64 `json:"share"`
 }
 
 // A page of organizations.
