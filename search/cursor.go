@@ -51,7 +51,7 @@ func (q *Query) fingerprint() uint32 {
 	put(q.Types...)
 	f := q.Filter
 	for _, list := range [][]string{f.Kinds, f.Themes, f.Parties, f.Organizations, f.Agreements,
-		f.Countries, f.Trends, f.Topics, f.Documents} {
+		f.Countries, f.Trends, f.Topics, f.Documents, f.AllCountries} {
 		put(list...)
 	}
 	put(fmt.Sprint(f.Decades))

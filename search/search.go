@@ -76,6 +76,9 @@ type Filter struct {
 	Topics        []string
 	Documents     []string
 	Decades       []int
+	// AllCountries must all be among a record's countries (a dyad's
+	// passages), where Countries needs any one.
+	AllCountries []string
 }
 
 // Facet names a field to count values of.
@@ -346,6 +349,9 @@ func (q *Query) filterQueries() []query.Query {
 		decades = append(decades, strconv.Itoa(d))
 	}
 	anyOf(fieldDecade, decades)
+	for _, c := range f.AllCountries {
+		anyOf(fieldCountries, []string{c})
+	}
 	return out
 }
 
