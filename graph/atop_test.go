@@ -59,6 +59,7 @@ func TestATOPGolden(t *testing.T) {
 		"atop_members_as_of":  `{ agreement(id: "atop-1005") { name members(asOf: "1815-01-10") { country { code name } obligations provenance { origin detail } } } }`,
 		"atop_compare":        `{ compare(asOf: "2016-12-31", filter: {signedTo: "2016"}) { kind count medianMembers meanMembers medianDurationYears atopCoded obligations { obligation share } institutions { feature share } topics { id } } }`,
 		"atop_active_1970":    `{ agreements(filter: {activeOn: "1970-01-01", obligations: [DEFENSE]}, first: 5) { totalCount edges { node { id name } } } }`,
+		"atop_facets":         `{ search(query: "defense pact", types: [AGREEMENT], first: 1, highlight: false, facets: [OBLIGATION, CENTURY], filter: {obligations: [DEFENSE], centuries: [1900]}) { totalCount facets { field buckets { value label count } } } }`,
 		"atop_search":         `{ search(query: "Prussia Austria-Hungary alliance", types: [AGREEMENT], first: 3, highlight: false) { totalCount edges { node { ... on Agreement { id name atopId } } } } }`,
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -10698,7 +10698,7 @@ func (ec *executionContext) unmarshalInputSearchFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "themes", "parties", "organizations", "agreements", "trends", "topics", "documents", "decades"}
+	fieldsInOrder := [...]string{"kinds", "themes", "parties", "organizations", "agreements", "trends", "topics", "documents", "decades", "centuries", "obligations"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10768,6 +10768,20 @@ func (ec *executionContext) unmarshalInputSearchFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.Decades = data
+		case "centuries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("centuries"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Centuries = data
+		case "obligations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("obligations"))
+			data, err := ec.unmarshalOObligation2ᚕpactgraphᚋcorpusᚐObligationᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Obligations = data
 		}
 	}
 	return it, nil

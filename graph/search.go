@@ -64,6 +64,10 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 		q.Filter.Topics = withPrefix(prefixTopic, f.Topics)
 		q.Filter.Documents = withPrefix(prefixDocument, f.Documents)
 		q.Filter.Decades = f.Decades
+		q.Filter.Centuries = f.Centuries
+		for _, o := range f.Obligations {
+			q.Filter.Obligations = append(q.Filter.Obligations, string(o))
+		}
 	}
 	for _, f := range a.facets {
 		q.Facets = append(q.Facets, search.Facet(strings.ToLower(string(f))))
@@ -166,6 +170,26 @@ func facetLabel(c *corpus.Catalog, f model.FacetField, v string) *string {
 			s := strconv.Itoa(y) + "s"
 			return &s
 		}
+	case model.FacetFieldCentury:
+		if y, err := strconv.Atoi(v); err == nil {
+			s := ordinal(y/100+1) + " century"
+			return &s
+		}
 	}
 	return nil
+}
+
+// ordinal writes 19 as "19th", 21 as "21st".
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return strconv.Itoa(n) + suffix
 }

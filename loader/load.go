@@ -337,12 +337,16 @@ func passageDoc(e *corpus.Entities, p *corpus.Passage) search.Doc {
 		for _, t := range a.Themes {
 			d.Themes = addUnique(d.Themes, t)
 		}
+		for _, o := range a.AllObligations() {
+			d.Obligations = addUnique(d.Obligations, string(o))
+		}
 		if a.Signed != nil && !slices.Contains(d.Decades, decade(*a.Signed)) {
 			d.Decades = append(d.Decades, decade(*a.Signed))
 		}
 	}
 	slices.Sort(d.Kinds)
 	slices.Sort(d.Themes)
+	slices.Sort(d.Obligations)
 	slices.Sort(d.Decades)
 	return d
 }
@@ -380,6 +384,9 @@ func entityDocs(e *corpus.Entities) []search.Doc {
 			d.Parties = addUnique(d.Parties, p.Country)
 		}
 		d.Countries = d.Parties
+		for _, o := range a.AllObligations() {
+			d.Obligations = append(d.Obligations, string(o))
+		}
 		if a.Signed != nil {
 			d.Decades = []int{decade(*a.Signed)}
 			d.Signed = a.Signed.First().Format("2006-01-02T15:04:05Z07:00")

@@ -51,10 +51,10 @@ func (q *Query) fingerprint() uint32 {
 	put(q.Types...)
 	f := q.Filter
 	for _, list := range [][]string{f.Kinds, f.Themes, f.Parties, f.Organizations, f.Agreements,
-		f.Countries, f.Trends, f.Topics, f.Documents, f.AllCountries} {
+		f.Countries, f.Trends, f.Topics, f.Documents, f.AllCountries, f.Obligations} {
 		put(list...)
 	}
-	put(fmt.Sprint(f.Decades))
+	put(fmt.Sprint(f.Decades, f.Centuries))
 	return binary.BigEndian.Uint32(h.Sum(nil))
 }
 

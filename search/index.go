@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -41,6 +42,7 @@ type Doc struct {
 	Trends        []string `json:"trends,omitempty"`
 	Topics        []string `json:"topics,omitempty"`
 	Decades       []int    `json:"decades,omitempty"`
+	Obligations   []string `json:"obligations,omitempty"`
 	Signed        string   `json:"signed,omitempty"` // RFC 3339 date of signature, for range queries
 }
 
@@ -192,12 +194,18 @@ func (d *Doc) fields() map[string]any {
 	set(fieldCountries, d.Countries)
 	set(fieldTrends, d.Trends)
 	set(fieldTopics, d.Topics)
+	set(fieldObligations, d.Obligations)
 	if len(d.Decades) > 0 {
 		ds := make([]string, len(d.Decades))
+		var cs []string
 		for i, y := range d.Decades {
 			ds[i] = strconv.Itoa(y)
+			if c := strconv.Itoa(y / 100 * 100); !slices.Contains(cs, c) {
+				cs = append(cs, c)
+			}
 		}
 		f[fieldDecade] = ds
+		f[fieldCentury] = cs
 	}
 	if d.Signed != "" {
 		if t, err := time.Parse(time.RFC3339, d.Signed); err == nil {

@@ -18,7 +18,7 @@ import (
 // MappingVersion changes whenever the mapping or the analysis changes, so
 // that an index built by another version is refused instead of answering
 // wrongly.
-const MappingVersion = 4
+const MappingVersion = 5
 
 // Field names in the index. Text fields are analyzed for search; keyword
 // fields hold ids and vocabulary values for filters and facets.
@@ -37,6 +37,8 @@ const (
 	fieldTrends        = "trends"
 	fieldTopics        = "topics"
 	fieldDecade        = "decade"
+	fieldCentury       = "century"
+	fieldObligations   = "obligations"
 	fieldSigned        = "signed"
 	fieldDocument      = "document"
 	fieldPosition      = "position" // zero-padded, so it sorts as a string
@@ -122,7 +124,7 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldHeading, text(true))
 	doc.AddFieldMappingsAt(fieldBody, text(true))
 	for _, f := range []string{fieldType, fieldKind, fieldThemes, fieldParties, fieldOrganizations,
-		fieldAgreements, fieldCountries, fieldTrends, fieldTopics, fieldDecade, fieldDocument, fieldPosition} {
+		fieldAgreements, fieldCountries, fieldTrends, fieldTopics, fieldDecade, fieldCentury, fieldObligations, fieldDocument, fieldPosition} {
 		doc.AddFieldMappingsAt(f, keywordField())
 	}
 	signed := mapping.NewDateTimeFieldMapping()

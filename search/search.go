@@ -76,6 +76,8 @@ type Filter struct {
 	Topics        []string
 	Documents     []string
 	Decades       []int
+	Obligations   []string
+	Centuries     []int
 	// AllCountries must all be among a record's countries (a dyad's
 	// passages), where Countries needs any one.
 	AllCountries []string
@@ -94,12 +96,14 @@ const (
 	FacetCountry      Facet = "country"
 	FacetTrend        Facet = "trend"
 	FacetTopic        Facet = "topic"
+	FacetObligation   Facet = "obligation"
+	FacetCentury      Facet = "century"
 )
 
 var facetFields = map[Facet]string{
 	FacetType: fieldType, FacetKind: fieldKind, FacetTheme: fieldThemes, FacetParty: fieldParties,
 	FacetOrganization: fieldOrganizations, FacetDecade: fieldDecade, FacetCountry: fieldCountries,
-	FacetTrend: fieldTrends, FacetTopic: fieldTopics,
+	FacetTrend: fieldTrends, FacetTopic: fieldTopics, FacetObligation: fieldObligations, FacetCentury: fieldCentury,
 }
 
 // Result is one page of hits.
@@ -349,6 +353,12 @@ func (q *Query) filterQueries() []query.Query {
 		decades = append(decades, strconv.Itoa(d))
 	}
 	anyOf(fieldDecade, decades)
+	anyOf(fieldObligations, f.Obligations)
+	var centuries []string
+	for _, c := range f.Centuries {
+		centuries = append(centuries, strconv.Itoa(c))
+	}
+	anyOf(fieldCentury, centuries)
 	for _, c := range f.AllCountries {
 		anyOf(fieldCountries, []string{c})
 	}

@@ -327,6 +327,10 @@ type SearchFilter struct {
 	Documents []string `json:"documents,omitempty"`
 	// Decades of signature, as their first year (1940, 1990…).
 	Decades []int `json:"decades,omitempty"`
+	// Centuries of signature, as their first year (1800, 1900, 2000).
+	Centuries []int `json:"centuries,omitempty"`
+	// Obligations (ATOP codebook kinds) an agreement, or an agreement a passage mentions, carries.
+	Obligations []corpus.Obligation `json:"obligations,omitempty"`
 }
 
 // A range of a highlight's text, in UTF-16 code units (the indexes of JavaScript strings): [start, end).
@@ -373,6 +377,10 @@ const (
 	FacetFieldTrend FacetField = "TREND"
 	// Topic, by id.
 	FacetFieldTopic FacetField = "TOPIC"
+	// Obligation (ATOP codebook kinds).
+	FacetFieldObligation FacetField = "OBLIGATION"
+	// Century of signature, as its first year.
+	FacetFieldCentury FacetField = "CENTURY"
 )
 
 var AllFacetField = []FacetField{
@@ -384,11 +392,13 @@ var AllFacetField = []FacetField{
 	FacetFieldDecade,
 	FacetFieldTrend,
 	FacetFieldTopic,
+	FacetFieldObligation,
+	FacetFieldCentury,
 }
 
 func (e FacetField) IsValid() bool {
 	switch e {
-	case FacetFieldType, FacetFieldKind, FacetFieldTheme, FacetFieldParty, FacetFieldOrganization, FacetFieldDecade, FacetFieldTrend, FacetFieldTopic:
+	case FacetFieldType, FacetFieldKind, FacetFieldTheme, FacetFieldParty, FacetFieldOrganization, FacetFieldDecade, FacetFieldTrend, FacetFieldTopic, FacetFieldObligation, FacetFieldCentury:
 		return true
 	}
 	return false
