@@ -2,6 +2,8 @@ package graph
 
 import (
 	"cmp"
+	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -9,6 +11,7 @@ import (
 
 	"pactgraph/corpus"
 	"pactgraph/graph/model"
+	"pactgraph/search"
 )
 
 // agreementQuery reads the API's filter into the catalog's query.
@@ -290,3 +293,43 @@ func mean(xs []float64) float64 {
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
 func ptr[T any](v T) *T { return &v }
+
+// agreementProvenance says where each field of an agreement comes from.
+func agreementProvenance(ctx context.Context, a *corpus.Agreement) ([]*model.FieldProvenance, error) {
+	curated := &model.Provenance{Origin: model.ProvenanceOriginCurated}
+	if len(a.Sources) > 0 {
+		curated.URL = &a.Sources[0].URL
+	}
+	var atop *model.Provenance
+	if a.ATOP != nil {
+		detail := fmt.Sprintf("ATOP v%s alliance-level row %d", a.ATOP.Version, a.ATOP.Row)
+		url := atopSite
+		atop = &model.Provenance{Origin: model.ProvenanceOriginAtop, Detail: &detail, URL: &url}
+	}
+	generated := strings.HasPrefix(a.ID, "atop-") && atop != nil
+	var out []*model.FieldProvenance
+	add := func(field string, p *model.Provenance) {
+		out = append(out, &model.FieldProvenance{Field: field, Provenance: p})
+	}
+	for _, f := range []string{"name", "kind", "signed", "inForce", "ended", "summary", "parties", "obligations"} {
+		switch {
+		case generated:
+			add(f, atop)
+		case f == "obligations" && len(a.Obligations) == 0 && atop != nil:
+			add(f, atop)
+		default:
+			add(f, curated)
+		}
+	}
+	if atop != nil && !generated {
+		add("parties", atop) // ATOP's members and obligations joined the curated ones
+	}
+	res, err := passages(ctx, search.Filter{Agreements: []string{prefixAgreement + a.ID}}, ptr(20), nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range res.Edges {
+		add("mentions", &model.Provenance{Origin: model.ProvenanceOriginEssay, Passage: e.Node})
+	}
+	return out, nil
+}

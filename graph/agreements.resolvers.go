@@ -54,6 +54,11 @@ func (r *agreementResolver) AtopID(ctx context.Context, obj *corpus.Agreement) (
 	return optInt(obj.AtopID), nil
 }
 
+// Provenance is the resolver for the provenance field.
+func (r *agreementResolver) Provenance(ctx context.Context, obj *corpus.Agreement) ([]*model.FieldProvenance, error) {
+	return agreementProvenance(ctx, obj)
+}
+
 // Trends is the resolver for the trends field.
 func (r *agreementResolver) Trends(ctx context.Context, obj *corpus.Agreement) ([]*corpus.Trend, error) {
 	return catalogOf(ctx).TrendsOfAgreement(obj.ID), nil
@@ -94,6 +99,11 @@ func (r *partyResolver) Phase(ctx context.Context, obj *corpus.Party) (*int, err
 // Provenance is the resolver for the provenance field.
 func (r *partyResolver) Provenance(ctx context.Context, obj *corpus.Party) (*model.Provenance, error) {
 	return provenanceOf(obj.Source), nil
+}
+
+// Passage is the resolver for the passage field.
+func (r *provenanceResolver) Passage(ctx context.Context, obj *model.Provenance) (*corpus.Passage, error) {
+	return obj.Passage, nil
 }
 
 // Agreement is the resolver for the agreement field.
@@ -165,8 +175,12 @@ func (r *Resolver) Dyad() DyadResolver { return &dyadResolver{r} }
 // Party returns PartyResolver implementation.
 func (r *Resolver) Party() PartyResolver { return &partyResolver{r} }
 
+// Provenance returns ProvenanceResolver implementation.
+func (r *Resolver) Provenance() ProvenanceResolver { return &provenanceResolver{r} }
+
 type (
-	agreementResolver struct{ *Resolver }
-	dyadResolver      struct{ *Resolver }
-	partyResolver     struct{ *Resolver }
+	agreementResolver  struct{ *Resolver }
+	dyadResolver       struct{ *Resolver }
+	partyResolver      struct{ *Resolver }
+	provenanceResolver struct{ *Resolver }
 )

@@ -56,6 +56,7 @@ func TestATOPGolden(t *testing.T) {
 	for name, query := range map[string]string{
 		"atop_worked_example": atopWorkedExample,
 		"atop_timeline":       `{ timeline(interval: DECADE, filter: {signedTo: "1899"}) { start end bilateral multilateral total byObligation { obligation count } } }`,
+		"atop_provenance":     `{ nato: agreement(id: "north-atlantic-treaty") { provenance { field provenance { origin detail url passage { id } } } } gen: agreement(id: "atop-1005") { provenance { field provenance { origin detail } } } }`,
 		"atop_members_as_of":  `{ agreement(id: "atop-1005") { name members(asOf: "1815-01-10") { country { code name } obligations provenance { origin detail } } } }`,
 		"atop_compare":        `{ compare(asOf: "2016-12-31", filter: {signedTo: "2016"}) { kind count medianMembers meanMembers medianDurationYears atopCoded obligations { obligation share } institutions { feature share } topics { id } } }`,
 		"atop_active_1970":    `{ agreements(filter: {activeOn: "1970-01-01", obligations: [DEFENSE]}, first: 5) { totalCount edges { node { id name } } } }`,

@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	Organization() OrganizationResolver
 	Party() PartyResolver
 	Passage() PassageResolver
+	Provenance() ProvenanceResolver
 	Query() QueryResolver
 	Suggestion() SuggestionResolver
 	Topic() TopicResolver
@@ -64,6 +65,7 @@ type ComplexityRoot struct {
 		Organizations func(childComplexity int) int
 		Parties       func(childComplexity int) int
 		PartyCount    func(childComplexity int) int
+		Provenance    func(childComplexity int) int
 		Signed        func(childComplexity int) int
 		Sources       func(childComplexity int) int
 		Summary       func(childComplexity int) int
@@ -169,6 +171,11 @@ type ComplexityRoot struct {
 		Count func(childComplexity int) int
 		Label func(childComplexity int) int
 		Value func(childComplexity int) int
+	}
+
+	FieldProvenance struct {
+		Field      func(childComplexity int) int
+		Provenance func(childComplexity int) int
 	}
 
 	Highlight struct {
@@ -291,9 +298,10 @@ type ComplexityRoot struct {
 	}
 
 	Provenance struct {
-		Detail func(childComplexity int) int
-		Origin func(childComplexity int) int
-		URL    func(childComplexity int) int
+		Detail  func(childComplexity int) int
+		Origin  func(childComplexity int) int
+		Passage func(childComplexity int) int
+		URL     func(childComplexity int) int
 	}
 
 	Query struct {
@@ -397,6 +405,8 @@ type AgreementResolver interface {
 	Note(ctx context.Context, obj *corpus.Agreement) (*string, error)
 	AtopID(ctx context.Context, obj *corpus.Agreement) (*int, error)
 
+	Provenance(ctx context.Context, obj *corpus.Agreement) ([]*model.FieldProvenance, error)
+
 	Trends(ctx context.Context, obj *corpus.Agreement) ([]*corpus.Trend, error)
 	Mentions(ctx context.Context, obj *corpus.Agreement, first *int, after *string) (*model.PassageConnection, error)
 }
@@ -449,6 +459,9 @@ type PassageResolver interface {
 	Countries(ctx context.Context, obj *corpus.Passage) ([]*corpus.Country, error)
 	Trends(ctx context.Context, obj *corpus.Passage) ([]*corpus.Trend, error)
 	Topics(ctx context.Context, obj *corpus.Passage) ([]*corpus.Topic, error)
+}
+type ProvenanceResolver interface {
+	Passage(ctx context.Context, obj *model.Provenance) (*corpus.Passage, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
@@ -606,6 +619,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.PartyCount(childComplexity), true
+	case "Agreement.provenance":
+		if e.ComplexityRoot.Agreement.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.Provenance(childComplexity), true
 	case "Agreement.signed":
 		if e.ComplexityRoot.Agreement.Signed == nil {
 			break
@@ -1035,6 +1054,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FacetBucket.Value(childComplexity), true
+
+	case "FieldProvenance.field":
+		if e.ComplexityRoot.FieldProvenance.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldProvenance.Field(childComplexity), true
+	case "FieldProvenance.provenance":
+		if e.ComplexityRoot.FieldProvenance.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldProvenance.Provenance(childComplexity), true
 
 	case "Highlight.field":
 		if e.ComplexityRoot.Highlight.Field == nil {
@@ -1512,6 +1544,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Provenance.Origin(childComplexity), true
+	case "Provenance.passage":
+		if e.ComplexityRoot.Provenance.Passage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Provenance.Passage(childComplexity), true
 	case "Provenance.url":
 		if e.ComplexityRoot.Provenance.URL == nil {
 			break
@@ -2105,6 +2143,8 @@ func (ec *executionContext) childFields_Agreement(ctx context.Context, field gra
 		return ec.fieldContext_Agreement_atopId(ctx, field)
 	case "atop":
 		return ec.fieldContext_Agreement_atop(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Agreement_provenance(ctx, field)
 	case "sources":
 		return ec.fieldContext_Agreement_sources(ctx, field)
 	case "trends":
@@ -2313,6 +2353,16 @@ func (ec *executionContext) childFields_FacetBucket(ctx context.Context, field g
 		return ec.fieldContext_FacetBucket_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FacetBucket", field.Name)
+}
+
+func (ec *executionContext) childFields_FieldProvenance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_FieldProvenance_field(ctx, field)
+	case "provenance":
+		return ec.fieldContext_FieldProvenance_provenance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldProvenance", field.Name)
 }
 
 func (ec *executionContext) childFields_Highlight(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2561,6 +2611,8 @@ func (ec *executionContext) childFields_Provenance(ctx context.Context, field gr
 		return ec.fieldContext_Provenance_detail(ctx, field)
 	case "url":
 		return ec.fieldContext_Provenance_url(ctx, field)
+	case "passage":
+		return ec.fieldContext_Provenance_passage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Provenance", field.Name)
 }
@@ -3881,6 +3933,38 @@ func (ec *executionContext) fieldContext_Agreement_atop(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AtopRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agreement_provenance(ctx context.Context, field graphql.CollectedField, obj *corpus.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Agreement().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FieldProvenance) graphql.Marshaler {
+			return ec.marshalNFieldProvenance2ᚕᚖpactgraphᚋgraphᚋmodelᚐFieldProvenanceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldProvenance(ctx, field)
 		},
 	}
 	return fc, nil
@@ -5596,6 +5680,61 @@ func (ec *executionContext) _FacetBucket_count(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_FacetBucket_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FacetBucket", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FieldProvenance_field(ctx context.Context, field graphql.CollectedField, obj *model.FieldProvenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldProvenance_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldProvenance_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldProvenance", field, false, false, "String")
+}
+
+func (ec *executionContext) _FieldProvenance_provenance(ctx context.Context, field graphql.CollectedField, obj *model.FieldProvenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldProvenance_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Provenance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚖpactgraphᚋgraphᚋmodelᚐProvenance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldProvenance_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FieldProvenance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Highlight_field(ctx context.Context, field graphql.CollectedField, obj *model.Highlight) (ret graphql.Marshaler) {
@@ -7604,6 +7743,38 @@ func (ec *executionContext) _Provenance_url(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Provenance_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Provenance", field, false, false, "String")
+}
+
+func (ec *executionContext) _Provenance_passage(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Provenance_passage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Provenance().Passage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *corpus.Passage) graphql.Marshaler {
+			return ec.marshalOPassage2ᚖpactgraphᚋcorpusᚐPassage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Provenance_passage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Provenance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Passage(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -11027,6 +11198,12 @@ func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agreement_provenance(ctx, field, obj)
+				})
 		case "sources":
 			out.Values[i] = ec._Agreement_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -11717,6 +11894,44 @@ func (ec *executionContext) _FacetBucket(ctx context.Context, sel ast.SelectionS
 			}
 		case "count":
 			out.Values[i] = ec._FacetBucket_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var fieldProvenanceImplementors = []string{"FieldProvenance"}
+
+func (ec *executionContext) _FieldProvenance(ctx context.Context, sel ast.SelectionSet, obj *model.FieldProvenance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fieldProvenanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FieldProvenance")
+		case "field":
+			out.Values[i] = ec._FieldProvenance_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "provenance":
+			out.Values[i] = ec._FieldProvenance_provenance(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -12562,18 +12777,24 @@ func (ec *executionContext) _Provenance(ctx context.Context, sel ast.SelectionSe
 		case "origin":
 			out.Values[i] = ec._Provenance_origin(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "detail":
 			out.Values[i] = ec._Provenance_detail(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "url":
 			out.Values[i] = ec._Provenance_url(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "passage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Provenance_passage(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13853,6 +14074,30 @@ func (ec *executionContext) unmarshalNFacetField2pactgraphᚋgraphᚋmodelᚐFac
 
 func (ec *executionContext) marshalNFacetField2pactgraphᚋgraphᚋmodelᚐFacetField(ctx context.Context, sel ast.SelectionSet, v model.FacetField) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNFieldProvenance2ᚕᚖpactgraphᚋgraphᚋmodelᚐFieldProvenanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FieldProvenance) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFieldProvenance2ᚖpactgraphᚋgraphᚋmodelᚐFieldProvenance(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFieldProvenance2ᚖpactgraphᚋgraphᚋmodelᚐFieldProvenance(ctx context.Context, sel ast.SelectionSet, v *model.FieldProvenance) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FieldProvenance!")
+		return graphql.Null
+	}
+	return ec._FieldProvenance(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {

@@ -144,6 +144,14 @@ type FacetBucket struct {
 	Count int `json:"count"`
 }
 
+// Where one field of a record comes from.
+type FieldProvenance struct {
+	// The field: name, kind, signed, inForce, ended, summary, parties, obligations, or mentions for the essay's passages.
+	Field string `json:"field"`
+	// Where it comes from.
+	Provenance *Provenance `json:"provenance"`
+}
+
 // A fragment of a field that matched.
 type Highlight struct {
 	// The field: name, aliases, heading or body.
@@ -266,6 +274,8 @@ type Provenance struct {
 	Detail *string `json:"detail,omitempty"`
 	// The source to cite.
 	URL *string `json:"url,omitempty"`
+	// The passage that states it, when the origin is the essay.
+	Passage *corpus.Passage `json:"passage,omitempty"`
 }
 
 // pactgraph answers questions about bilateral and multilateral security
