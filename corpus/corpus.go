@@ -146,6 +146,9 @@ type Membership struct {
 	Joined  *Date      `json:"joined,omitempty"`
 	Left    *Date      `json:"left,omitempty"`
 	Note    string     `json:"note,omitempty"`
+	// Source is where the membership comes from; the API fills it with the
+	// organization's first curated source.
+	Source string `json:"-"`
 }
 
 // Country is a state, identified by its ISO 3166-1 alpha-3 code (ISO 3166-3

@@ -203,11 +203,12 @@ type ComplexityRoot struct {
 	}
 
 	Membership struct {
-		Country func(childComplexity int) int
-		Joined  func(childComplexity int) int
-		Left    func(childComplexity int) int
-		Note    func(childComplexity int) int
-		Role    func(childComplexity int) int
+		Country    func(childComplexity int) int
+		Joined     func(childComplexity int) int
+		Left       func(childComplexity int) int
+		Note       func(childComplexity int) int
+		Provenance func(childComplexity int) int
+		Role       func(childComplexity int) int
 	}
 
 	ObligationCount struct {
@@ -428,6 +429,7 @@ type MembershipResolver interface {
 	Country(ctx context.Context, obj *corpus.Membership) (*corpus.Country, error)
 
 	Note(ctx context.Context, obj *corpus.Membership) (*string, error)
+	Provenance(ctx context.Context, obj *corpus.Membership) (*model.Provenance, error)
 }
 type OrganizationResolver interface {
 	ID(ctx context.Context, obj *corpus.Organization) (string, error)
@@ -1185,6 +1187,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Note(childComplexity), true
+	case "Membership.provenance":
+		if e.ComplexityRoot.Membership.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.Provenance(childComplexity), true
 	case "Membership.role":
 		if e.ComplexityRoot.Membership.Role == nil {
 			break
@@ -2425,6 +2433,8 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_left(ctx, field)
 	case "note":
 		return ec.fieldContext_Membership_note(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Membership_provenance(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Membership", field.Name)
 }
@@ -6240,6 +6250,38 @@ func (ec *executionContext) _Membership_note(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Membership_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Membership", field, true, true, "String")
+}
+
+func (ec *executionContext) _Membership_provenance(ctx context.Context, field graphql.CollectedField, obj *corpus.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Membership().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Provenance) graphql.Marshaler {
+			return ec.marshalNProvenance2ᚖpactgraphᚋgraphᚋmodelᚐProvenance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Membership",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ObligationCount_obligation(ctx context.Context, field graphql.CollectedField, obj *model.ObligationCount) (ret graphql.Marshaler) {
@@ -12148,6 +12190,12 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Membership_note(ctx, field, obj)
+				})
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Membership_provenance(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

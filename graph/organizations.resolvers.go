@@ -22,6 +22,11 @@ func (r *membershipResolver) Note(ctx context.Context, obj *corpus.Membership) (
 	return optString(obj.Note), nil
 }
 
+// Provenance is the resolver for the provenance field.
+func (r *membershipResolver) Provenance(ctx context.Context, obj *corpus.Membership) (*model.Provenance, error) {
+	return provenanceOf(obj.Source), nil
+}
+
 // ID is the resolver for the id field.
 func (r *organizationResolver) ID(ctx context.Context, obj *corpus.Organization) (string, error) {
 	return prefixOrganization + obj.ID, nil
@@ -53,8 +58,11 @@ func (r *organizationResolver) Agreements(ctx context.Context, obj *corpus.Organ
 // Members is the resolver for the members field.
 func (r *organizationResolver) Members(ctx context.Context, obj *corpus.Organization) ([]*corpus.Membership, error) {
 	out := make([]*corpus.Membership, len(obj.Members))
-	for i := range obj.Members {
-		out[i] = &obj.Members[i]
+	for i, m := range obj.Members {
+		if len(obj.Sources) > 0 {
+			m.Source = obj.Sources[0].URL
+		}
+		out[i] = &m
 	}
 	return out, nil
 }
