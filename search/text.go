@@ -85,13 +85,23 @@ func acrossFields(make func(field string) query.Query) query.Query {
 		b.AddFilter(typeFilter)
 		return b
 	}
-	passage := query.NewTermQuery("PASSAGE")
-	passage.SetField(fieldType)
-	notPassage := query.NewBooleanQuery(nil, nil, []query.Query{passage})
-	notPassage.AddMust(query.NewMatchAllQuery())
+	typeIs := func(types ...string) query.Query {
+		var qs []query.Query
+		for _, t := range types {
+			q := query.NewTermQuery(t)
+			q.SetField(fieldType)
+			qs = append(qs, q)
+		}
+		if len(qs) == 1 {
+			return qs[0]
+		}
+		return query.NewDisjunctionQuery(qs)
+	}
+	// The entity branch names the entity types: "anything but a passage"
+	// would walk every record.
 	return query.NewDisjunctionQuery([]query.Query{
-		branch(passage, fieldHeading, fieldBody),
-		branch(notPassage, fieldName, fieldAliases, fieldBody),
+		branch(typeIs("PASSAGE"), fieldHeading, fieldBody),
+		branch(typeIs("AGREEMENT", "ORGANIZATION", "COUNTRY", "TREND", "TOPIC"), fieldName, fieldAliases, fieldBody),
 	})
 }
 
