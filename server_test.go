@@ -302,3 +302,26 @@ func TestSlowHeadersAreCut(t *testing.T) {
 	cancel()
 	<-done
 }
+
+func TestPprofFlag(t *testing.T) {
+	if err := run(context.Background(), []string{"serve", "-addr", "127.0.0.1:0", "-pprof", "0.0.0.0:6060"}, io.Discard, io.Discard); err == nil || exitCode(err) != 2 {
+		t.Errorf("serve -pprof 0.0.0.0:6060 = %v; want a usage error (loopback only)", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	logs := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-pprof", "127.0.0.1:0"}, io.Discard, logs) }()
+	re := regexp.MustCompile(`"msg":"pprof","addr":"([^"]+)"`)
+	var addr string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && addr == ""; time.Sleep(20 * time.Millisecond) {
+		if m := re.FindStringSubmatch(logs.String()); m != nil {
+			addr = m[1]
+		}
+	}
+	if code, err := httpGet("http://" + addr + "/debug/pprof/"); err != nil || code != 200 {
+		t.Errorf("GET pprof index = %d, %v; want 200", code, err)
+	}
+	cancel()
+	<-done
+}
