@@ -311,7 +311,9 @@ func TestPprofFlag(t *testing.T) {
 	defer cancel()
 	logs := &syncBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-pprof", "127.0.0.1:0"}, io.Discard, logs) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-pprof", "127.0.0.1:0"}, io.Discard, logs)
+	}()
 	re := regexp.MustCompile(`"msg":"pprof","addr":"([^"]+)"`)
 	var addr string
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && addr == ""; time.Sleep(20 * time.Millisecond) {
