@@ -202,38 +202,63 @@ func recordID(raw json.RawMessage) string {
 	return ""
 }
 
-// SynonymGroups is every group of equivalent phrases: each entity's name,
-// acronym and aliases, and the synonym lists.
-func (e *Entities) SynonymGroups() [][]string {
-	var out [][]string
-	add := func(names ...string) {
-		var g []string
+// NameSet is one entity's names: its name, acronym (for organizations)
+// and aliases, in that order, without blanks or repeats.
+type NameSet struct {
+	Kind  string // agreement, organization, country, trend or topic
+	ID    string // the entity's key (a country's code)
+	Names []string
+}
+
+// Names lists every entity's names, kind by kind.
+func (e *Entities) Names() []NameSet {
+	var out []NameSet
+	add := func(kind, id string, names ...string) {
+		set := NameSet{Kind: kind, ID: id}
 		for _, n := range names {
-			if strings.TrimSpace(n) != "" && !slices.Contains(g, n) {
-				g = append(g, n)
+			if strings.TrimSpace(n) != "" && !slices.Contains(set.Names, n) {
+				set.Names = append(set.Names, n)
 			}
 		}
-		if len(g) > 1 {
-			out = append(out, g)
-		}
+		out = append(out, set)
 	}
 	for _, a := range e.Agreements {
-		add(append([]string{a.Name}, a.Aliases...)...)
+		add("agreement", a.ID, append([]string{a.Name}, a.Aliases...)...)
 	}
 	for _, o := range e.Organizations {
-		add(append([]string{o.Name, o.Acronym}, o.Aliases...)...)
+		add("organization", o.ID, append([]string{o.Name, o.Acronym}, o.Aliases...)...)
 	}
 	for _, c := range e.Countries {
-		add(append([]string{c.Name}, c.Aliases...)...)
+		add("country", c.Code, append([]string{c.Name}, c.Aliases...)...)
 	}
 	for _, t := range e.Trends {
-		add(append([]string{t.Name}, t.Aliases...)...)
+		add("trend", t.ID, append([]string{t.Name}, t.Aliases...)...)
 	}
 	for _, t := range e.Topics {
-		add(append([]string{t.Name}, t.Aliases...)...)
+		add("topic", t.ID, append([]string{t.Name}, t.Aliases...)...)
+	}
+	return out
+}
+
+// SynonymGroups is every group of equivalent phrases: each entity's names
+// and the synonym lists.
+func (e *Entities) SynonymGroups() [][]string {
+	var out [][]string
+	for _, set := range e.Names() {
+		if len(set.Names) > 1 {
+			out = append(out, set.Names)
+		}
 	}
 	for _, g := range e.Synonyms {
-		add(*g...)
+		var group []string
+		for _, p := range *g {
+			if strings.TrimSpace(p) != "" && !slices.Contains(group, p) {
+				group = append(group, p)
+			}
+		}
+		if len(group) > 1 {
+			out = append(out, group)
+		}
 	}
 	return out
 }

@@ -103,24 +103,10 @@ func newLinker(e *corpus.Entities) *linker {
 				&name{tokens: toks, caseSensitive: caseSensitive(n), kind: kind, id: id})
 		}
 	}
-	for _, a := range e.Agreements {
-		add(kindAgreement, a.ID, append([]string{a.Name}, a.Aliases...)...)
-	}
-	for _, o := range e.Organizations {
-		names := append([]string{o.Name}, o.Aliases...)
-		if o.Acronym != "" {
-			names = append(names, o.Acronym)
-		}
-		add(kindOrganization, o.ID, names...)
-	}
-	for _, c := range e.Countries {
-		add(kindCountry, c.Code, append([]string{c.Name}, c.Aliases...)...)
-	}
-	for _, t := range e.Trends {
-		add(kindTrend, t.ID, append([]string{t.Name}, t.Aliases...)...)
-	}
-	for _, t := range e.Topics {
-		add(kindTopic, t.ID, append([]string{t.Name}, t.Aliases...)...)
+	kinds := map[string]entityKind{"agreement": kindAgreement, "organization": kindOrganization,
+		"country": kindCountry, "trend": kindTrend, "topic": kindTopic}
+	for _, set := range e.Names() {
+		add(kinds[set.Kind], set.ID, set.Names...)
 	}
 	return l
 }

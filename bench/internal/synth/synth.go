@@ -163,20 +163,11 @@ func reserved() (map[string]bool, error) {
 			}
 		}
 	}
-	for _, a := range e.Agreements {
-		add(append([]string{a.Name}, a.Aliases...)...)
-	}
-	for _, o := range e.Organizations {
-		add(append([]string{o.Name, o.Acronym}, o.Aliases...)...)
+	for _, set := range e.Names() {
+		add(set.Names...)
 	}
 	for _, c := range e.Countries {
-		add(append([]string{c.Name, c.Code}, c.Aliases...)...)
-	}
-	for _, t := range e.Trends {
-		add(append([]string{t.Name}, t.Aliases...)...)
-	}
-	for _, t := range e.Topics {
-		add(append([]string{t.Name}, t.Aliases...)...)
+		add(c.Code)
 	}
 	for _, g := range e.Synonyms {
 		add(*g...)
