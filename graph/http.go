@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -95,7 +96,7 @@ func graphqlEndpoint(next http.Handler, opts Options) http.Handler {
 		defer heavy.done()
 		rec := &recorder{header: w.Header(), status: http.StatusOK}
 		next.ServeHTTP(rec, req.WithContext(ctx))
-		finish(w, rec)
+		finish(w, rec, acceptsGzip(req))
 	})
 }
 
@@ -156,7 +157,7 @@ const maxErrors = 50
 //     HTTP spec asks for legacy clients; limits stay 4xx whatever the client
 //     accepts;
 //   - at most 50 errors.
-func finish(w http.ResponseWriter, rec *recorder) {
+func finish(w http.ResponseWriter, rec *recorder, gzipOK bool) {
 	body := rec.body.Bytes()
 	status := rec.status
 	if len(body) > 0 && body[0] == '{' && bytes.Contains(body, []byte(`"errors"`)) {
@@ -193,9 +194,32 @@ func finish(w http.ResponseWriter, rec *recorder) {
 			}
 		}
 	}
+	w.Header().Add("Vary", "Accept-Encoding")
+	if gzipOK && len(body) >= gzipMinBytes {
+		var zipped bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&zipped, gzip.BestSpeed)
+		zw.Write(body)
+		zw.Close()
+		body = zipped.Bytes()
+		w.Header().Set("Content-Encoding", "gzip")
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	w.Write(body)
+}
+
+// gzipMinBytes is the size from which an answer is compressed for clients
+// that accept gzip: smaller ones gain nothing.
+const gzipMinBytes = 1400
+
+func acceptsGzip(req *http.Request) bool {
+	for _, part := range strings.Split(req.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") && !strings.Contains(strings.ReplaceAll(params, " ", ""), "q=0") {
+			return true
+		}
+	}
+	return false
 }
 
 // writeError answers a request that never reached GraphQL execution, in the

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -211,5 +212,47 @@ func TestParseErrorCode(t *testing.T) {
 	errs, _ := out["errors"].([]any)
 	if len(errs) == 0 || errs[0].(map[string]any)["extensions"].(map[string]any)["code"] != "GRAPHQL_PARSE_FAILED" {
 		t.Errorf("parse error response = %v; want GRAPHQL_PARSE_FAILED", out)
+	}
+}
+
+// TestGzip: a large answer is gzipped for a client that accepts it, and
+// decompresses to the same JSON; a small one, or a client that does not
+// ask, gets it plain.
+func TestGzip(t *testing.T) {
+	srv := newServer(t)
+	ask := func(query, encoding string) (*http.Response, []byte) {
+		body, _ := json.Marshal(map[string]string{"query": query})
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if encoding != "" {
+			req.Header.Set("Accept-Encoding", encoding) // set by hand: the client does not decompress
+		}
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp, raw
+	}
+	const big = `{ agreements(first: 50) { edges { node { id name summary } } } }`
+	resp, raw := ask(big, "gzip, deflate")
+	if resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("large answer with Accept-Encoding: gzip came back %q", resp.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := io.ReadAll(zr)
+	var out map[string]any
+	if err := json.Unmarshal(plain, &out); err != nil || out["data"] == nil {
+		t.Fatalf("gzipped answer does not decompress to the JSON answer: %v %.100s", err, plain)
+	}
+	if resp, _ := ask(big, ""); resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("answer to a client that did not ask was %q", resp.Header.Get("Content-Encoding"))
+	}
+	if resp, _ := ask(`{ corpus { version } }`, "gzip"); resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("small answer was compressed")
 	}
 }
