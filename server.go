@@ -168,12 +168,17 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	indexDir := fs.String("index", "", "serve a prebuilt index `DIR` instead of building one at start (env PACTGRAPH_INDEX)")
 	introspection := fs.Bool("introspection", true, "answer introspection queries (env PACTGRAPH_INTROSPECTION)")
 	grace := fs.Duration("grace", 10*time.Second, "how long in-flight requests may finish after SIGTERM (env PACTGRAPH_GRACE)")
+	var corsOrigins []string
+	fs.Func("cors-origins", "browser `origins` allowed to call /graphql from other sites, comma-separated (env PACTGRAPH_CORS_ORIGINS)", func(v string) error {
+		corsOrigins = append(corsOrigins, splitList(v)...)
+		return nil
+	})
 	pprofAddr := fs.String("pprof", "", "serve Go's pprof profiles on this `address` (loopback only, e.g. 127.0.0.1:6060; env PACTGRAPH_PPROF)")
 	drain := fs.Duration("drain", 0, "after SIGTERM, keep serving this long with /readyz at 503 so load balancers stop sending (env PACTGRAPH_DRAIN)")
 	err := parseFlags(fs, args, map[string]string{
 		"addr": "PACTGRAPH_ADDR", "corpus": "PACTGRAPH_CORPUS", "builtin": "PACTGRAPH_BUILTIN",
 		"index": "PACTGRAPH_INDEX", "introspection": "PACTGRAPH_INTROSPECTION", "grace": "PACTGRAPH_GRACE",
-		"drain": "PACTGRAPH_DRAIN", "pprof": "PACTGRAPH_PPROF",
+		"drain": "PACTGRAPH_DRAIN", "pprof": "PACTGRAPH_PPROF", "cors-origins": "PACTGRAPH_CORS_ORIGINS",
 	})
 	if err != nil {
 		return err
@@ -195,6 +200,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	h := graph.NewHandler(graph.Options{
 		State: state.Load, Draining: draining.Load, Logger: logger, Introspection: *introspection,
+		CORSOrigins: corsOrigins,
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
 )
@@ -47,6 +48,9 @@ type Options struct {
 	MaxHeavy int
 	// Limits bound each operation (default DefaultLimits).
 	Limits Limits
+	// CORSOrigins are the browser origins allowed to call /graphql from
+	// another site ("https://app.example.org", or "*"); none by default.
+	CORSOrigins []string
 }
 
 func (o *Options) defaults() {
@@ -109,7 +113,19 @@ func NewHandler(opts Options) http.Handler {
 	})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", graphqlEndpoint(srv, opts))
+	var endpoint http.Handler = graphqlEndpoint(srv, opts)
+	if len(opts.CORSOrigins) > 0 {
+		// gqlgen's OPTIONS transport answers preflights without CORS
+		// headers; rs/cors answers them, and marks the answers, itself.
+		endpoint = cors.New(cors.Options{
+			AllowedOrigins: opts.CORSOrigins,
+			AllowedMethods: []string{http.MethodGet, http.MethodPost},
+			AllowedHeaders: []string{"Content-Type", "Accept", "Authorization", "X-Request-Id", "Apollo-Require-Preflight"},
+			ExposedHeaders: []string{"X-Request-Id", "Retry-After"},
+			MaxAge:         600,
+		}).Handler(endpoint)
+	}
+	mux.Handle("/graphql", endpoint)
 	mux.Handle("GET /{$}", playground.Handler("pactgraph", "/graphql"))
 	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -256,3 +256,42 @@ func TestGzip(t *testing.T) {
 		t.Errorf("small answer was compressed")
 	}
 }
+
+// TestCORS: a configured origin gets CORS headers on preflight and on the
+// answer; another origin gets none.
+func TestCORS(t *testing.T) {
+	srv := httptest.NewServer(graph.NewHandler(graph.Options{
+		State: func() *graph.State { return served }, CORSOrigins: []string{"https://app.example.org"},
+	}))
+	defer srv.Close()
+	preflight := func(origin string) *http.Response {
+		req, _ := http.NewRequest(http.MethodOptions, srv.URL+"/graphql", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "content-type")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if resp := preflight("https://app.example.org"); resp.Header.Get("Access-Control-Allow-Origin") != "https://app.example.org" ||
+		!strings.Contains(resp.Header.Get("Access-Control-Allow-Methods"), "POST") {
+		t.Errorf("preflight from the allowed origin = %d %v; want CORS headers", resp.StatusCode, resp.Header)
+	}
+	if resp := preflight("https://evil.example"); resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("preflight from another origin got Access-Control-Allow-Origin %q", resp.Header.Get("Access-Control-Allow-Origin"))
+	}
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query":"{ corpus { documents } }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", "https://app.example.org")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Access-Control-Allow-Origin") != "https://app.example.org" {
+		t.Errorf("POST from the allowed origin = %d, Allow-Origin %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+	}
+}
