@@ -106,6 +106,8 @@ func NewHandler(opts Options) http.Handler {
 	// guard checks it before gqlgen parses and validates.
 	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)}})
 	srv.Use(newOperationGuard(opts.Limits, schema.Schema(), opts.MaxHeavy, opts.QueueWait))
+	m := newMetrics(opts.State)
+	srv.AroundResponses(m.operation)
 	srv.SetErrorPresenter(r.presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		opts.Logger.ErrorContext(ctx, "panic in resolver", "panic", v, "request_id", RequestID(ctx), "stack", string(debug.Stack()))
@@ -125,7 +127,8 @@ func NewHandler(opts Options) http.Handler {
 			MaxAge:         600,
 		}).Handler(endpoint)
 	}
-	mux.Handle("/graphql", endpoint)
+	mux.Handle("/graphql", withMetricsContext(m, endpoint))
+	mux.Handle("GET /metrics", m.handler())
 	mux.Handle("GET /{$}", playground.Handler("pactgraph", "/graphql"))
 	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -149,7 +152,7 @@ func NewHandler(opts Options) http.Handler {
 		}
 		fmt.Fprintln(w, "ready")
 	})
-	return logRequests(opts.Logger, recoverHTTP(opts.Logger, mux))
+	return logRequests(opts.Logger, m.observe(recoverHTTP(opts.Logger, mux)))
 }
 
 // recoverHTTP turns a panic outside the resolvers into a 500 without
@@ -167,5 +170,11 @@ func recoverHTTP(logger *slog.Logger, next http.Handler) http.Handler {
 			}
 		}()
 		next.ServeHTTP(w, req)
+	})
+}
+
+func withMetricsContext(m *metrics, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		next.ServeHTTP(w, req.WithContext(withMetrics(req.Context(), m)))
 	})
 }

@@ -295,3 +295,32 @@ func TestCORS(t *testing.T) {
 		t.Errorf("POST from the allowed origin = %d, Allow-Origin %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
 	}
 }
+
+// TestMetrics: /metrics speaks the Prometheus text format and counts
+// requests by route and status, operations by name and outcome, searches,
+// index records and the Go runtime.
+func TestMetrics(t *testing.T) {
+	srv := newServer(t)
+	post(t, srv, `query Lookup { corpus { documents } }`, nil)
+	post(t, srv, `query Find { search(query: "nato") { totalCount } }`, nil)
+	post(t, srv, `query Broken { search(query: "") { totalCount } }`, nil)
+	resp, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	text := string(raw)
+	for _, want := range []string{
+		`pactgraph_http_requests_total{code="200",route="/graphql"}`,
+		`pactgraph_graphql_operations_total{operation="Lookup",outcome="ok"} 1`,
+		`pactgraph_graphql_operations_total{operation="Broken",outcome="error"} 1`,
+		`pactgraph_search_duration_seconds_count`,
+		`pactgraph_index_documents 353`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}

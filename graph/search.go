@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"pactgraph/corpus"
 	"pactgraph/graph/model"
@@ -73,7 +74,9 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 		q.Facets = append(q.Facets, search.Facet(strings.ToLower(string(f))))
 	}
 	st := stateOf(ctx)
+	start := time.Now()
 	res, err := st.Index.Search(ctx, q)
+	observeSearch(ctx, start)
 	if err != nil {
 		return nil, err
 	}

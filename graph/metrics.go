@@ -1,0 +1,144 @@
+package graph
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are what /metrics exposes, in a registry of the handler's own.
+type metrics struct {
+	registry   *prometheus.Registry
+	requests   *prometheus.CounterVec
+	duration   *prometheus.HistogramVec
+	operations *prometheus.CounterVec
+	searches   prometheus.Histogram
+
+	mu    sync.Mutex
+	names map[string]bool // operation names seen, bounded
+}
+
+// maxOperationNames bounds the operation label: names beyond it count as
+// "other", so that clients cannot grow the series without limit.
+const maxOperationNames = 100
+
+var operationName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
+
+func newMetrics(state func() *State) *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "pactgraph_http_requests_total", Help: "HTTP requests by route and status.",
+		}, []string{"route", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "pactgraph_http_request_duration_seconds", Help: "HTTP request duration by route.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"route"}),
+		operations: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "pactgraph_graphql_operations_total", Help: "GraphQL operations by operation name and outcome.",
+		}, []string{"operation", "outcome"}),
+		searches: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "pactgraph_search_duration_seconds", Help: "Index searches, as the search field runs them.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}),
+		names: map[string]bool{},
+	}
+	m.registry.MustRegister(m.requests, m.duration, m.operations, m.searches,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "pactgraph_index_documents", Help: "Records (passages and entities) in the index being served.",
+		}, func() float64 {
+			if st := state(); st != nil && st.Index != nil {
+				n, _ := st.Index.Count()
+				return float64(n)
+			}
+			return 0
+		}))
+	return m
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+}
+
+// route is the bounded label for a path.
+func route(path string) string {
+	switch path {
+	case "/graphql", "/", "/schema.graphql", "/healthz", "/readyz", "/metrics":
+		return path
+	}
+	return "other"
+}
+
+// observe wraps a handler to count requests and time them.
+func (m *metrics) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, req)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		r := route(req.URL.Path)
+		m.requests.WithLabelValues(r, strconv.Itoa(sw.status)).Inc()
+		m.duration.WithLabelValues(r).Observe(time.Since(start).Seconds())
+	})
+}
+
+// operation counts one GraphQL response by operation name and outcome.
+func (m *metrics) operation(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := next(ctx)
+	name := "anonymous"
+	if graphql.HasOperationContext(ctx) {
+		oc := graphql.GetOperationContext(ctx)
+		n := oc.OperationName
+		if n == "" && oc.Operation != nil {
+			n = oc.Operation.Name
+		}
+		if n != "" {
+			name = m.bounded(n)
+		}
+	}
+	outcome := "ok"
+	if resp != nil && len(resp.Errors) > 0 {
+		outcome = "error"
+	}
+	m.operations.WithLabelValues(name, outcome).Inc()
+	return resp
+}
+
+func (m *metrics) bounded(name string) string {
+	if !operationName.MatchString(name) {
+		return "other"
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.names[name] {
+		if len(m.names) >= maxOperationNames {
+			return "other"
+		}
+		m.names[name] = true
+	}
+	return name
+}
+
+type metricsKey struct{}
+
+func withMetrics(ctx context.Context, m *metrics) context.Context {
+	return context.WithValue(ctx, metricsKey{}, m)
+}
+
+// observeSearch records how long an index search took.
+func observeSearch(ctx context.Context, start time.Time) {
+	if m, ok := ctx.Value(metricsKey{}).(*metrics); ok {
+		m.searches.Observe(time.Since(start).Seconds())
+	}
+}
