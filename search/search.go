@@ -286,6 +286,10 @@ func (ix *Index) run(ctx context.Context, q *Query, text query.Query, sortBy, af
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr
 		}
+		if q.Mode == Advanced {
+			// The text's own structure made Bleve refuse it.
+			return nil, &QueryError{Msg: err.Error()}
+		}
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return res, nil

@@ -447,6 +447,9 @@ func (ix *Index) advancedQuery(text string) (query.Query, error) {
 			}
 			return q, nil
 		case *query.MatchQuery:
+			if q.Fuzziness < 0 {
+				return nil, &QueryError{Msg: fmt.Sprintf("fuzziness ~%d on %q: use ~1 or ~2", q.Fuzziness, q.Match)}
+			}
 			if q.Fuzziness > 0 {
 				if q.Fuzziness > maxFuzziness {
 					return nil, &CostError{Msg: fmt.Sprintf("fuzziness ~%d on %q: the most is ~%d", q.Fuzziness, q.Match, maxFuzziness)}
