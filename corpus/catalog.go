@@ -34,6 +34,8 @@ type Catalog struct {
 	orgsOfCountry       map[string][]*Organization
 	trendsOfAgreement   map[string][]*Trend
 
+	orgsByName []*Organization
+
 	suggestOnce sync.Once
 	suggestList []suggestEntry
 }
@@ -62,6 +64,7 @@ func NewCatalog(version string, e *Entities, docs []*Document) *Catalog {
 	c.trends = byID(c.Trends, func(t *Trend) string { return t.ID })
 	c.topics = byID(c.Topics, func(t *Topic) string { return t.ID })
 	c.documents = byID(c.Documents, func(d *Document) string { return d.ID })
+	c.orgsByName = sortedBy(c.Organizations, func(o *Organization) string { return o.Name })
 
 	for _, a := range c.Agreements {
 		for _, code := range uniq(a.Parties, func(p Party) string { return p.Country }) {
@@ -165,8 +168,4 @@ func appendNew(list []*Agreement, a *Agreement) []*Agreement {
 }
 
 // OrganizationsByName lists organizations by name.
-func (c *Catalog) OrganizationsByName() []*Organization {
-	out := slices.Clone(c.Organizations)
-	slices.SortStableFunc(out, func(a, b *Organization) int { return cmp.Compare(a.Name, b.Name) })
-	return out
-}
+func (c *Catalog) OrganizationsByName() []*Organization { return c.orgsByName }

@@ -110,3 +110,9 @@ func (a *Agreement) PartyObligations(p Party) []Obligation {
 	}
 	return a.Obligations
 }
+
+// MemberOn reports whether the party was bound on day d: it had joined (or
+// its entry is unknown) and had not yet left.
+func (p Party) MemberOn(d Date) bool {
+	return (p.Joined == nil || !p.Joined.First().After(d.First())) && (p.Left == nil || p.Left.First().After(d.First()))
+}

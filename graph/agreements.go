@@ -113,7 +113,7 @@ func provenanceOf(source string) *model.Provenance {
 // memberOn reports whether a country was a party to an agreement on a day.
 func memberOn(a *corpus.Agreement, code string, d corpus.Date) bool {
 	for _, p := range a.Parties {
-		if p.Country == code && (p.Joined == nil || !p.Joined.First().After(d.First())) && (p.Left == nil || p.Left.First().After(d.First())) {
+		if p.Country == code && p.MemberOn(d) {
 			return true
 		}
 	}

@@ -27,7 +27,7 @@ func (r *agreementResolver) Parties(ctx context.Context, obj *corpus.Agreement) 
 func (r *agreementResolver) Members(ctx context.Context, obj *corpus.Agreement, asOf corpus.Date) ([]*corpus.Party, error) {
 	var out []*corpus.Party
 	for _, p := range partiesOf(obj) {
-		if (p.Joined == nil || p.Joined.First().Compare(asOf.First()) <= 0) && (p.Left == nil || p.Left.First().After(asOf.First())) {
+		if p.MemberOn(asOf) {
 			out = append(out, p)
 		}
 	}

@@ -125,6 +125,10 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 	}
 
 	l := newLinker(entities)
+	byID := make(map[string]*corpus.Agreement, len(entities.Agreements))
+	for _, a := range entities.Agreements {
+		byID[a.ID] = a
+	}
 	out := &Loaded{Entities: entities, Notices: notices}
 	var docs []*corpus.Document
 	seen := map[string]string{}
@@ -153,7 +157,7 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 		doc, passages := readDocument(id, f.path, data)
 		for _, p := range passages {
 			linkPassage(l, p)
-			out.Docs = append(out.Docs, passageDoc(entities, p))
+			out.Docs = append(out.Docs, passageDoc(byID, p))
 		}
 		doc.Passages = len(passages)
 		for _, p := range passages {
@@ -321,7 +325,7 @@ func prefixed(prefix string, ids []string) []string {
 // passageDoc is a passage as the index holds it. A passage inherits the
 // kinds, themes and decades of the agreements it mentions, so facets over
 // passages mean "passages about bilateral agreements", and so on.
-func passageDoc(e *corpus.Entities, p *corpus.Passage) search.Doc {
+func passageDoc(agreements map[string]*corpus.Agreement, p *corpus.Passage) search.Doc {
 	d := search.Doc{
 		ID: p.ID, Type: "PASSAGE", Heading: p.Heading, HeadingPath: p.HeadingPath, Body: p.Text,
 		Document: p.Document, Position: p.Position,
@@ -329,7 +333,7 @@ func passageDoc(e *corpus.Entities, p *corpus.Passage) search.Doc {
 		Parties: p.Countries, Trends: p.Trends, Topics: p.Topics,
 	}
 	for _, id := range p.Agreements {
-		a := findAgreement(e, strings.TrimPrefix(id, "agreement:"))
+		a := agreements[strings.TrimPrefix(id, "agreement:")]
 		if a == nil {
 			continue
 		}
@@ -349,15 +353,6 @@ func passageDoc(e *corpus.Entities, p *corpus.Passage) search.Doc {
 	slices.Sort(d.Obligations)
 	slices.Sort(d.Decades)
 	return d
-}
-
-func findAgreement(e *corpus.Entities, id string) *corpus.Agreement {
-	for _, a := range e.Agreements {
-		if a.ID == id {
-			return a
-		}
-	}
-	return nil
 }
 
 func addUnique(list []string, v string) []string {
