@@ -18,7 +18,8 @@ func TestDependencyDirection(t *testing.T) {
 		{pkg: "pactgraph/corpus", stdOnly: true},
 		{pkg: "pactgraph/search", forbidden: []string{"pactgraph/corpus", "pactgraph/loader", "pactgraph/graph", "github.com/99designs/gqlgen"}},
 		{pkg: "pactgraph/loader", forbidden: []string{"pactgraph/graph", "github.com/99designs/gqlgen"}},
-		{pkg: "pactgraph/graph", forbidden: []string{"pactgraph/loader"}},
+		{pkg: "pactgraph/graph", forbidden: []string{"pactgraph/loader", "pactgraph/web"}},
+		{pkg: "pactgraph/web", forbidden: []string{"pactgraph/corpus", "pactgraph/loader", "pactgraph/graph", "pactgraph/search"}},
 	} {
 		out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", tc.pkg).Output()
 		if err != nil {

@@ -29,6 +29,7 @@ import (
 	"pactgraph/graph"
 	"pactgraph/loader"
 	"pactgraph/search"
+	"pactgraph/web"
 )
 
 func main() {
@@ -200,7 +201,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	h := graph.NewHandler(graph.Options{
 		State: state.Load, Draining: draining.Load, Logger: logger, Introspection: *introspection,
-		CORSOrigins: corsOrigins,
+		CORSOrigins: corsOrigins, Pages: web.Handler(),
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -51,6 +51,10 @@ type Options struct {
 	// CORSOrigins are the browser origins allowed to call /graphql from
 	// another site ("https://app.example.org", or "*"); none by default.
 	CORSOrigins []string
+	// Pages serves the browser pages (the explorer at /, the search page,
+	// their static files) for every path the API does not claim; nil serves
+	// gqlgen's playground at / and nothing else.
+	Pages http.Handler
 }
 
 func (o *Options) defaults() {
@@ -129,7 +133,11 @@ func NewHandler(opts Options) http.Handler {
 	}
 	mux.Handle("/graphql", withMetricsContext(m, endpoint))
 	mux.Handle("GET /metrics", m.handler())
-	mux.Handle("GET /{$}", playground.Handler("pactgraph", "/graphql"))
+	if opts.Pages != nil {
+		mux.Handle("/", opts.Pages)
+	} else {
+		mux.Handle("GET /{$}", playground.Handler("pactgraph", "/graphql"))
+	}
 	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		formatter.NewFormatter(w, formatter.WithComments()).FormatSchema(schema.Schema())
