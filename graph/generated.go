@@ -330,12 +330,13 @@ type ComplexityRoot struct {
 	}
 
 	SearchConnection struct {
-		DidYouMean func(childComplexity int) int
-		Edges      func(childComplexity int) int
-		Facets     func(childComplexity int) int
-		PageInfo   func(childComplexity int) int
-		Partial    func(childComplexity int) int
-		TotalCount func(childComplexity int) int
+		CompleteCount func(childComplexity int) int
+		DidYouMean    func(childComplexity int) int
+		Edges         func(childComplexity int) int
+		Facets        func(childComplexity int) int
+		PageInfo      func(childComplexity int) int
+		Partial       func(childComplexity int) int
+		TotalCount    func(childComplexity int) int
 	}
 
 	SearchEdge struct {
@@ -343,6 +344,7 @@ type ComplexityRoot struct {
 		Explanation func(childComplexity int) int
 		Highlights  func(childComplexity int) int
 		Node        func(childComplexity int) int
+		Partial     func(childComplexity int) int
 		Relevance   func(childComplexity int) int
 		Score       func(childComplexity int) int
 	}
@@ -1778,6 +1780,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Trends(childComplexity), true
 
+	case "SearchConnection.completeCount":
+		if e.ComplexityRoot.SearchConnection.CompleteCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.CompleteCount(childComplexity), true
 	case "SearchConnection.didYouMean":
 		if e.ComplexityRoot.SearchConnection.DidYouMean == nil {
 			break
@@ -1839,6 +1847,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchEdge.Node(childComplexity), true
+	case "SearchEdge.partial":
+		if e.ComplexityRoot.SearchEdge.Partial == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Partial(childComplexity), true
 	case "SearchEdge.relevance":
 		if e.ComplexityRoot.SearchEdge.Relevance == nil {
 			break
@@ -2631,6 +2645,8 @@ func (ec *executionContext) childFields_SearchConnection(ctx context.Context, fi
 	switch field.Name {
 	case "totalCount":
 		return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+	case "completeCount":
+		return ec.fieldContext_SearchConnection_completeCount(ctx, field)
 	case "partial":
 		return ec.fieldContext_SearchConnection_partial(ctx, field)
 	case "didYouMean":
@@ -2653,6 +2669,8 @@ func (ec *executionContext) childFields_SearchEdge(ctx context.Context, field gr
 		return ec.fieldContext_SearchEdge_score(ctx, field)
 	case "relevance":
 		return ec.fieldContext_SearchEdge_relevance(ctx, field)
+	case "partial":
+		return ec.fieldContext_SearchEdge_partial(ctx, field)
 	case "explanation":
 		return ec.fieldContext_SearchEdge_explanation(ctx, field)
 	case "node":
@@ -8794,6 +8812,29 @@ func (ec *executionContext) fieldContext_SearchConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _SearchConnection_completeCount(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_completeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompleteCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_completeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Int")
+}
+
 func (ec *executionContext) _SearchConnection_partial(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9003,6 +9044,29 @@ func (ec *executionContext) _SearchEdge_relevance(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_SearchEdge_relevance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SearchEdge_partial(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_partial(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Partial, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_partial(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _SearchEdge_explanation(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
@@ -13052,6 +13116,11 @@ func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "completeCount":
+			out.Values[i] = ec._SearchConnection_completeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "partial":
 			out.Values[i] = ec._SearchConnection_partial(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -13117,6 +13186,11 @@ func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "relevance":
 			out.Values[i] = ec._SearchEdge_relevance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "partial":
+			out.Values[i] = ec._SearchEdge_partial(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -80,7 +80,7 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.SearchConnection{TotalCount: res.Total, Partial: res.Partial, Edges: make([]*model.SearchEdge, 0, len(res.Hits))}
+	conn := &model.SearchConnection{TotalCount: res.Total, CompleteCount: res.Complete, Partial: res.Partial, Edges: make([]*model.SearchEdge, 0, len(res.Hits))}
 	if res.DidYouMean != "" {
 		conn.DidYouMean = &res.DidYouMean
 	}
@@ -90,7 +90,7 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 		if node == nil {
 			return nil, &internalError{fmt.Errorf("search hit %s names nothing in the catalog", h.Doc.ID)}
 		}
-		edge := &model.SearchEdge{Cursor: h.Cursor, Score: h.Score, Relevance: h.Relevance, Node: node,
+		edge := &model.SearchEdge{Cursor: h.Cursor, Score: h.Score, Relevance: h.Relevance, Partial: h.Partial, Node: node,
 			Highlights: make([]*model.Highlight, len(h.Highlights))}
 		for i, hl := range h.Highlights {
 			mh := &model.Highlight{Field: hl.Field, Fragment: hl.Fragment, Text: hl.Text, Matches: make([]*model.Span, len(hl.Matches))}

@@ -15,27 +15,28 @@ import (
 // paging something else.
 type cursor struct {
 	Query uint32   `json:"q"`
+	Tier  int      `json:"t,omitempty"` // 1 for the hits with only some of the words
 	After []string `json:"a"`
 }
 
-func encodeCursor(fingerprint uint32, after []string) string {
-	b, _ := json.Marshal(cursor{Query: fingerprint, After: after})
+func encodeCursor(fingerprint uint32, tier int, after []string) string {
+	b, _ := json.Marshal(cursor{Query: fingerprint, Tier: tier, After: after})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeCursor(s string, fingerprint uint32, sortLen int) ([]string, error) {
+func decodeCursor(s string, fingerprint uint32, sortLen int) (int, []string, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || len(b) > 1024 {
-		return nil, &InputError{Arg: "after", Msg: "not a cursor this API issued"}
+		return 0, nil, &InputError{Arg: "after", Msg: "not a cursor this API issued"}
 	}
 	var c cursor
-	if err := json.Unmarshal(b, &c); err != nil || len(c.After) != sortLen {
-		return nil, &InputError{Arg: "after", Msg: "not a cursor this API issued"}
+	if err := json.Unmarshal(b, &c); err != nil || len(c.After) != sortLen || c.Tier < 0 || c.Tier > 1 {
+		return 0, nil, &InputError{Arg: "after", Msg: "not a cursor this API issued"}
 	}
 	if c.Query != fingerprint {
-		return nil, &InputError{Arg: "after", Msg: "the cursor belongs to another query; page with the same query, types, filter and order"}
+		return 0, nil, &InputError{Arg: "after", Msg: "the cursor belongs to another query; page with the same query, types, filter and order"}
 	}
-	return c.After, nil
+	return c.Tier, c.After, nil
 }
 
 // fingerprint hashes what decides a result list's order and membership.

@@ -696,7 +696,7 @@ func TestQuestionWords(t *testing.T) {
 	for _, tt := range tests {
 		t.Run("hits of "+tt.text, func(t *testing.T) {
 			res := mustSearch(t, ix, Query{Text: tt.text})
-			if got := sorted(hitIDs(res.Hits)); !slices.Equal(got, sorted(tt.want)) {
+			if got := sorted(hitIDs(complete(res))); !slices.Equal(got, sorted(tt.want)) {
 				t.Errorf("Search(%q) = %v; want %v", tt.text, got, sorted(tt.want))
 			}
 			if res.Partial != tt.partial {
@@ -743,13 +743,13 @@ func TestSoftAnd(t *testing.T) {
 			if tt.partial {
 				// Ranked, but ties make the order of equal hits a matter
 				// of ids: compare as sets, with the best hit first.
-				if got := sorted(hitIDs(res.Hits)); !slices.Equal(got, sorted(tt.want)) {
+				if got := sorted(hitIDs(complete(res))); !slices.Equal(got, sorted(tt.want)) {
 					t.Errorf("Search(%q) = %v; want %v", tt.text, got, sorted(tt.want))
 				}
 				if got := firstID(res); got != tt.want[0] {
 					t.Errorf("Search(%q) first = %q; want %q", tt.text, got, tt.want[0])
 				}
-			} else if got := sorted(hitIDs(res.Hits)); !slices.Equal(got, sorted(tt.want)) {
+			} else if got := sorted(hitIDs(complete(res))); !slices.Equal(got, sorted(tt.want)) {
 				t.Errorf("Search(%q) = %v; want %v", tt.text, got, sorted(tt.want))
 			}
 			if res.Partial != tt.partial {
@@ -760,7 +760,7 @@ func TestSoftAnd(t *testing.T) {
 	t.Run("more words rank higher", func(t *testing.T) {
 		text := "border guards inspect cargo trucks"
 		res := mustSearch(t, ix, Query{Text: text})
-		if got := hitIDs(res.Hits); !slices.Equal(got, []string{"f5", "f4"}) {
+		if got := hitIDs(complete(res)); !slices.Equal(got, []string{"f5", "f4"}) {
 			t.Errorf("Search(%q) = %v; want [f5 f4]", text, got)
 		}
 	})
@@ -873,7 +873,7 @@ func TestRelevance(t *testing.T) {
 		t.Run(tt.text, func(t *testing.T) {
 			res := mustSearch(t, ix, Query{Text: tt.text})
 			got := map[string]float64{}
-			for _, h := range res.Hits {
+			for _, h := range complete(res) {
 				got[h.Doc.ID] = h.Relevance
 			}
 			if len(got) != len(tt.want) {

@@ -102,3 +102,18 @@ func inputErrorArg(err error) string {
 	}
 	return ""
 }
+
+// complete is what a search matched in full: its hits with every word, or
+// all of them when none has every word and the search fell back to any.
+func complete(res *Result) []Hit {
+	if res.Partial {
+		return res.Hits
+	}
+	var out []Hit
+	for _, h := range res.Hits {
+		if !h.Partial {
+			out = append(out, h)
+		}
+	}
+	return out
+}

@@ -144,7 +144,7 @@ func TestOpen(t *testing.T) {
 			t.Errorf("Count() = %d, %v; want %d", got, err, len(simpleCorpus))
 		}
 		res := mustSearch(t, ix, Query{Text: "bilateral security"})
-		if got := hitIDs(res.Hits); !slices.Equal(got, []string{"a"}) {
+		if got := hitIDs(complete(res)); !slices.Equal(got, []string{"a"}) {
 			t.Errorf("Search(%q) on reopened index = %v; want [a]", "bilateral security", got)
 		}
 		// The analyzer comes back with the stored mapping: "us" is still
@@ -272,7 +272,16 @@ func TestLookups(t *testing.T) {
 		want int64
 	}{
 		{"search", func() error { _, err := ix.Search(ctx, Query{Text: "bilateral", First: 10}); return err }, 1},
-		{"search with all words", func() error { _, err := ix.Search(ctx, Query{Text: "bilateral security", First: 10}); return err }, 1},
+		// The records with every word, then those with some: one look-up
+		// each, their counts adding up to the total.
+		{"search with all words", func() error { _, err := ix.Search(ctx, Query{Text: "bilateral security", First: 10}); return err }, 2},
+		// A page filled by the complete hits counts the whole result.
+		{"search with all words, a short page", func() error { _, err := ix.Search(ctx, Query{Text: "bilateral security", First: 1}); return err }, 2},
+		// Facets are of the whole result: one more look-up counts them.
+		{"search with all words and facets", func() error {
+			_, err := ix.Search(ctx, Query{Text: "bilateral security", First: 10, Facets: []Facet{FacetType}})
+			return err
+		}, 3},
 		{"search with any-word fallback", func() error { _, err := ix.Search(ctx, Query{Text: "trade maritime", First: 10}); return err }, 2},
 		{"search with no hits at all", func() error { _, err := ix.Search(ctx, Query{Text: "zeppelin blimp", First: 10}); return err }, 2},
 		{"empty text", func() error { _, err := ix.Search(ctx, Query{Text: "", First: 10}); return err }, 1},

@@ -113,8 +113,11 @@ type Result struct {
 	HasNext bool
 	Facets  []FacetResult
 	// Partial is set when no record has every word of a SIMPLE search and
-	// the hits have only some of them.
+	// the hits have only some of them. (Hit.Partial marks each hit.)
 	Partial bool
+	// Complete counts the records with every word (of a long search, most
+	// words); the Total−Complete others have only some and rank after them.
+	Complete int
 	// DidYouMean is the search text with its unknown words corrected, when
 	// it has some that the corpus suggests a correction for.
 	DidYouMean string
@@ -129,7 +132,10 @@ type Hit struct {
 	// Relevance is the share of the search text the hit matches, each
 	// word weighed by how rare it is: 1 when it has every word, near 0 when
 	// it has only the common ones.
-	Relevance   float64
+	Relevance float64
+	// Partial marks a hit without every word of a SIMPLE search; such
+	// hits rank after all the hits that have them.
+	Partial     bool
 	Highlights  []Highlight
 	Explanation []ExplanationLine // when asked for
 }
@@ -193,9 +199,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	fp := q.fingerprint()
 	var after []string
+	tier := 0
 	if q.After != "" {
 		var err error
-		if after, err = decodeCursor(q.After, fp, len(sortBy)); err != nil {
+		if tier, after, err = decodeCursor(q.After, fp, len(sortBy)); err != nil {
 			return nil, err
 		}
 	}
@@ -203,47 +210,111 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Hits come in two tiers: the records that have every word (of a long
+	// search, most words), ranked; then, in a SIMPLE search of several
+	// words, the records with only some of them, ranked after all of the
+	// first. A page may span both; a cursor remembers its tier. Ordered by
+	// position, the looser query runs only when nothing has every word.
 	locations := len(plan.clauses) > 0
-	res, err := ix.run(ctx, &q, text, sortBy, after, locations)
-	if err != nil {
-		return nil, err
+	out := &Result{}
+	tiers := []query.Query{text}
+	if anyText != nil {
+		if q.Order == Relevance {
+			tiers = append(tiers, query.NewBooleanQuery([]query.Query{anyText}, nil, []query.Query{text}))
+		} else {
+			res, err := ix.run(ctx, &q, text, sortBy, nil, runOptions{size: 0})
+			if err != nil {
+				return nil, err
+			}
+			if res.Total == 0 {
+				tiers[0] = anyText
+				out.Partial = true
+			}
+		}
 	}
-	partial := false
-	if res.Total == 0 && anyText != nil {
-		// Nothing has every word: accept documents with any of them.
-		if res, err = ix.run(ctx, &q, anyText, sortBy, after, locations); err != nil {
+	if tier >= len(tiers) {
+		return nil, &InputError{Arg: "after", Msg: "not a cursor this API issued"}
+	}
+	var facets search.FacetResults
+	totals := make([]int, len(tiers)) // each tier's count, -1 until known
+	for t := range totals {
+		totals[t] = -1
+	}
+	for t := tier; t < len(tiers) && len(out.Hits) < q.First && !out.HasNext; t++ {
+		if t > tier {
+			after = nil
+		}
+		want := q.First - len(out.Hits)
+		res, err := ix.run(ctx, &q, tiers[t], sortBy, after, runOptions{
+			size: want + 1, locations: locations, highlight: q.Highlight, explain: q.Explain, facets: len(tiers) == 1,
+		})
+		if err != nil {
 			return nil, err
 		}
-		partial = true
+		totals[t] = int(res.Total)
+		if len(tiers) == 1 {
+			facets = res.Facets
+		}
+		for i, h := range res.Hits {
+			if i == want {
+				out.HasNext = true
+				break
+			}
+			hit := Hit{Score: h.Score, Partial: t > 0 || out.Partial}
+			if err := hydrate(h.Fields, &hit); err != nil {
+				return nil, fmt.Errorf("read hit %s: %w", h.ID, err)
+			}
+			sortValues := slices.Clone(h.Sort)
+			if q.Order != Position {
+				sortValues[0] = strconv.FormatFloat(h.Score, 'g', -1, 64)
+			}
+			hit.Cursor = encodeCursor(fp, t, sortValues)
+			hit.Highlights = highlights(h.Fragments)
+			hit.Relevance = plan.coverage(h.Locations)
+			if h.Expl != nil {
+				hit.Explanation = flatten(h.Expl, 0, nil)
+			}
+			out.Hits = append(out.Hits, hit)
+		}
 	}
-	out := &Result{Total: int(res.Total), Partial: partial}
+	switch {
+	case len(tiers) == 1:
+		out.Total = totals[0]
+		if !out.Partial {
+			out.Complete = out.Total
+		}
+	case totals[0] >= 0 && totals[1] >= 0 && len(q.Facets) == 0:
+		out.Total, out.Complete = totals[0]+totals[1], totals[0]
+	default:
+		// The count and the facets are of the whole result, both tiers:
+		// the records the looser query accepts.
+		res, err := ix.run(ctx, &q, anyText, sortBy, nil, runOptions{size: 0, facets: true})
+		if err != nil {
+			return nil, err
+		}
+		out.Total, facets = int(res.Total), res.Facets
+		if totals[0] < 0 {
+			if res, err = ix.run(ctx, &q, text, sortBy, nil, runOptions{size: 0}); err != nil {
+				return nil, err
+			}
+			totals[0] = int(res.Total)
+		}
+		out.Complete = totals[0]
+	}
+	if len(tiers) > 1 {
+		out.Partial = out.Complete == 0
+		if !out.HasNext && len(out.Hits) == q.First {
+			// The page ends with a tier: more follow when the whole
+			// result is larger than what came before and on it.
+			out.HasNext = tier == 0 && out.Total > totals[0]
+		}
+	}
 	if len(plan.corrections) > 0 {
 		out.DidYouMean = corrected(q.Text, plan.corrections)
 	}
-	for i, h := range res.Hits {
-		if i == q.First {
-			out.HasNext = true
-			break
-		}
-		hit := Hit{Score: h.Score}
-		if err := hydrate(h.Fields, &hit); err != nil {
-			return nil, fmt.Errorf("read hit %s: %w", h.ID, err)
-		}
-		sortValues := slices.Clone(h.Sort)
-		if q.Order != Position {
-			sortValues[0] = strconv.FormatFloat(h.Score, 'g', -1, 64)
-		}
-		hit.Cursor = encodeCursor(fp, sortValues)
-		hit.Highlights = highlights(h.Fragments)
-		hit.Relevance = plan.coverage(h.Locations)
-		if h.Expl != nil {
-			hit.Explanation = flatten(h.Expl, 0, nil)
-		}
-		out.Hits = append(out.Hits, hit)
-	}
 	for _, f := range q.Facets {
 		fr := FacetResult{Facet: f}
-		if r := res.Facets[string(f)]; r != nil && r.Terms != nil {
+		if r := facets[string(f)]; r != nil && r.Terms != nil {
 			for _, t := range r.Terms.Terms() {
 				fr.Buckets = append(fr.Buckets, Bucket{Value: t.Term, Count: t.Count})
 			}
@@ -256,29 +327,39 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	return out, nil
 }
 
-func (ix *Index) run(ctx context.Context, q *Query, text query.Query, sortBy, after []string, locations bool) (*bleve.SearchResult, error) {
+// runOptions say what one look-up returns besides the ranked ids.
+type runOptions struct {
+	size                 int // hits to return; 0 counts only
+	locations, highlight bool
+	explain, facets      bool
+}
+
+func (ix *Index) run(ctx context.Context, q *Query, text query.Query, sortBy, after []string, o runOptions) (*bleve.SearchResult, error) {
 	var full query.Query = text
 	if filters := q.filterQueries(); len(filters) > 0 {
 		b := query.NewBooleanQuery([]query.Query{text}, nil, nil)
 		b.AddFilter(query.NewConjunctionQuery(filters))
 		full = b
 	}
-	req := bleve.NewSearchRequestOptions(full, q.First+1, 0, false)
-	req.SortBy(sortBy)
-	if after != nil {
-		req.SetSearchAfter(after)
-	}
-	req.Fields = []string{fieldSource, fieldBody}
-	req.IncludeLocations = locations
-	req.Explain = q.Explain
-	if q.Highlight {
-		req.Highlight = bleve.NewHighlightWithStyle("html")
-		for _, f := range textFields {
-			req.Highlight.AddField(f.name)
+	req := bleve.NewSearchRequestOptions(full, o.size, 0, o.explain)
+	if o.size > 0 {
+		req.SortBy(sortBy)
+		if after != nil {
+			req.SetSearchAfter(after)
+		}
+		req.Fields = []string{fieldSource, fieldBody}
+		req.IncludeLocations = o.locations
+		if o.highlight {
+			req.Highlight = bleve.NewHighlightWithStyle("html")
+			for _, f := range textFields {
+				req.Highlight.AddField(f.name)
+			}
 		}
 	}
-	for _, f := range q.Facets {
-		req.AddFacet(string(f), bleve.NewFacetRequest(facetFields[f], maxBuckets))
+	if o.facets {
+		for _, f := range q.Facets {
+			req.AddFacet(string(f), bleve.NewFacetRequest(facetFields[f], maxBuckets))
+		}
 	}
 	ix.lookups.Add(1)
 	res, err := ix.bleve.SearchInContext(ctx, req)

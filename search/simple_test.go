@@ -62,11 +62,11 @@ func TestSimpleSearch(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := mustSearch(t, ix, Query{Text: tt.text, Mode: Simple})
-			if got := sorted(hitIDs(res.Hits)); !slices.Equal(got, sorted(tt.want)) {
+			if got := sorted(hitIDs(complete(res))); !slices.Equal(got, sorted(tt.want)) {
 				t.Errorf("Search(%q) = %v; want %v", tt.text, got, sorted(tt.want))
 			}
-			if res.Total != len(tt.want) {
-				t.Errorf("Search(%q).Total = %d; want %d", tt.text, res.Total, len(tt.want))
+			if n := res.Complete; res.Partial && res.Total != len(tt.want) || !res.Partial && n != len(tt.want) {
+				t.Errorf("Search(%q): Complete %d, Total %d, Partial %v; want %d matched", tt.text, n, res.Total, res.Partial, len(tt.want))
 			}
 		})
 	}
@@ -101,6 +101,64 @@ func TestParseSimple(t *testing.T) {
 		t.Run(tt.in, func(t *testing.T) {
 			if got := parseSimple(tt.in); !slices.Equal(got, tt.want) {
 				t.Errorf("parseSimple(%q) = %+v; want %+v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// After the records with every word come those with only some, marked
+// partial and ranked below all of the first; the counts, the facets and the
+// pages cover both.
+func TestPartialHitsFollowCompleteOnes(t *testing.T) {
+	ix := newIndex(t, simpleCorpus)
+	for _, text := range []string{"bilateral security", "bilateral trade", "bilateral trade security treaty"} {
+		t.Run(text, func(t *testing.T) {
+			all := mustSearch(t, ix, Query{Text: text, First: MaxFirst, Facets: []Facet{FacetType}})
+			if all.Partial || all.Complete == 0 || all.Complete >= all.Total {
+				t.Fatalf("Search(%q): Partial %v, Complete %d, Total %d; want some complete hits and some partial ones", text, all.Partial, all.Complete, all.Total)
+			}
+			if len(all.Hits) != all.Total || all.HasNext {
+				t.Fatalf("Search(%q) = %d hits (HasNext %v); want all %d on one page", text, len(all.Hits), all.HasNext, all.Total)
+			}
+			for i, h := range all.Hits {
+				if h.Partial != (i >= all.Complete) {
+					t.Errorf("hit %d (%s) Partial = %v; want the first %d complete, the rest partial", i, h.Doc.ID, h.Partial, all.Complete)
+				}
+				if h.Partial && h.Relevance >= 1 {
+					t.Errorf("partial hit %s has Relevance %v; want < 1", h.Doc.ID, h.Relevance)
+				}
+			}
+			counted := 0
+			for _, f := range all.Facets {
+				for _, b := range f.Buckets {
+					counted += b.Count
+				}
+			}
+			if counted != all.Total {
+				t.Errorf("type facet counts %d records; want the total %d", counted, all.Total)
+			}
+			// Page by page, across the boundary between the tiers, the
+			// same hits come in the same order, each once.
+			for first := 1; first <= 3; first++ {
+				var got []string
+				after := ""
+				for page := 0; ; page++ {
+					if page > all.Total {
+						t.Fatalf("First %d: more pages than hits", first)
+					}
+					res := mustSearch(t, ix, Query{Text: text, First: first, After: after})
+					if res.Total != all.Total || res.Complete != all.Complete {
+						t.Errorf("First %d page %d: Total %d, Complete %d; want %d, %d", first, page, res.Total, res.Complete, all.Total, all.Complete)
+					}
+					got = append(got, hitIDs(res.Hits)...)
+					if !res.HasNext {
+						break
+					}
+					after = res.Hits[len(res.Hits)-1].Cursor
+				}
+				if want := hitIDs(all.Hits); !slices.Equal(got, want) {
+					t.Errorf("First %d: pages gave %v; want %v", first, got, want)
+				}
 			}
 		})
 	}

@@ -124,8 +124,30 @@ func phraseQuery(text string) query.Query {
 	})
 }
 
+// boosted scales q's score by boost. Bleve reads the boost of leaf queries
+// only (a term, a match, a phrase) and ignores it on a disjunction,
+// conjunction or boolean query, so the factor is carried down to every
+// leaf that scores.
 func boosted(q query.Query, boost float64) query.Query {
-	q.(query.BoostableQuery).SetBoost(boost)
+	switch c := q.(type) {
+	case *query.DisjunctionQuery:
+		for _, d := range c.Disjuncts {
+			boosted(d, boost)
+		}
+	case *query.ConjunctionQuery:
+		for _, d := range c.Conjuncts {
+			boosted(d, boost)
+		}
+	case *query.BooleanQuery:
+		// Must and Should score; MustNot and the filter do not.
+		for _, part := range []query.Query{c.Must, c.Should} {
+			if part != nil {
+				boosted(part, boost)
+			}
+		}
+	case query.BoostableQuery:
+		c.SetBoost(c.Boost() * boost)
+	}
 	return q
 }
 
@@ -167,8 +189,8 @@ func (p *plan) add(weight float64, texts ...func() []string) {
 }
 
 // textQueries builds the query for q's text. For SIMPLE text with several
-// words it also returns a looser query that accepts any of the words, to
-// run when nothing has all of them.
+// words it also returns a looser query that accepts any of them; the hits
+// it adds rank after the complete ones.
 func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, p *plan, err error) {
 	p = &plan{}
 	if strings.TrimSpace(q.Text) == "" {
@@ -332,7 +354,7 @@ func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, p *plan, err e
 		return query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, excluded), nil, p, nil
 	}
 	boosts := func(b *query.BooleanQuery) {
-		if len(words) > 1 && len(typed) > 1 {
+		if len(typed) > 1 {
 			// The words side by side, as typed, rank above the same words
 			// scattered through a passage.
 			b.AddShould(boosted(phraseQuery(strings.Join(typed, " ")), 2))
@@ -341,7 +363,7 @@ func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, p *plan, err e
 			// A record named exactly what was typed ranks first.
 			t := query.NewTermQuery(exact)
 			t.SetField(fieldExact)
-			b.AddShould(boosted(t, 8))
+			b.AddShould(boosted(t, 16))
 		}
 	}
 	var b *query.BooleanQuery
@@ -358,6 +380,10 @@ func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, p *plan, err e
 	if b.Should != nil {
 		b.SetMinShould(0)
 	}
+	// The looser query accepts a record with any one of the words (and
+	// every quoted phrase, which is never relaxed): it ranks after every
+	// record that has them all, so a short list of complete matches is
+	// followed by the records that come closest instead of ending.
 	if len(words) > 1 {
 		loose := query.NewBooleanQuery(phrases, words, excluded)
 		loose.SetMinShould(1)

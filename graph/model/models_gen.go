@@ -287,8 +287,10 @@ type Query struct {
 
 // A page of search hits.
 type SearchConnection struct {
-	// How many records match in all.
+	// How many records match in all: those with every word of a SIMPLE search, then those with only some.
 	TotalCount int `json:"totalCount"`
+	// How many records have every word of the search (of a search of four words or more, three quarters of them); they rank before the others, which are marked `partial`. Equal to `totalCount` for a one-word or ADVANCED search.
+	CompleteCount int `json:"completeCount"`
 	// True when no record has every word of a SIMPLE search and the hits have only some of them; `relevance` says how much of the search each covers.
 	Partial bool `json:"partial"`
 	// The search with its unknown words corrected to words the corpus has (the hits already include what the corrections find): show it as "Did you mean…" or "Showing results for…". Null when every word is known.
@@ -309,6 +311,8 @@ type SearchEdge struct {
 	Score float64 `json:"score"`
 	// How much of the search the hit covers, from 0 to 1: the share of its words the hit has, each weighed by how rare it is in the corpus. 1 when it has every word; low when it shares only common words with the search, the sign of a search the corpus cannot answer.
 	Relevance float64 `json:"relevance"`
+	// True when the hit lacks some words of a SIMPLE search: it ranks after every hit that has them all (see `completeCount`).
+	Partial bool `json:"partial"`
 	// The score's explanation, depth first, when `explain` is true.
 	Explanation []*ExplanationLine `json:"explanation,omitempty"`
 	// The passage or entity.
