@@ -13,18 +13,19 @@ import (
 	"testing"
 )
 
-// The floors of the measured-relevance test. They are the figures the
-// search measured when the judged set was written (67 answerable queries:
-// MRR@10 0.9022, nDCG@5 0.7753), rounded down to two decimals, so the test
-// passes today and fails on any regression. Raise them (toward 0.95 and
-// 0.90) as ranking improves; never lower them to make a change pass.
+// The floors of the measured-relevance test: the figures the search
+// measures now (67 answerable queries: MRR@10 0.965, nDCG@5 0.860; when the
+// judged set was written, 0.9022 and 0.7753), rounded down to two decimals,
+// so the test passes today and fails on any regression. Raise them (toward
+// 0.90 for nDCG@5) as ranking improves; never lower them to make a change
+// pass.
 const (
 	// minMRR is the lowest acceptable mean reciprocal rank at 10 (first
 	// hit graded 2 or 3) over the answerable queries.
-	minMRR = 0.94
+	minMRR = 0.96
 	// minNDCG is the lowest acceptable mean nDCG@5 over the answerable
 	// queries.
-	minNDCG = 0.84
+	minNDCG = 0.86
 )
 
 // noAnswerRelevance is the relevance below which the top hit of a query

@@ -327,7 +327,7 @@ func prefixed(prefix string, ids []string) []string {
 // passages mean "passages about bilateral agreements", and so on.
 func passageDoc(agreements map[string]*corpus.Agreement, p *corpus.Passage) search.Doc {
 	d := search.Doc{
-		ID: p.ID, Type: "PASSAGE", Heading: p.Heading, HeadingPath: p.HeadingPath, Body: p.Text,
+		ID: p.ID, Type: "PASSAGE", Heading: p.Heading, HeadingPath: p.HeadingPath, Body: p.Text, Defines: definedTerms(p.Text),
 		Document: p.Document, Position: p.Position,
 		Agreements: p.Agreements, Organizations: p.Organizations, Countries: p.Countries,
 		Parties: p.Countries, Trends: p.Trends, Topics: p.Topics,

@@ -1115,3 +1115,33 @@ func TestExplain(t *testing.T) {
 		}
 	})
 }
+
+// A passage that defines what was searched for ranks above passages that
+// use the words more often; the whole search must be the defined term.
+func TestDefiningPassageFirst(t *testing.T) {
+	ix := newIndex(t, []Doc{
+		{ID: "uses", Type: "PASSAGE", Heading: "Bilateral agreements in practice",
+			Body: "Bilateral agreements, bilateral agreements and more bilateral agreements: every bilateral agreement counts."},
+		{ID: "defines", Type: "PASSAGE", Heading: "Overview",
+			Body: "Bilateral agreements involve two nations. They differ from alliances of many states.", Defines: []string{"Bilateral agreements"}},
+		{ID: "other", Type: "PASSAGE", Heading: "Bilateral agreements and costs",
+			Body: "Why bilateral agreements are useful: they cost little, and bilateral agreements are quick.", Defines: []string{"Trade pacts"}},
+	})
+	for _, text := range []string{"bilateral agreement", "Bilateral agreements", "what is a bilateral agreement?"} {
+		res := mustSearch(t, ix, Query{Text: text})
+		if got := firstID(res); got != "defines" {
+			t.Errorf("Search(%q) first = %q; want the defining passage (all: %v)", text, got, hitIDs(res.Hits))
+		}
+	}
+	// More than the defined term: the words decide, not the definition.
+	res := mustSearch(t, ix, Query{Text: "bilateral agreements useful"})
+	if got := firstID(res); got != "other" {
+		t.Errorf("Search(%q) first = %q; want %q (all: %v)", "bilateral agreements useful", got, "other", hitIDs(res.Hits))
+	}
+	// Without the boost the passage full of the words wins: the test above
+	// measures the definition, not an accident of the scores.
+	plain := mustSearch(t, ix, Query{Text: "bilateral agreement", Mode: Advanced})
+	if got := firstID(plain); got == "defines" {
+		t.Errorf("ADVANCED %q first = %q; want another passage, so that the SIMPLE test means something", "bilateral agreement", got)
+	}
+}

@@ -30,8 +30,12 @@ type Doc struct {
 	Heading     string   `json:"heading,omitempty"`
 	HeadingPath []string `json:"headingPath,omitempty"`
 	Body        string   `json:"-"` // stored in its own field
-	Document    string   `json:"document,omitempty"`
-	Position    int      `json:"position,omitempty"`
+	// Defines lists what a passage's defining sentences name ("Bilateral
+	// agreements involve…"): a search for one of them ranks the passage
+	// above those that only use the words.
+	Defines  []string `json:"defines,omitempty"`
+	Document string   `json:"document,omitempty"`
+	Position int      `json:"position,omitempty"`
 
 	Kinds         []string `json:"kinds,omitempty"`
 	Themes        []string `json:"themes,omitempty"`
@@ -120,7 +124,17 @@ func (ix *Index) Add(ctx context.Context, docs []Doc) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := batch.Index(docs[i].ID, docs[i].fields()); err != nil {
+		f := docs[i].fields()
+		var defines []string
+		for _, term := range docs[i].Defines {
+			if key := ix.termKey(term); key != "" && !slices.Contains(defines, key) {
+				defines = append(defines, key)
+			}
+		}
+		if len(defines) > 0 {
+			f[fieldDefines] = defines
+		}
+		if err := batch.Index(docs[i].ID, f); err != nil {
 			return fmt.Errorf("index %s: %w", docs[i].ID, err)
 		}
 		if batch.Size() >= batchSize {

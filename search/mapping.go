@@ -18,7 +18,7 @@ import (
 // MappingVersion changes whenever the mapping or the analysis changes, so
 // that an index built by another version is refused instead of answering
 // wrongly.
-const MappingVersion = 5
+const MappingVersion = 6
 
 // Field names in the index. Text fields are analyzed for search; keyword
 // fields hold ids and vocabulary values for filters and facets.
@@ -28,6 +28,7 @@ const (
 	fieldAliases       = "aliases"
 	fieldHeading       = "heading"
 	fieldBody          = "body"
+	fieldDefines       = "defines" // the terms a passage defines, analyzed and joined whole
 	fieldKind          = "kind"
 	fieldThemes        = "themes"
 	fieldParties       = "parties"
@@ -123,6 +124,9 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldAliases, text(true))
 	doc.AddFieldMappingsAt(fieldHeading, text(true))
 	doc.AddFieldMappingsAt(fieldBody, text(true))
+	defines := keywordField()
+	defines.DocValues = false
+	doc.AddFieldMappingsAt(fieldDefines, defines)
 	for _, f := range []string{fieldType, fieldKind, fieldThemes, fieldParties, fieldOrganizations,
 		fieldAgreements, fieldCountries, fieldTrends, fieldTopics, fieldDecade, fieldCentury, fieldObligations, fieldDocument, fieldPosition} {
 		doc.AddFieldMappingsAt(f, keywordField())

@@ -64,6 +64,12 @@ func (ix *Index) terms(text string) []string {
 	return out
 }
 
+// termKey is text analyzed as a query is and joined whole: "Bilateral
+// agreements" and "bilateral agreement" have the same key.
+func (ix *Index) termKey(text string) string {
+	return strings.Join(ix.terms(text), " ")
+}
+
 // acrossFields makes one query per text field, weighted, and matches any.
 //
 // Bleve scales a disjunction's score by the share of its parts that match,
@@ -364,6 +370,13 @@ func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, p *plan, err e
 			t := query.NewTermQuery(exact)
 			t.SetField(fieldExact)
 			b.AddShould(boosted(t, 16))
+		}
+		if key := ix.termKey(strings.Join(typed, " ")); key != "" && len(phrases) == 0 {
+			// A passage that defines what was searched for ("Bilateral
+			// agreements involve…") ranks above those that use the words.
+			t := query.NewTermQuery(key)
+			t.SetField(fieldDefines)
+			b.AddShould(boosted(t, 4))
 		}
 	}
 	var b *query.BooleanQuery
