@@ -1126,7 +1126,15 @@ func TestDefiningPassageFirst(t *testing.T) {
 			Body: "Bilateral agreements involve two nations. They differ from alliances of many states.", Defines: []string{"Bilateral agreements"}},
 		{ID: "other", Type: "PASSAGE", Heading: "Bilateral agreements and costs",
 			Body: "Why bilateral agreements are useful: they cost little, and bilateral agreements are quick.", Defines: []string{"Trade pacts"}},
+		{ID: "multi-uses", Type: "PASSAGE", Heading: "Multilateral agreements",
+			Body: "Multilateral agreements and multilateral agreements again: a multilateral agreement binds many."},
+		{ID: "multi-defines", Type: "PASSAGE", Heading: "Overview",
+			Body: "Multilateral security agreements involve many states.", Defines: []string{"Multilateral security agreements"}},
 	})
+	// A modifier inside the defined term may be left out of the search.
+	if res := mustSearch(t, ix, Query{Text: "multilateral agreement"}); firstID(res) != "multi-defines" {
+		t.Errorf("Search(%q) first = %q; want the passage defining multilateral security agreements (all: %v)", "multilateral agreement", firstID(res), hitIDs(res.Hits))
+	}
 	for _, text := range []string{"bilateral agreement", "Bilateral agreements", "what is a bilateral agreement?"} {
 		res := mustSearch(t, ix, Query{Text: text})
 		if got := firstID(res); got != "defines" {

@@ -127,8 +127,10 @@ func (ix *Index) Add(ctx context.Context, docs []Doc) error {
 		f := docs[i].fields()
 		var defines []string
 		for _, term := range docs[i].Defines {
-			if key := ix.termKey(term); key != "" && !slices.Contains(defines, key) {
-				defines = append(defines, key)
+			for _, key := range ix.termKeys(term) {
+				if !slices.Contains(defines, key) {
+					defines = append(defines, key)
+				}
 			}
 		}
 		if len(defines) > 0 {

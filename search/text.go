@@ -70,6 +70,23 @@ func (ix *Index) termKey(text string) string {
 	return strings.Join(ix.terms(text), " ")
 }
 
+// termKeys are the keys under which a defined term is found: its own, and
+// for a term of three words or more, each with one modifier left out
+// ("multilateral security agreements" is also "multilateral agreements").
+func (ix *Index) termKeys(text string) []string {
+	terms := ix.terms(text)
+	if len(terms) == 0 {
+		return nil
+	}
+	keys := []string{strings.Join(terms, " ")}
+	if len(terms) >= 3 {
+		for i := 1; i < len(terms)-1; i++ {
+			keys = append(keys, strings.Join(append(slices.Clone(terms[:i]), terms[i+1:]...), " "))
+		}
+	}
+	return keys
+}
+
 // acrossFields makes one query per text field, weighted, and matches any.
 //
 // Bleve scales a disjunction's score by the share of its parts that match,
@@ -376,7 +393,7 @@ func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, p *plan, err e
 			// agreements involve…") ranks above those that use the words.
 			t := query.NewTermQuery(key)
 			t.SetField(fieldDefines)
-			b.AddShould(boosted(t, 4))
+			b.AddShould(boosted(t, 16))
 		}
 	}
 	var b *query.BooleanQuery
