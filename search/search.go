@@ -342,7 +342,9 @@ func (ix *Index) run(ctx context.Context, q *Query, text query.Query, sortBy, af
 		full = b
 	}
 	req := bleve.NewSearchRequestOptions(full, o.size, 0, o.explain)
-	if o.size > 0 {
+	if o.size == 0 {
+		req.Score = "none" // a count (and facets) needs no scores
+	} else {
 		req.SortBy(sortBy)
 		if after != nil {
 			req.SetSearchAfter(after)
