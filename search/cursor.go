@@ -15,9 +15,13 @@ import (
 // paging something else.
 type cursor struct {
 	Query uint32   `json:"q"`
-	Tier  int      `json:"t,omitempty"` // 1 for the hits with only some of the words
+	Tier  int      `json:"t,omitempty"` // from 1 for the hits with only some of the words
 	After []string `json:"a"`
 }
+
+// maxTiers bounds a cursor's tier: the complete hits and three looser
+// tiers.
+const maxTiers = 3
 
 func encodeCursor(fingerprint uint32, tier int, after []string) string {
 	b, _ := json.Marshal(cursor{Query: fingerprint, Tier: tier, After: after})
@@ -30,7 +34,7 @@ func decodeCursor(s string, fingerprint uint32, sortLen int) (int, []string, err
 		return 0, nil, &InputError{Arg: "after", Msg: "not a cursor this API issued"}
 	}
 	var c cursor
-	if err := json.Unmarshal(b, &c); err != nil || len(c.After) != sortLen || c.Tier < 0 || c.Tier > 1 {
+	if err := json.Unmarshal(b, &c); err != nil || len(c.After) != sortLen || c.Tier < 0 || c.Tier > maxTiers {
 		return 0, nil, &InputError{Arg: "after", Msg: "not a cursor this API issued"}
 	}
 	if c.Query != fingerprint {

@@ -206,21 +206,28 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, err
 		}
 	}
-	text, anyText, plan, err := ix.textQueries(&q)
+	text, looser, plan, err := ix.textQueries(&q)
 	if err != nil {
 		return nil, err
 	}
-	// Hits come in two tiers: the records that have every word (of a long
+	// Hits come in tiers: the records that have every word (of a long
 	// search, most words), ranked; then, in a SIMPLE search of several
-	// words, the records with only some of them, ranked after all of the
-	// first. A page may span both; a cursor remembers its tier. Ordered by
-	// position, the looser query runs only when nothing has every word.
+	// words, the records with one word fewer, then two fewer, then any
+	// (each tier ranked, and after all of the one before). A page may span
+	// tiers; a cursor remembers its tier. Ordered by position, the loosest
+	// query runs only when nothing has every word.
 	locations := len(plan.clauses) > 0
 	out := &Result{}
 	tiers := []query.Query{text}
-	if anyText != nil {
+	var anyText query.Query // the whole result: records with any word
+	if len(looser) > 0 {
+		anyText = looser[len(looser)-1]
 		if q.Order == Relevance {
-			tiers = append(tiers, query.NewBooleanQuery([]query.Query{anyText}, nil, []query.Query{text}))
+			prev := text
+			for _, l := range looser {
+				tiers = append(tiers, query.NewBooleanQuery([]query.Query{l}, nil, []query.Query{prev}))
+				prev = l
+			}
 		} else {
 			res, err := ix.run(ctx, &q, text, sortBy, nil, runOptions{size: 0})
 			if err != nil {
@@ -283,11 +290,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		if !out.Partial {
 			out.Complete = out.Total
 		}
-	case totals[0] >= 0 && totals[1] >= 0 && len(q.Facets) == 0:
-		out.Total, out.Complete = totals[0]+totals[1], totals[0]
+	case !slices.Contains(totals, -1) && len(q.Facets) == 0:
+		out.Total, out.Complete = 0, totals[0]
+		for _, n := range totals {
+			out.Total += n
+		}
 	default:
-		// The count and the facets are of the whole result, both tiers:
-		// the records the looser query accepts.
+		// The count and the facets are of the whole result, every tier:
+		// the records the loosest query accepts.
 		res, err := ix.run(ctx, &q, anyText, sortBy, nil, runOptions{size: 0, facets: true})
 		if err != nil {
 			return nil, err
@@ -303,10 +313,22 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	if len(tiers) > 1 {
 		out.Partial = out.Complete == 0
-		if !out.HasNext && len(out.Hits) == q.First {
-			// The page ends with a tier: more follow when the whole
-			// result is larger than what came before and on it.
-			out.HasNext = tier == 0 && out.Total > totals[0]
+		if last := lastRun(totals); !out.HasNext && len(out.Hits) == q.First && last+1 < len(tiers) {
+			// The page ends with a tier: more follow when a later tier
+			// has records, those with a word but fewer than the tier's.
+			if tier == 0 {
+				seen := 0
+				for _, n := range totals[:last+1] {
+					seen += n
+				}
+				out.HasNext = out.Total > seen
+			} else {
+				res, err := ix.run(ctx, &q, query.NewBooleanQuery([]query.Query{anyText}, nil, []query.Query{looser[last-1]}), sortBy, nil, runOptions{size: 0})
+				if err != nil {
+					return nil, err
+				}
+				out.HasNext = res.Total > 0
+			}
 		}
 	}
 	if len(plan.corrections) > 0 {
@@ -325,6 +347,17 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		out.Facets = append(out.Facets, fr)
 	}
 	return out, nil
+}
+
+// lastRun is the last tier that was looked up.
+func lastRun(totals []int) int {
+	last := -1
+	for t, n := range totals {
+		if n >= 0 {
+			last = t
+		}
+	}
+	return last
 }
 
 // runOptions say what one look-up returns besides the ranked ids.

@@ -163,3 +163,39 @@ func TestPartialHitsFollowCompleteOnes(t *testing.T) {
 		})
 	}
 }
+
+// Among the hits without every word, those with more of the words come
+// first, whatever their scores.
+func TestPartialTiersByWordsMatched(t *testing.T) {
+	ix := newIndex(t, []Doc{
+		{ID: "all", Type: "PASSAGE", Heading: "Notes", Body: "alpha beta gamma in one note"},
+		{ID: "two", Type: "PASSAGE", Heading: "Notes", Body: "alpha and beta, with many other words that make this passage long and its score low"},
+		{ID: "one", Type: "TOPIC", Name: "Gamma", Aliases: []string{"Gamma rays"}, Body: "gamma gamma gamma"},
+		{ID: "none", Type: "PASSAGE", Heading: "Notes", Body: "nothing here"},
+	})
+	res := mustSearch(t, ix, Query{Text: "alpha beta gamma", First: 10})
+	if got := hitIDs(res.Hits); !slices.Equal(got, []string{"all", "two", "one"}) {
+		t.Fatalf("Search = %v; want [all two one]", got)
+	}
+	if res.Complete != 1 || res.Total != 3 || !res.Hits[1].Partial || !res.Hits[2].Partial {
+		t.Errorf("Complete %d, Total %d, partial flags %v %v; want 1, 3, true, true", res.Complete, res.Total, res.Hits[1].Partial, res.Hits[2].Partial)
+	}
+	// The order is the tiers', not the scores': "one" scores above "two".
+	if res.Hits[2].Score <= res.Hits[1].Score {
+		t.Errorf("score of one %v <= two %v: the test no longer shows tiers overriding scores", res.Hits[2].Score, res.Hits[1].Score)
+	}
+	// Paging one hit at a time crosses both tier boundaries.
+	var got []string
+	after := ""
+	for range 5 {
+		p := mustSearch(t, ix, Query{Text: "alpha beta gamma", First: 1, After: after})
+		got = append(got, hitIDs(p.Hits)...)
+		if !p.HasNext {
+			break
+		}
+		after = p.Hits[0].Cursor
+	}
+	if !slices.Equal(got, []string{"all", "two", "one"}) {
+		t.Errorf("paged one by one: %v; want [all two one]", got)
+	}
+}

@@ -212,9 +212,10 @@ func (p *plan) add(weight float64, texts ...func() []string) {
 }
 
 // textQueries builds the query for q's text. For SIMPLE text with several
-// words it also returns a looser query that accepts any of them; the hits
-// it adds rank after the complete ones.
-func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, p *plan, err error) {
+// words it also returns looser queries, each accepting records with fewer
+// of the words than the one before, the last any one of them; the hits they
+// add rank after the complete ones.
+func (ix *Index) textQueries(q *Query) (all query.Query, looser []query.Query, p *plan, err error) {
 	p = &plan{}
 	if strings.TrimSpace(q.Text) == "" {
 		return query.NewMatchAllQuery(), nil, p, nil
@@ -410,17 +411,35 @@ func (ix *Index) textQueries(q *Query) (all, anyWord query.Query, p *plan, err e
 	if b.Should != nil {
 		b.SetMinShould(0)
 	}
-	// The looser query accepts a record with any one of the words (and
-	// every quoted phrase, which is never relaxed): it ranks after every
-	// record that has them all, so a short list of complete matches is
-	// followed by the records that come closest instead of ending.
+	// The looser queries accept records with fewer of the words, down to
+	// one (every quoted phrase is still required; it is never relaxed):
+	// their hits rank after every record that has them all, those with
+	// more words first, so a short list of complete matches is followed by
+	// the records that come closest instead of ending.
 	if len(words) > 1 {
-		loose := query.NewBooleanQuery(phrases, words, excluded)
-		loose.SetMinShould(1)
-		boosts(loose)
-		return b, loose, p, nil
+		need := len(words)
+		if len(words) >= softAndWords {
+			need = (len(words)*3 + 3) / 4
+		}
+		var mins []int // at most three steps: one word fewer, two fewer, any
+		for k := need - 1; k >= 1 && len(mins) < 2; k-- {
+			mins = append(mins, k)
+		}
+		if mins[len(mins)-1] != 1 {
+			mins = append(mins, 1)
+		}
+		for _, k := range mins {
+			some := query.NewDisjunctionQuery(words)
+			some.SetMin(float64(k))
+			l := query.NewBooleanQuery(append(append([]query.Query{}, phrases...), some), nil, excluded)
+			boosts(l)
+			if l.Should != nil {
+				l.SetMinShould(0)
+			}
+			looser = append(looser, l)
+		}
 	}
-	return b, nil, p, nil
+	return b, looser, p, nil
 }
 
 // phraseWeight is the weight of a quoted phrase: that of its words.
