@@ -185,6 +185,12 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	tracing, err := setupTracing(ctx, os.Getenv, logger)
+	if err != nil {
+		return usageError{err}
+	}
+	defer tracing.shutdown(context.Background()) // sends the spans still buffered, within 5 s
+	logger.Info("tracing", tracing.logAttrs()...)
 	var corpora []loader.Corpus
 	if *indexDir == "" {
 		if corpora, err = cf.corpora(); err != nil {
@@ -201,7 +207,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	h := graph.NewHandler(graph.Options{
 		State: state.Load, Draining: draining.Load, Logger: logger, Introspection: *introspection,
-		CORSOrigins: corsOrigins, Pages: web.Handler(),
+		CORSOrigins: corsOrigins, Pages: web.Handler(), Tracer: tracing.provider,
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

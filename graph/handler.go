@@ -17,6 +17,7 @@ import (
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Options configure the HTTP handler.
@@ -55,6 +56,10 @@ type Options struct {
 	// their static files) for every path the API does not claim; nil serves
 	// gqlgen's playground at / and nothing else.
 	Pages http.Handler
+	// Tracer, when set, traces with OpenTelemetry: a span per HTTP request
+	// (continuing an incoming traceparent), per GraphQL operation and per
+	// index search (see tracing.go). Nil installs nothing.
+	Tracer trace.TracerProvider
 }
 
 func (o *Options) defaults() {
@@ -112,6 +117,9 @@ func NewHandler(opts Options) http.Handler {
 	srv.Use(newOperationGuard(opts.Limits, schema.Schema(), opts.MaxHeavy, opts.QueueWait))
 	m := newMetrics(opts.State)
 	srv.AroundResponses(m.operation)
+	if opts.Tracer != nil {
+		srv.Use(newOperationTracer(opts.Tracer))
+	}
 	srv.SetErrorPresenter(r.presentError)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		opts.Logger.ErrorContext(ctx, "panic in resolver", "panic", v, "request_id", RequestID(ctx), "stack", string(debug.Stack()))
@@ -160,7 +168,7 @@ func NewHandler(opts Options) http.Handler {
 		}
 		fmt.Fprintln(w, "ready")
 	})
-	return logRequests(opts.Logger, m.observe(recoverHTTP(opts.Logger, mux)))
+	return traceRequests(opts.Tracer, logRequests(opts.Logger, m.observe(recoverHTTP(opts.Logger, mux))))
 }
 
 // recoverHTTP turns a panic outside the resolvers into a 500 without

@@ -75,7 +75,7 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 	}
 	st := stateOf(ctx)
 	start := time.Now()
-	res, err := st.Index.Search(ctx, q)
+	res, err := tracedSearch(ctx, st.Index, q)
 	observeSearch(ctx, start)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,266 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/propagation"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/trace"
+
+	"pactgraph/search"
+)
+
+// Tracing. With Options.Tracer set, NewHandler traces three levels and no
+// more: an HTTP server span per request, a span per GraphQL operation under
+// it, and a span per index search under that. Resolver fields get no spans:
+// gqlgen runs field middleware for every field of every hit, which would
+// cost more than the search itself. Without Options.Tracer none of this is
+// installed and a request pays nothing for it.
+//
+// Spans never carry what users typed: not the query text (its string
+// literals are the search words), not the variables, not the error
+// messages (they quote the search text); only operation names, types,
+// error codes and counts.
+
+// tracerName is the instrumentation scope of pactgraph's own spans.
+const tracerName = "pactgraph/graph"
+
+// Attributes of the operation and search spans.
+const (
+	attrErrorCodes      = attribute.Key("pactgraph.graphql.error.codes")
+	attrErrorCount      = attribute.Key("pactgraph.graphql.error.count")
+	attrSearchMode      = attribute.Key("pactgraph.search.mode")
+	attrSearchFirst     = attribute.Key("pactgraph.search.first")
+	attrSearchFacets    = attribute.Key("pactgraph.search.facets")
+	attrSearchHits      = attribute.Key("pactgraph.search.hits")
+	attrSearchTotal     = attribute.Key("pactgraph.search.total_hits")
+	attrSearchPartial   = attribute.Key("pactgraph.search.partial")
+	attrSearchTook      = attribute.Key("pactgraph.search.took_ms")
+	attrSearchCorrected = attribute.Key("pactgraph.search.corrected")
+	attrSearchHighlight = attribute.Key("pactgraph.search.highlight")
+)
+
+// maxSpanErrorCodes bounds the distinct codes put on one span.
+const maxSpanErrorCodes = 10
+
+// untracedPaths are the probes and the scrape: load balancers and
+// Prometheus call them every few seconds, and their spans would be noise.
+var untracedPaths = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
+
+// traceRequests gives every request but the probes an HTTP server span
+// named by its route ("POST /graphql", never the raw URL), continuing the
+// trace of an incoming W3C traceparent header. A nil provider returns next
+// as it is.
+func traceRequests(tp trace.TracerProvider, next http.Handler) http.Handler {
+	if tp == nil {
+		return next
+	}
+	routed := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if r := route(req.URL.Path); r != "other" {
+			trace.SpanFromContext(req.Context()).SetAttributes(semconv.HTTPRoute(r))
+		}
+		next.ServeHTTP(w, req)
+	})
+	return otelhttp.NewHandler(routed, "",
+		otelhttp.WithTracerProvider(tp),
+		otelhttp.WithPropagators(propagation.TraceContext{}),
+		// /metrics serves pactgraph's metrics; otelhttp's own would only
+		// duplicate them.
+		otelhttp.WithMeterProvider(noop.NewMeterProvider()),
+		otelhttp.WithFilter(func(req *http.Request) bool { return !untracedPaths[req.URL.Path] }),
+		otelhttp.WithSpanNameFormatter(httpSpanName))
+}
+
+// httpSpanName is "{method} {route}", or the method alone for a path no
+// route claims, so that span names stay few.
+func httpSpanName(_ string, req *http.Request) string {
+	method := req.Method
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
+	default:
+		method = "HTTP"
+	}
+	if r := route(req.URL.Path); r != "other" {
+		return method + " " + r
+	}
+	return method
+}
+
+// operationTracer is the gqlgen extension that gives each GraphQL
+// operation its span.
+type operationTracer struct{ tracer trace.Tracer }
+
+func newOperationTracer(tp trace.TracerProvider) operationTracer {
+	return operationTracer{tracer: tp.Tracer(tracerName)}
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.ResponseInterceptor
+} = operationTracer{}
+
+func (operationTracer) ExtensionName() string                   { return "OpenTelemetry" }
+func (operationTracer) Validate(graphql.ExecutableSchema) error { return nil }
+
+// InterceptResponse spans one operation. The span starts when gqlgen began
+// the operation, so it covers the persisted-query lookup, the guard (and
+// its wait for a heavy-operation slot), parsing and validation as well as
+// execution; the events "graphql.parse" and "graphql.execute" mark where
+// parsing and execution began. Requests refused before execution (parse,
+// validation and limit errors) get a span too, with their error codes.
+func (t operationTracer) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	start := time.Now()
+	var oc *graphql.OperationContext
+	if graphql.HasOperationContext(ctx) {
+		oc = graphql.GetOperationContext(ctx)
+		if !oc.Stats.OperationStart.IsZero() {
+			start = oc.Stats.OperationStart
+		}
+	}
+	name, typ := operationOf(oc)
+	attrs := make([]attribute.KeyValue, 0, 2)
+	if name != "" {
+		attrs = append(attrs, semconv.GraphQLOperationName(name))
+	}
+	if typ != "" {
+		attrs = append(attrs, semconv.GraphQLOperationTypeKey.String(typ))
+	}
+	ctx, span := t.tracer.Start(ctx, operationSpanName(typ, name), trace.WithTimestamp(start), trace.WithAttributes(attrs...))
+	defer span.End()
+	resp := next(ctx)
+	if !span.IsRecording() {
+		return resp
+	}
+	if oc != nil {
+		if at := oc.Stats.Parsing.Start; !at.IsZero() {
+			span.AddEvent("graphql.parse", trace.WithTimestamp(at))
+		}
+		if at := oc.Stats.Validation.End; !at.IsZero() {
+			span.AddEvent("graphql.execute", trace.WithTimestamp(at))
+		}
+	}
+	if resp != nil && len(resp.Errors) > 0 {
+		recordErrors(span, resp.Errors)
+	}
+	return resp
+}
+
+// operationOf names the operation: its name (only a plain GraphQL name of
+// up to 64 characters, as the metrics accept) and its type, each "" when
+// unknown, as when the document does not parse.
+func operationOf(oc *graphql.OperationContext) (name, typ string) {
+	if oc == nil {
+		return "", ""
+	}
+	name = oc.OperationName
+	if oc.Operation != nil {
+		name = oc.Operation.Name
+		switch oc.Operation.Operation {
+		case ast.Query:
+			typ = "query"
+		case ast.Mutation:
+			typ = "mutation"
+		case ast.Subscription:
+			typ = "subscription"
+		}
+	}
+	if !operationName.MatchString(name) {
+		name = ""
+	}
+	return name, typ
+}
+
+// operationSpanName follows OpenTelemetry's GraphQL conventions: "query
+// Search", "query" for an anonymous one, "GraphQL Operation" when the type is
+// unknown.
+func operationSpanName(typ, name string) string {
+	switch {
+	case typ == "":
+		return "GraphQL Operation"
+	case name == "":
+		return typ
+	}
+	return typ + " " + name
+}
+
+// recordErrors marks the span failed with the response's distinct error
+// codes (extensions.code), in order of first appearance, and their count.
+func recordErrors(span trace.Span, errs gqlerror.List) {
+	var codeList []string
+	for _, e := range errs {
+		c, _ := e.Extensions["code"].(string)
+		if c != "" && !slices.Contains(codeList, c) && len(codeList) < maxSpanErrorCodes {
+			codeList = append(codeList, c)
+		}
+	}
+	span.SetAttributes(attrErrorCodes.StringSlice(codeList), attrErrorCount.Int(len(errs)))
+	desc := "GraphQL errors"
+	if len(codeList) > 0 {
+		span.SetAttributes(semconv.ErrorTypeKey.String(codeList[0]))
+		desc = codeList[0]
+	}
+	span.SetStatus(codes.Error, desc)
+}
+
+// tracedSearch runs one index search, inside a "search" span when the
+// operation around it is traced and sampled. The span carries the shape of
+// the search but not its text, and ends with the hits, the total and the
+// time the index took, or the error's code.
+func tracedSearch(ctx context.Context, ix *search.Index, q search.Query) (*search.Result, error) {
+	parent := trace.SpanFromContext(ctx)
+	if !parent.IsRecording() {
+		return ix.Search(ctx, q)
+	}
+	mode := q.Mode
+	if mode == "" {
+		mode = search.Simple
+	}
+	ctx, span := parent.TracerProvider().Tracer(tracerName).Start(ctx, "search", trace.WithAttributes(
+		attrSearchMode.String(string(mode)), attrSearchFirst.Int(q.First),
+		attrSearchHighlight.Bool(q.Highlight), attrSearchFacets.Int(len(q.Facets))))
+	defer span.End()
+	start := time.Now()
+	res, err := ix.Search(ctx, q)
+	span.SetAttributes(attrSearchTook.Float64(float64(time.Since(start).Microseconds()) / 1000))
+	if err != nil {
+		c := searchErrorCode(err)
+		span.SetAttributes(semconv.ErrorTypeKey.String(c))
+		span.SetStatus(codes.Error, c)
+		return res, err
+	}
+	span.SetAttributes(attrSearchHits.Int(len(res.Hits)), attrSearchTotal.Int(res.Total),
+		attrSearchPartial.Bool(res.Partial), attrSearchCorrected.Bool(res.DidYouMean != ""))
+	return res, nil
+}
+
+// searchErrorCode is the code the error presenter gives a search error.
+func searchErrorCode(err error) string {
+	var (
+		inErr   *search.InputError
+		qErr    *search.QueryError
+		costErr *search.CostError
+	)
+	switch {
+	case errors.As(err, &inErr):
+		return CodeBadUserInput
+	case errors.As(err, &qErr):
+		return CodeBadQuery
+	case errors.As(err, &costErr):
+		return CodeTooExpensive
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return CodeTimeout
+	}
+	return CodeInternal
+}
