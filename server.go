@@ -3,6 +3,8 @@
 //
 //	pactgraph [serve] [-addr :8080] [-corpus DIR]... [-builtin=false] [-index DIR]
 //	pactgraph index -index OUT [-corpus DIR]... [-builtin=false]
+//	pactgraph search [flags] QUERY...
+//	pactgraph export [flags] {search|agreements}
 //	pactgraph version
 package main
 
@@ -61,9 +63,13 @@ const usage = `pactgraph: a GraphQL knowledge API about security agreements
 Usage:
   pactgraph [serve] [flags]   serve the corpus (GraphQL at /graphql, explorer at /)
   pactgraph index [flags]     build an on-disk index (atomic)
+  pactgraph search [flags] QUERY...
+                              search the corpus and print the ranked hits
+  pactgraph export [flags] {search|agreements}
+                              write search hits or agreements as CSV or NDJSON
   pactgraph version           print the module, Go and mapping versions
 
-Run "pactgraph COMMAND -help" for a command's flags.
+Run "pactgraph COMMAND -help" (or "pactgraph help COMMAND") for a command's flags.
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -71,15 +77,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
+	if helpAsked(args) {
+		stderr = stdout // usage asked for is output (cli.go)
+	}
 	switch cmd {
 	case "serve":
+		if len(args) == 1 && helpAsked(args) {
+			fmt.Fprint(stdout, usage+"\n")
+		}
 		return serve(ctx, args, stderr)
 	case "index":
-		return index(ctx, args, stdout, stderr)
+		return indexCommand(ctx, args, stdout, stderr)
+	case "search":
+		return searchCommand(ctx, args, stdout, stderr)
+	case "export":
+		return exportCommand(ctx, args, stdout, stderr)
 	case "version":
-		printVersion(stdout)
-		return nil
+		return versionCommand(args, stdout, stderr)
 	case "help":
+		if len(args) > 0 {
+			return run(ctx, []string{args[0], "-help"}, stdout, stderr)
+		}
 		fmt.Fprint(stdout, usage)
 		return nil
 	}

@@ -99,3 +99,26 @@ func isInternal(err error) bool {
 	var ie *internalError
 	return errors.As(err, &ie)
 }
+
+// ErrorCode is the stable code (extensions.code) of an error an export or
+// a search returns: BAD_USER_INPUT, BAD_QUERY, SEARCH_TOO_EXPENSIVE,
+// TIMEOUT, or INTERNAL_SERVER_ERROR for a fault of the server.
+func ErrorCode(err error) string {
+	var (
+		inErr   *search.InputError
+		qErr    *search.QueryError
+		costErr *search.CostError
+		dateErr *corpus.DateError
+	)
+	switch {
+	case errors.As(err, &inErr), errors.As(err, &dateErr):
+		return CodeBadUserInput
+	case errors.As(err, &qErr):
+		return CodeBadQuery
+	case errors.As(err, &costErr):
+		return CodeTooExpensive
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return CodeTimeout
+	}
+	return CodeInternal
+}

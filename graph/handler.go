@@ -114,7 +114,8 @@ func NewHandler(opts Options) http.Handler {
 	// The persisted-query extension fills in the query text first, then the
 	// guard checks it before gqlgen parses and validates.
 	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)}})
-	srv.Use(newOperationGuard(opts.Limits, schema.Schema(), opts.MaxHeavy, opts.QueueWait))
+	guard := newOperationGuard(opts.Limits, schema.Schema(), opts.MaxHeavy, opts.QueueWait)
+	srv.Use(guard)
 	m := newMetrics(opts.State)
 	srv.AroundResponses(m.operation)
 	if opts.Tracer != nil {
@@ -141,6 +142,12 @@ func NewHandler(opts Options) http.Handler {
 	}
 	mux.Handle("/graphql", withMetricsContext(m, endpoint))
 	mux.Handle("GET /metrics", m.handler())
+	// Exports (export.go) share the guard's slots for heavy operations.
+	exports := newExporter(r, opts, m, guard)
+	mux.Handle("/export/search.csv", exports.handler(ExportSearch, FormatCSV))
+	mux.Handle("/export/search.ndjson", exports.handler(ExportSearch, FormatNDJSON))
+	mux.Handle("/export/agreements.csv", exports.handler(ExportAgreements, FormatCSV))
+	mux.Handle("/export/agreements.ndjson", exports.handler(ExportAgreements, FormatNDJSON))
 	if opts.Pages != nil {
 		mux.Handle("/", opts.Pages)
 	} else {

@@ -304,6 +304,17 @@ func TestMetrics(t *testing.T) {
 	post(t, srv, `query Lookup { corpus { documents } }`, nil)
 	post(t, srv, `query Find { search(query: "nato") { totalCount } }`, nil)
 	post(t, srv, `query Broken { search(query: "") { totalCount } }`, nil)
+	for _, path := range []string{"/export/search.csv?q=nato", "/no/such/page", "/no/other/page"} {
+		r, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		if want := map[bool]int{true: 200, false: 404}[strings.HasPrefix(path, "/export/")]; r.StatusCode != want {
+			t.Errorf("GET %s = %d; want %d: %.300s", path, r.StatusCode, want, body)
+		}
+	}
 	resp, err := http.Get(srv.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -313,6 +324,8 @@ func TestMetrics(t *testing.T) {
 	text := string(raw)
 	for _, want := range []string{
 		`pactgraph_http_requests_total{code="200",route="/graphql"}`,
+		`pactgraph_http_requests_total{code="200",route="/export/search.csv"}`,
+		`pactgraph_http_requests_total{code="404",route="other"}`,
 		`pactgraph_graphql_operations_total{operation="Lookup",outcome="ok"} 1`,
 		`pactgraph_graphql_operations_total{operation="Broken",outcome="error"} 1`,
 		`pactgraph_search_duration_seconds_count`,

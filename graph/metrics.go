@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -72,8 +73,17 @@ func (m *metrics) handler() http.Handler {
 // route is the bounded label for a path.
 func route(path string) string {
 	switch path {
-	case "/graphql", "/", "/schema.graphql", "/healthz", "/readyz", "/metrics":
+	case "/graphql", "/", "/schema.graphql", "/healthz", "/readyz", "/metrics",
+		"/export/search.csv", "/export/search.ndjson", "/export/agreements.csv", "/export/agreements.ndjson",
+		"/search", "/playground":
 		return path
+	}
+	// The browser pages' families, never their ids (a label per entity
+	// would grow without bound).
+	for _, prefix := range []string{"/entity/", "/static/"} {
+		if strings.HasPrefix(path, prefix) {
+			return prefix + "…"
+		}
 	}
 	return "other"
 }

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"go.opentelemetry.io/otel/trace"
 )
 
 type requestIDKey struct{}
@@ -70,10 +72,14 @@ func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, req.WithContext(context.WithValue(req.Context(), requestIDKey{}, id)))
-		logger.LogAttrs(req.Context(), slog.LevelInfo, "request",
-			slog.String("method", req.Method), slog.String("path", req.URL.Path),
+		attrs := []slog.Attr{slog.String("method", req.Method), slog.String("path", req.URL.Path),
 			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
 			slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
-			slog.String("request_id", id))
+			slog.String("request_id", id)}
+		if sc := trace.SpanContextFromContext(req.Context()); sc.IsValid() {
+			// With tracing on, the line names the request's trace.
+			attrs = append(attrs, slog.String("trace_id", sc.TraceID().String()))
+		}
+		logger.LogAttrs(req.Context(), slog.LevelInfo, "request", attrs...)
 	})
 }

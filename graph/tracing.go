@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"slices"
 	"time"
@@ -235,7 +234,7 @@ func tracedSearch(ctx context.Context, ix *search.Index, q search.Query) (*searc
 	res, err := ix.Search(ctx, q)
 	span.SetAttributes(attrSearchTook.Float64(float64(time.Since(start).Microseconds()) / 1000))
 	if err != nil {
-		c := searchErrorCode(err)
+		c := ErrorCode(err)
 		span.SetAttributes(semconv.ErrorTypeKey.String(c))
 		span.SetStatus(codes.Error, c)
 		return res, err
@@ -243,24 +242,4 @@ func tracedSearch(ctx context.Context, ix *search.Index, q search.Query) (*searc
 	span.SetAttributes(attrSearchHits.Int(len(res.Hits)), attrSearchTotal.Int(res.Total),
 		attrSearchPartial.Bool(res.Partial), attrSearchCorrected.Bool(res.DidYouMean != ""))
 	return res, nil
-}
-
-// searchErrorCode is the code the error presenter gives a search error.
-func searchErrorCode(err error) string {
-	var (
-		inErr   *search.InputError
-		qErr    *search.QueryError
-		costErr *search.CostError
-	)
-	switch {
-	case errors.As(err, &inErr):
-		return CodeBadUserInput
-	case errors.As(err, &qErr):
-		return CodeBadQuery
-	case errors.As(err, &costErr):
-		return CodeTooExpensive
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		return CodeTimeout
-	}
-	return CodeInternal
 }

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,15 +25,41 @@ import (
 
 // tracedServer serves the embedded corpus with tracing into a recorder.
 func tracedServer(t *testing.T) (*httptest.Server, *tracetest.SpanRecorder) {
+	srv, rec, _ := tracedServerLog(t)
+	return srv, rec
+}
+
+// tracedServerLog is tracedServer with its request log.
+func tracedServerLog(t *testing.T) (*httptest.Server, *tracetest.SpanRecorder, *syncBuffer) {
 	t.Helper()
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 	t.Cleanup(func() { tp.Shutdown(t.Context()) })
+	log := &syncBuffer{}
 	srv := httptest.NewServer(graph.NewHandler(graph.Options{
 		State: func() *graph.State { return served }, Tracer: tp,
+		Logger: slog.New(slog.NewJSONHandler(log, nil)),
 	}))
 	t.Cleanup(srv.Close)
-	return srv, rec
+	return srv, rec, log
+}
+
+// syncBuffer collects log lines written from the server's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // send posts a GraphQL request with extra headers and returns the decoded
@@ -160,7 +188,7 @@ func events0(s sdktrace.ReadOnlySpan) time.Time {
 // TestTracingContinuesTraceparent: a request carrying a W3C traceparent
 // joins the caller's trace.
 func TestTracingContinuesTraceparent(t *testing.T) {
-	srv, rec := tracedServer(t)
+	srv, rec, log := tracedServerLog(t)
 	const (
 		traceID = "4bf92f3577b34da6a3ce929d0e0e4736"
 		spanID  = "00f067aa0ba902b7"
@@ -182,6 +210,10 @@ func TestTracingContinuesTraceparent(t *testing.T) {
 	}
 	if _, ok := attrs(spans["query"])["graphql.operation.name"]; ok {
 		t.Errorf("anonymous operation has a name attribute: %v", attrs(spans["query"]))
+	}
+	// The request's log line names the trace, so logs and traces join.
+	if !strings.Contains(log.String(), `"trace_id":"`+traceID+`"`) {
+		t.Errorf("request log lacks the trace id %s: %s", traceID, log.String())
 	}
 }
 

@@ -36,7 +36,7 @@ func Build(ctx context.Context, corpora []Corpus, dir string) (*corpus.Catalog, 
 	if err != nil {
 		return nil, nil, Stats{}, err
 	}
-	if err := ix.Add(ctx, l.Docs); err != nil {
+	if err := addDocs(ctx, ix, l.Docs); err != nil {
 		ix.Close()
 		return nil, nil, Stats{}, err
 	}
@@ -46,6 +46,24 @@ func Build(ctx context.Context, corpora []Corpus, dir string) (*corpus.Catalog, 
 	}
 	st := Stats{Documents: len(l.Catalog.Documents), Passages: l.Passages, Records: len(l.Docs), Elapsed: time.Since(start)}
 	return l.Catalog, ix, st, nil
+}
+
+// addDocs indexes docs; with a progress reporter in ctx it adds them in
+// batches and reports after each.
+func addDocs(ctx context.Context, ix *search.Index, docs []search.Doc) error {
+	if _, ok := ctx.Value(progressKey{}).(func(Progress)); !ok {
+		return ix.Add(ctx, docs)
+	}
+	progress := progressOf(ctx, StageIndex)
+	progress(0, len(docs))
+	for start := 0; start < len(docs); start += progressBatch {
+		end := min(start+progressBatch, len(docs))
+		if err := ix.Add(ctx, docs[start:end]); err != nil {
+			return err
+		}
+		progress(end, len(docs))
+	}
+	return nil
 }
 
 // snapshot is the entity data saved next to an on-disk index, so that

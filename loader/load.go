@@ -132,6 +132,8 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 	out := &Loaded{Entities: entities, Notices: notices}
 	var docs []*corpus.Document
 	seen := map[string]string{}
+	progress := progressOf(ctx, StageRead)
+	progress(0, len(files))
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -167,6 +169,7 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 		}
 		out.Passages += len(passages)
 		docs = append(docs, doc)
+		progress(len(docs), len(files))
 	}
 	for _, c := range corpora {
 		_ = fs.WalkDir(c.FS, "entities", func(p string, d fs.DirEntry, err error) error {
