@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -335,5 +336,55 @@ func TestMetrics(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
+	}
+}
+
+// TestRequestLog: every request ends with one JSON line naming its method,
+// path, status, duration, request id (the client's, when it sends a plain
+// one) and, for GraphQL, the operation.
+func TestRequestLog(t *testing.T) {
+	log := &syncBuffer{}
+	srv := httptest.NewServer(graph.NewHandler(graph.Options{
+		State: func() *graph.State { return served }, Logger: slog.New(slog.NewJSONHandler(log, nil)),
+	}))
+	t.Cleanup(srv.Close)
+	body := `{"query":"query Find { search(query: \"nato\", first: 1) { totalCount } }","operationName":"Find"}`
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Request-Id", "abc-123")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("X-Request-Id"); got != "abc-123" {
+		t.Errorf("X-Request-Id = %q; want the client's abc-123", got)
+	}
+	if r, err := http.Get(srv.URL + "/healthz"); err == nil {
+		r.Body.Close()
+	}
+	var lines []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(log.String()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("log line is not JSON: %q", l)
+		}
+		if m["msg"] == "request" {
+			lines = append(lines, m)
+		}
+	}
+	if len(lines) != 2 {
+		t.Fatalf("%d request lines; want 2: %s", len(lines), log.String())
+	}
+	g := lines[0]
+	if g["method"] != "POST" || g["path"] != "/graphql" || g["status"] != float64(200) || g["request_id"] != "abc-123" || g["operation"] != "Find" {
+		t.Errorf("GraphQL request line = %v", g)
+	}
+	if _, ok := g["duration_ms"].(float64); !ok {
+		t.Errorf("GraphQL request line has no duration_ms: %v", g)
+	}
+	h := lines[1]
+	if h["path"] != "/healthz" || h["operation"] != nil || h["request_id"] == "" {
+		t.Errorf("health request line = %v; want a path, a new request id and no operation", h)
 	}
 }

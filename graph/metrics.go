@@ -115,6 +115,7 @@ func (m *metrics) operation(ctx context.Context, next graphql.ResponseHandler) *
 		}
 		if n != "" {
 			name = m.bounded(n)
+			noteOperation(ctx, n)
 		}
 	}
 	outcome := "ok"

@@ -6,18 +6,39 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel/trace"
 )
 
-type requestIDKey struct{}
+type requestKey struct{}
+
+// requestInfo is what the request's log line says beyond HTTP: its id, and
+// the GraphQL operation's name once gqlgen has read it.
+type requestInfo struct {
+	id        string
+	operation atomic.Pointer[string]
+}
 
 // RequestID is the id of the request ctx belongs to: the client's
 // X-Request-Id when it sent a short, plain one, else a new one.
 func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
+	if info, _ := ctx.Value(requestKey{}).(*requestInfo); info != nil {
+		return info.id
+	}
+	return ""
+}
+
+// noteOperation records the operation's name for the request's log line
+// (at most 100 bytes of it).
+func noteOperation(ctx context.Context, name string) {
+	if info, _ := ctx.Value(requestKey{}).(*requestInfo); info != nil && name != "" {
+		if len(name) > 100 {
+			name = name[:100]
+		}
+		info.operation.Store(&name)
+	}
 }
 
 func newRequestID(given string) string {
@@ -71,11 +92,15 @@ func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
 		id := newRequestID(req.Header.Get("X-Request-Id"))
 		w.Header().Set("X-Request-Id", id)
 		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, req.WithContext(context.WithValue(req.Context(), requestIDKey{}, id)))
+		info := &requestInfo{id: id}
+		next.ServeHTTP(sw, req.WithContext(context.WithValue(req.Context(), requestKey{}, info)))
 		attrs := []slog.Attr{slog.String("method", req.Method), slog.String("path", req.URL.Path),
 			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes),
 			slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 			slog.String("request_id", id)}
+		if op := info.operation.Load(); op != nil {
+			attrs = append(attrs, slog.String("operation", *op))
+		}
 		if sc := trace.SpanContextFromContext(req.Context()); sc.IsValid() {
 			// With tracing on, the line names the request's trace.
 			attrs = append(attrs, slog.String("trace_id", sc.TraceID().String()))
