@@ -1153,3 +1153,36 @@ func TestDefiningPassageFirst(t *testing.T) {
 		t.Errorf("ADVANCED %q first = %q; want another passage, so that the SIMPLE test means something", "bilateral agreement", got)
 	}
 }
+
+// An entity whose own theme is the whole search is a complete match, even
+// when its text never uses the words; a passage's themes (its agreements')
+// do not count, and a search with more than the theme matches by words.
+func TestThemeMatchesWhole(t *testing.T) {
+	ix := newIndex(t, []Doc{
+		{ID: "themed", Type: "AGREEMENT", Name: "Signals pact", Body: "Agencies exchange intercepts.", Themes: []string{"intelligence-sharing"}},
+		{ID: "words", Type: "AGREEMENT", Name: "Data accord", Body: "Intelligence sharing between two police forces."},
+		{ID: "passage", Type: "PASSAGE", Heading: "Notes", Body: "Exchanges of intercepts.", Themes: []string{"intelligence-sharing"}},
+		{ID: "other", Type: "AGREEMENT", Name: "Trade pact", Body: "Tariffs."},
+	})
+	for _, text := range []string{"intelligence sharing", "Intelligence-sharing", "intelligance sharing"} {
+		res := mustSearch(t, ix, Query{Text: text})
+		got := map[string]Hit{}
+		for _, h := range res.Hits {
+			got[h.Doc.ID] = h
+		}
+		th, ok := got["themed"]
+		if !ok || th.Partial || th.Relevance != 1 {
+			t.Errorf("Search(%q): themed hit %v (partial %v, relevance %v); want a complete match with relevance 1 (all: %v)", text, ok, th.Partial, th.Relevance, hitIDs(res.Hits))
+		}
+		if _, ok := got["passage"]; ok {
+			t.Errorf("Search(%q) found the passage by its agreements' theme: %v", text, hitIDs(res.Hits))
+		}
+		if res.Complete != 2 {
+			t.Errorf("Search(%q).Complete = %d; want 2 (the themed and the worded agreement)", text, res.Complete)
+		}
+	}
+	res := mustSearch(t, ix, Query{Text: "intelligence sharing police"})
+	if ids := hitIDs(complete(res)); !slices.Equal(ids, []string{"words"}) {
+		t.Errorf("Search(%q) complete hits = %v; want [words]: the theme is not the whole search", "intelligence sharing police", ids)
+	}
+}

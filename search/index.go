@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -135,6 +136,17 @@ func (ix *Index) Add(ctx context.Context, docs []Doc) error {
 		}
 		if len(defines) > 0 {
 			f[fieldDefines] = defines
+		}
+		if docs[i].Type != "PASSAGE" { // a passage's themes are its agreements', not its own
+			var themes []string
+			for _, t := range docs[i].Themes {
+				if key := ix.termKey(strings.ReplaceAll(t, "-", " ")); key != "" {
+					themes = append(themes, key)
+				}
+			}
+			if len(themes) > 0 {
+				f[fieldThemeKeys] = themes
+			}
 		}
 		if err := batch.Index(docs[i].ID, f); err != nil {
 			return fmt.Errorf("index %s: %w", docs[i].ID, err)

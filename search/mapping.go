@@ -18,7 +18,7 @@ import (
 // MappingVersion changes whenever the mapping or the analysis changes, so
 // that an index built by another version is refused instead of answering
 // wrongly.
-const MappingVersion = 6
+const MappingVersion = 7
 
 // Field names in the index. Text fields are analyzed for search; keyword
 // fields hold ids and vocabulary values for filters and facets.
@@ -28,7 +28,8 @@ const (
 	fieldAliases       = "aliases"
 	fieldHeading       = "heading"
 	fieldBody          = "body"
-	fieldDefines       = "defines" // the terms a passage defines, analyzed and joined whole
+	fieldDefines       = "defines"   // the terms a passage defines, analyzed and joined whole
+	fieldThemeKeys     = "themekeys" // an entity's own themes as words, analyzed and joined whole
 	fieldKind          = "kind"
 	fieldThemes        = "themes"
 	fieldParties       = "parties"
@@ -127,6 +128,9 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	defines := keywordField()
 	defines.DocValues = false
 	doc.AddFieldMappingsAt(fieldDefines, defines)
+	themeKeys := keywordField()
+	themeKeys.DocValues = false
+	doc.AddFieldMappingsAt(fieldThemeKeys, themeKeys)
 	for _, f := range []string{fieldType, fieldKind, fieldThemes, fieldParties, fieldOrganizations,
 		fieldAgreements, fieldCountries, fieldTrends, fieldTopics, fieldDecade, fieldCentury, fieldObligations, fieldDocument, fieldPosition} {
 		doc.AddFieldMappingsAt(f, keywordField())

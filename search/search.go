@@ -223,10 +223,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if len(looser) > 0 {
 		anyText = looser[len(looser)-1]
 		if q.Order == Relevance {
-			prev := text
+			// Each tier leaves out the tier before it and the complete
+			// one (which may hold records without the words, by theme).
+			prev := []query.Query{text}
 			for _, l := range looser {
-				tiers = append(tiers, query.NewBooleanQuery([]query.Query{l}, nil, []query.Query{prev}))
-				prev = l
+				tiers = append(tiers, query.NewBooleanQuery([]query.Query{l}, nil, prev))
+				prev = []query.Query{text, l}
 			}
 		} else {
 			res, err := ix.run(ctx, &q, text, sortBy, nil, runOptions{size: 0})
@@ -278,6 +280,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			hit.Cursor = encodeCursor(fp, t, sortValues)
 			hit.Highlights = highlights(h.Fragments)
 			hit.Relevance = plan.coverage(h.Locations)
+			if hit.Relevance < 1 && ix.hasTheme(&hit.Doc, plan.themeKey) {
+				hit.Relevance = 1 // its theme is the search, whole
+			}
 			if h.Expl != nil {
 				hit.Explanation = flatten(h.Expl, 0, nil)
 			}
@@ -323,7 +328,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 				}
 				out.HasNext = out.Total > seen
 			} else {
-				res, err := ix.run(ctx, &q, query.NewBooleanQuery([]query.Query{anyText}, nil, []query.Query{looser[last-1]}), sortBy, nil, runOptions{size: 0})
+				res, err := ix.run(ctx, &q, query.NewBooleanQuery([]query.Query{anyText}, nil, []query.Query{text, looser[last-1]}), sortBy, nil, runOptions{size: 0})
 				if err != nil {
 					return nil, err
 				}
@@ -347,6 +352,19 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		out.Facets = append(out.Facets, fr)
 	}
 	return out, nil
+}
+
+// hasTheme reports whether an entity's own theme is key.
+func (ix *Index) hasTheme(d *Doc, key string) bool {
+	if key == "" || d.Type == "PASSAGE" {
+		return false
+	}
+	for _, t := range d.Themes {
+		if ix.termKey(strings.ReplaceAll(t, "-", " ")) == key {
+			return true
+		}
+	}
+	return false
 }
 
 // lastRun is the last tier that was looked up.

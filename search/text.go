@@ -194,6 +194,7 @@ var questionWords = map[string]bool{
 type plan struct {
 	clauses     []planClause
 	corrections [][2]string // typed word, correction
+	themeKey    string      // the search as a theme's key, when a theme may match it whole
 }
 
 type planClause struct {
@@ -411,6 +412,20 @@ func (ix *Index) textQueries(q *Query) (all query.Query, looser []query.Query, p
 	if b.Should != nil {
 		b.SetMinShould(0)
 	}
+	// An agreement whose curated theme is what was searched for
+	// ("intelligence sharing", "counterterrorism") is a complete match,
+	// whether or not its summary uses the words.
+	orTheme := func(q query.Query) query.Query { return q }
+	if key := ix.termKey(strings.Join(typed, " ")); key != "" && len(phrases) == 0 {
+		p.themeKey = key
+		orTheme = func(q query.Query) query.Query {
+			t := query.NewTermQuery(key)
+			t.SetField(fieldThemeKeys)
+			boosted(t, 8)
+			return query.NewDisjunctionQuery([]query.Query{q, query.NewBooleanQuery([]query.Query{t}, nil, excluded)})
+		}
+	}
+	all = orTheme(b)
 	// The looser queries accept records with fewer of the words, down to
 	// one (every quoted phrase is still required; it is never relaxed):
 	// their hits rank after every record that has them all, those with
@@ -438,8 +453,9 @@ func (ix *Index) textQueries(q *Query) (all query.Query, looser []query.Query, p
 			}
 			looser = append(looser, l)
 		}
+		looser[len(looser)-1] = orTheme(looser[len(looser)-1])
 	}
-	return b, looser, p, nil
+	return all, looser, p, nil
 }
 
 // phraseWeight is the weight of a quoted phrase: that of its words.
