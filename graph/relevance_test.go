@@ -14,7 +14,7 @@ import (
 )
 
 // The floors of the measured-relevance test: the figures the search
-// measures now (67 answerable queries: MRR@10 0.965, nDCG@5 0.873; when the
+// measures now (67 answerable queries: MRR@10 0.973, nDCG@5 0.879; when the
 // judged set was written, 0.9022 and 0.7753), rounded down to two decimals,
 // so the test passes today and fails on any regression. Raise them (toward
 // 0.90 for nDCG@5) as ranking improves; never lower them to make a change
@@ -22,7 +22,7 @@ import (
 const (
 	// minMRR is the lowest acceptable mean reciprocal rank at 10 (first
 	// hit graded 2 or 3) over the answerable queries.
-	minMRR = 0.96
+	minMRR = 0.97
 	// minNDCG is the lowest acceptable mean nDCG@5 over the answerable
 	// queries.
 	minNDCG = 0.87

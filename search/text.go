@@ -392,10 +392,14 @@ func (ix *Index) textQueries(q *Query) (all query.Query, looser []query.Query, p
 		}
 		if key := ix.termKey(strings.Join(typed, " ")); key != "" && len(phrases) == 0 {
 			// A passage that defines what was searched for ("Bilateral
-			// agreements involve…") ranks above those that use the words.
+			// agreements involve…") ranks above those that use the words,
+			// and so does an agreement with the search as its theme.
 			t := query.NewTermQuery(key)
 			t.SetField(fieldDefines)
 			b.AddShould(boosted(t, 16))
+			th := query.NewTermQuery(key)
+			th.SetField(fieldThemeKeys)
+			b.AddShould(boosted(th, 8))
 		}
 	}
 	var b *query.BooleanQuery
@@ -415,6 +419,9 @@ func (ix *Index) textQueries(q *Query) (all query.Query, looser []query.Query, p
 	// An agreement whose curated theme is what was searched for
 	// ("intelligence sharing", "counterterrorism") is a complete match,
 	// whether or not its summary uses the words.
+	// The records with the theme but not the words form a branch of their
+	// own, so that no record matches both branches and the disjunction
+	// scales every score alike.
 	orTheme := func(q query.Query) query.Query { return q }
 	if key := ix.termKey(strings.Join(typed, " ")); key != "" && len(phrases) == 0 {
 		p.themeKey = key
@@ -422,7 +429,8 @@ func (ix *Index) textQueries(q *Query) (all query.Query, looser []query.Query, p
 			t := query.NewTermQuery(key)
 			t.SetField(fieldThemeKeys)
 			boosted(t, 8)
-			return query.NewDisjunctionQuery([]query.Query{q, query.NewBooleanQuery([]query.Query{t}, nil, excluded)})
+			only := query.NewBooleanQuery([]query.Query{t}, nil, append([]query.Query{q}, excluded...))
+			return query.NewDisjunctionQuery([]query.Query{q, only})
 		}
 	}
 	all = orTheme(b)
