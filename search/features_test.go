@@ -535,13 +535,13 @@ func TestSynonyms(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := mustSearch(t, ix, Query{Text: tt.text})
-			if got := sorted(hitIDs(res.Hits)); !slices.Equal(got, sorted(tt.want)) {
+			if got := sorted(hitIDs(complete(res))); !slices.Equal(got, sorted(tt.want)) {
 				t.Errorf("Search(%q) = %v; want %v", tt.text, got, sorted(tt.want))
 			}
 			if res.Partial {
 				t.Errorf("Search(%q).Partial = true; want false", tt.text)
 			}
-			for _, h := range res.Hits {
+			for _, h := range complete(res) {
 				if h.Relevance != 1 {
 					t.Errorf("Search(%q) hit %s Relevance = %v; want 1", tt.text, h.Doc.ID, h.Relevance)
 				}
@@ -591,7 +591,7 @@ func TestSynonymsSurviveReopen(t *testing.T) {
 	}
 	defer ro.Close()
 	res := mustSearch(t, ro, Query{Text: "Washington Treaty"})
-	if got := hitIDs(res.Hits); !slices.Equal(got, []string{"nat", "org"}) || res.Partial {
+	if got := hitIDs(complete(res)); !slices.Equal(got, []string{"nat", "org"}) || res.Partial {
 		t.Errorf("Search(%q) on reopened index = %v (partial %v); want [nat org] (partial false)", "Washington Treaty", got, res.Partial)
 	}
 
@@ -1184,5 +1184,29 @@ func TestThemeMatchesWhole(t *testing.T) {
 	res := mustSearch(t, ix, Query{Text: "intelligence sharing police"})
 	if ids := hitIDs(complete(res)); !slices.Equal(ids, []string{"words"}) {
 		t.Errorf("Search(%q) complete hits = %v; want [words]: the theme is not the whole search", "intelligence sharing police", ids)
+	}
+}
+
+// A search that is one name of several words relaxes into its words: after
+// the named record come those with most of the name's words.
+func TestNameRelaxesIntoWords(t *testing.T) {
+	ix := newIndex(t, []Doc{
+		{ID: "new-start", Type: "AGREEMENT", Name: "Treaty on Measures for the Further Reduction of Strategic Offensive Arms", Aliases: []string{"New START", "Prague Treaty"}},
+		{ID: "start-i", Type: "AGREEMENT", Name: "Strategic Arms Reduction Treaty", Aliases: []string{"START I"}},
+		{ID: "unrelated", Type: "AGREEMENT", Name: "Convention on Cybercrime", Body: "Open to states worldwide."},
+	})
+	if err := ix.SetSynonyms([][]string{{"New START", "Prague Treaty"}}); err != nil {
+		t.Fatal(err)
+	}
+	res := mustSearch(t, ix, Query{Text: "New START"})
+	if got := hitIDs(res.Hits); !slices.Equal(got, []string{"new-start", "start-i"}) {
+		t.Fatalf("Search(%q) = %v; want [new-start start-i]", "New START", got)
+	}
+	if res.Hits[0].Partial || !res.Hits[1].Partial || res.Complete != 1 {
+		t.Errorf("partial flags %v %v, Complete %d; want the name complete and START I partial", res.Hits[0].Partial, res.Hits[1].Partial, res.Complete)
+	}
+	// The other name still finds the record, complete.
+	if res := mustSearch(t, ix, Query{Text: "Prague Treaty"}); firstID(res) != "new-start" || res.Hits[0].Partial {
+		t.Errorf("Search(%q) = %v; want new-start first, complete", "Prague Treaty", hitIDs(res.Hits))
 	}
 }

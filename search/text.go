@@ -232,7 +232,8 @@ func (ix *Index) textQueries(q *Query) (all query.Query, looser []query.Query, p
 	defer dict.Close()
 
 	var words, phrases, excluded []query.Query
-	var seq []clause // the positive words in order, stop words included
+	var nameParts []query.Query // the words of the last name matched, one query each
+	var seq []clause            // the positive words in order, stop words included
 	for _, c := range parseSimple(q.Text) {
 		switch {
 		case c.exclude || c.phrase:
@@ -340,6 +341,7 @@ func (ix *Index) textQueries(q *Query) (all query.Query, looser []query.Query, p
 					texts = append(texts, func() []string { return ix.terms(alt) })
 				}
 				words = append(words, query.NewDisjunctionQuery(alternatives))
+				nameParts = parts
 				p.add(weight, texts...)
 				i = last + 1
 				continue
@@ -439,6 +441,12 @@ func (ix *Index) textQueries(q *Query) (all query.Query, looser []query.Query, p
 	// their hits rank after every record that has them all, those with
 	// more words first, so a short list of complete matches is followed by
 	// the records that come closest instead of ending.
+	// A search that is one name of several words ("New START") relaxes
+	// into those words: after the name come the records with most of them
+	// ("START I").
+	if len(words) == 1 && len(nameParts) > 1 {
+		words = nameParts
+	}
 	if len(words) > 1 {
 		need := len(words)
 		if len(words) >= softAndWords {
