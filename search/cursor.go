@@ -19,9 +19,9 @@ type cursor struct {
 	After []string `json:"a"`
 }
 
-// maxTiers bounds a cursor's tier: the complete hits and three looser
-// tiers.
-const maxTiers = 3
+// maxTiers bounds a cursor's tier: up to two tiers of complete hits and
+// three looser ones.
+const maxTiers = 4
 
 func encodeCursor(fingerprint uint32, tier int, after []string) string {
 	b, _ := json.Marshal(cursor{Query: fingerprint, Tier: tier, After: after})

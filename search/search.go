@@ -206,39 +206,44 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return nil, err
 		}
 	}
-	text, looser, plan, err := ix.textQueries(&q)
+	levels, completeLevels, plan, err := ix.textQueries(&q)
 	if err != nil {
 		return nil, err
 	}
-	// Hits come in tiers: the records that have every word (of a long
-	// search, most words), ranked; then, in a SIMPLE search of several
-	// words, the records with one word fewer, then two fewer, then any
-	// (each tier ranked, and after all of the one before). A page may span
-	// tiers; a cursor remembers its tier. Ordered by position, the loosest
-	// query runs only when nothing has every word.
+	// Hits come in tiers, one per level of the text's queries: the records
+	// that have every word, ranked; for a long search then those with
+	// three quarters of them (still complete); then, in a SIMPLE search of
+	// several words, the records with one word fewer, then two fewer, then
+	// any (each tier ranked, and after all of the one before). A page may
+	// span tiers; a cursor remembers its tier. Ordered by position, the
+	// complete records come in one tier, and the loosest query runs only
+	// when there are none.
+	text := levels[completeLevels-1] // every complete record
+	anyText := levels[len(levels)-1] // the whole result
 	locations := len(plan.clauses) > 0
 	out := &Result{}
-	tiers := []query.Query{text}
-	var anyText query.Query // the whole result: records with any word
-	if len(looser) > 0 {
-		anyText = looser[len(looser)-1]
-		if q.Order == Relevance {
-			// Each tier leaves out the tier before it and the complete
-			// one (which may hold records without the words, by theme).
-			prev := []query.Query{text}
-			for _, l := range looser {
-				tiers = append(tiers, query.NewBooleanQuery([]query.Query{l}, nil, prev))
-				prev = []query.Query{text, l}
+	tiers := []query.Query{levels[0]}
+	complete := 1 // how many tiers hold complete records
+	if q.Order == Relevance {
+		// Each tier leaves out the one before it and the first (which may
+		// hold records without the words, by their theme).
+		for k := 1; k < len(levels); k++ {
+			not := []query.Query{levels[k-1]}
+			if k > 1 {
+				not = append(not, levels[0])
 			}
-		} else {
-			res, err := ix.run(ctx, &q, text, sortBy, nil, runOptions{size: 0})
-			if err != nil {
-				return nil, err
-			}
-			if res.Total == 0 {
-				tiers[0] = anyText
-				out.Partial = true
-			}
+			tiers = append(tiers, query.NewBooleanQuery([]query.Query{levels[k]}, nil, not))
+		}
+		complete = completeLevels
+	} else if len(levels) > 1 {
+		tiers[0] = text
+		res, err := ix.run(ctx, &q, text, sortBy, nil, runOptions{size: 0})
+		if err != nil {
+			return nil, err
+		}
+		if res.Total == 0 {
+			tiers[0] = anyText
+			out.Partial = true
 		}
 	}
 	if tier >= len(tiers) {
@@ -269,7 +274,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 				out.HasNext = true
 				break
 			}
-			hit := Hit{Score: h.Score, Partial: t > 0 || out.Partial}
+			hit := Hit{Score: h.Score, Partial: t >= complete || out.Partial}
 			if err := hydrate(h.Fields, &hit); err != nil {
 				return nil, fmt.Errorf("read hit %s: %w", h.ID, err)
 			}
@@ -289,46 +294,52 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			out.Hits = append(out.Hits, hit)
 		}
 	}
+	sum := func(ts []int) (int, bool) {
+		n := 0
+		for _, x := range ts {
+			if x < 0 {
+				return 0, false
+			}
+			n += x
+		}
+		return n, true
+	}
 	switch {
 	case len(tiers) == 1:
 		out.Total = totals[0]
 		if !out.Partial {
 			out.Complete = out.Total
 		}
-	case !slices.Contains(totals, -1) && len(q.Facets) == 0:
-		out.Total, out.Complete = 0, totals[0]
-		for _, n := range totals {
-			out.Total += n
-		}
 	default:
-		// The count and the facets are of the whole result, every tier:
-		// the records the loosest query accepts.
-		res, err := ix.run(ctx, &q, anyText, sortBy, nil, runOptions{size: 0, facets: true})
-		if err != nil {
-			return nil, err
-		}
-		out.Total, facets = int(res.Total), res.Facets
-		if totals[0] < 0 {
-			if res, err = ix.run(ctx, &q, text, sortBy, nil, runOptions{size: 0}); err != nil {
+		all, known := sum(totals)
+		if known && len(q.Facets) == 0 {
+			out.Total = all
+		} else {
+			// The count and the facets are of the whole result, every
+			// tier: the records the loosest query accepts.
+			res, err := ix.run(ctx, &q, anyText, sortBy, nil, runOptions{size: 0, facets: true})
+			if err != nil {
 				return nil, err
 			}
-			totals[0] = int(res.Total)
+			out.Total, facets = int(res.Total), res.Facets
 		}
-		out.Complete = totals[0]
-	}
-	if len(tiers) > 1 {
+		if n, known := sum(totals[:complete]); known {
+			out.Complete = n
+		} else {
+			res, err := ix.run(ctx, &q, text, sortBy, nil, runOptions{size: 0})
+			if err != nil {
+				return nil, err
+			}
+			out.Complete = int(res.Total)
+		}
 		out.Partial = out.Complete == 0
 		if last := lastRun(totals); !out.HasNext && len(out.Hits) == q.First && last+1 < len(tiers) {
 			// The page ends with a tier: more follow when a later tier
-			// has records, those with a word but fewer than the tier's.
-			if tier == 0 {
-				seen := 0
-				for _, n := range totals[:last+1] {
-					seen += n
-				}
+			// has records.
+			if seen, known := sum(totals[:last+1]); known {
 				out.HasNext = out.Total > seen
 			} else {
-				res, err := ix.run(ctx, &q, query.NewBooleanQuery([]query.Query{anyText}, nil, []query.Query{text, looser[last-1]}), sortBy, nil, runOptions{size: 0})
+				res, err := ix.run(ctx, &q, query.NewBooleanQuery([]query.Query{anyText}, nil, []query.Query{levels[0], levels[last]}), sortBy, nil, runOptions{size: 0})
 				if err != nil {
 					return nil, err
 				}

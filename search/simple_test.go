@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -197,5 +198,29 @@ func TestPartialTiersByWordsMatched(t *testing.T) {
 	}
 	if !slices.Equal(got, []string{"all", "two", "one"}) {
 		t.Errorf("paged one by one: %v; want [all two one]", got)
+	}
+}
+
+// In a list of four keywords or more, the records with all of them come
+// before those with three quarters, both complete; in a question the two
+// rank together, by score.
+func TestKeywordsBeforeMostKeywords(t *testing.T) {
+	long := "naval patrols guard coastal waters; " + strings.Repeat("the fleet keeps watch over many distant harbours and routes. ", 12)
+	ix := newIndex(t, []Doc{
+		{ID: "all", Type: "PASSAGE", Heading: "Notes", Body: long},
+		{ID: "most", Type: "PASSAGE", Heading: "Notes", Body: "naval patrols guard waters"},
+		{ID: "none", Type: "PASSAGE", Heading: "Notes", Body: "nothing"},
+	})
+	res := mustSearch(t, ix, Query{Text: "naval patrols coastal waters"})
+	if got := hitIDs(res.Hits); !slices.Equal(got, []string{"all", "most"}) {
+		t.Fatalf("keywords: %v; want [all most]", got)
+	}
+	if res.Complete != 2 || res.Hits[0].Partial || res.Hits[1].Partial {
+		t.Errorf("keywords: Complete %d, partial %v %v; want both complete", res.Complete, res.Hits[0].Partial, res.Hits[1].Partial)
+	}
+	// The short record scores higher: the order above is the tiers'.
+	q := mustSearch(t, ix, Query{Text: "where do naval patrols guard coastal waters?"})
+	if got := hitIDs(q.Hits); len(got) != 2 || got[0] != "most" {
+		t.Errorf("question: %v; want [most all], by score", got)
 	}
 }

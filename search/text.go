@@ -212,22 +212,23 @@ func (p *plan) add(weight float64, texts ...func() []string) {
 	p.clauses = append(p.clauses, c)
 }
 
-// textQueries builds the query for q's text. For SIMPLE text with several
-// words it also returns looser queries, each accepting records with fewer
-// of the words than the one before, the last any one of them; the hits they
-// add rank after the complete ones.
-func (ix *Index) textQueries(q *Query) (all query.Query, looser []query.Query, p *plan, err error) {
+// textQueries builds the queries for q's text: levels, each accepting the
+// records of the one before and more, the first complete ones (one level,
+// or two for a long search), the others records with fewer of the words,
+// the last any one of them. ADVANCED text, and text of one word, have a
+// single level.
+func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *plan, err error) {
 	p = &plan{}
 	if strings.TrimSpace(q.Text) == "" {
-		return query.NewMatchAllQuery(), nil, p, nil
+		return []query.Query{query.NewMatchAllQuery()}, 1, p, nil
 	}
 	if q.Mode == Advanced {
 		all, err := ix.advancedQuery(q.Text)
-		return all, nil, p, err
+		return []query.Query{all}, 1, p, err
 	}
 	dict, err := ix.dictionary()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, 0, nil, err
 	}
 	defer dict.Close()
 
@@ -376,9 +377,9 @@ func (ix *Index) textQueries(q *Query) (all query.Query, looser []query.Query, p
 	typed := together
 	if len(words)+len(phrases) == 0 {
 		if len(excluded) == 0 {
-			return query.NewMatchNoneQuery(), nil, p, nil
+			return []query.Query{query.NewMatchNoneQuery()}, 1, p, nil
 		}
-		return query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, excluded), nil, p, nil
+		return []query.Query{query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, excluded)}, 1, p, nil
 	}
 	boosts := func(b *query.BooleanQuery) {
 		if len(typed) > 1 {
@@ -404,26 +405,11 @@ func (ix *Index) textQueries(q *Query) (all query.Query, looser []query.Query, p
 			b.AddShould(boosted(th, 8))
 		}
 	}
-	var b *query.BooleanQuery
-	if len(words) >= softAndWords {
-		// A long search, often a question, rarely has every word in one
-		// passage: most of them will do.
-		most := query.NewDisjunctionQuery(words)
-		most.SetMin(float64((len(words)*3 + 3) / 4))
-		b = query.NewBooleanQuery(append(append([]query.Query{}, phrases...), most), nil, excluded)
-	} else {
-		b = query.NewBooleanQuery(append(append([]query.Query{}, words...), phrases...), nil, excluded)
-	}
-	boosts(b)
-	if b.Should != nil {
-		b.SetMinShould(0)
-	}
 	// An agreement whose curated theme is what was searched for
 	// ("intelligence sharing", "counterterrorism") is a complete match,
-	// whether or not its summary uses the words.
-	// The records with the theme but not the words form a branch of their
-	// own, so that no record matches both branches and the disjunction
-	// scales every score alike.
+	// whether or not its summary uses the words. The records with the theme
+	// but not the words form a branch of their own, so that no record
+	// matches both branches and the disjunction scales every score alike.
 	orTheme := func(q query.Query) query.Query { return q }
 	if key := ix.termKey(strings.Join(typed, " ")); key != "" && len(phrases) == 0 {
 		p.themeKey = key
@@ -435,23 +421,58 @@ func (ix *Index) textQueries(q *Query) (all query.Query, looser []query.Query, p
 			return query.NewDisjunctionQuery([]query.Query{q, only})
 		}
 	}
-	all = orTheme(b)
-	// The looser queries accept records with fewer of the words, down to
-	// one (every quoted phrase is still required; it is never relaxed):
-	// their hits rank after every record that has them all, those with
-	// more words first, so a short list of complete matches is followed by
-	// the records that come closest instead of ending.
+	// atLeast accepts the records with at least n of the clauses, and every
+	// quoted phrase (a phrase is never relaxed).
+	atLeast := func(clauses []query.Query, n int) query.Query {
+		var l *query.BooleanQuery
+		if n >= len(clauses) {
+			l = query.NewBooleanQuery(append(append([]query.Query{}, clauses...), phrases...), nil, excluded)
+		} else {
+			some := query.NewDisjunctionQuery(clauses)
+			some.SetMin(float64(n))
+			l = query.NewBooleanQuery(append(append([]query.Query{}, phrases...), some), nil, excluded)
+		}
+		boosts(l)
+		if l.Should != nil {
+			l.SetMinShould(0)
+		}
+		return l
+	}
+	// The levels, each accepting more records than the one before: every
+	// word; for a long search (often a question, which rarely has every
+	// word in one passage) three quarters of them, which still count as
+	// complete; then one word fewer, two fewer, and any one, whose records
+	// rank after all the complete ones, those with more words first. So a
+	// short list of complete matches is followed by the records that come
+	// closest instead of ending.
+	// A question's extra words ("why", dropped, but also "important",
+	// "make") often paraphrase what a passage says otherwise, so for a
+	// question three quarters of the words rank alike; in a list of
+	// keywords every word was meant, and the records with all of them come
+	// first.
+	question := slices.Contains(asked, true)
+	need := len(words)
+	if len(words) >= softAndWords {
+		need = (len(words)*3 + 3) / 4
+	}
+	levels = []query.Query{orTheme(atLeast(words, len(words)))}
+	complete = 1
+	if need < len(words) {
+		soft := orTheme(atLeast(words, need))
+		if question {
+			levels[0] = soft
+		} else {
+			levels = append(levels, soft)
+			complete = 2
+		}
+	}
 	// A search that is one name of several words ("New START") relaxes
 	// into those words: after the name come the records with most of them
 	// ("START I").
 	if len(words) == 1 && len(nameParts) > 1 {
-		words = nameParts
+		words, need = nameParts, len(nameParts)
 	}
 	if len(words) > 1 {
-		need := len(words)
-		if len(words) >= softAndWords {
-			need = (len(words)*3 + 3) / 4
-		}
 		var mins []int // at most three steps: one word fewer, two fewer, any
 		for k := need - 1; k >= 1 && len(mins) < 2; k-- {
 			mins = append(mins, k)
@@ -460,18 +481,10 @@ func (ix *Index) textQueries(q *Query) (all query.Query, looser []query.Query, p
 			mins = append(mins, 1)
 		}
 		for _, k := range mins {
-			some := query.NewDisjunctionQuery(words)
-			some.SetMin(float64(k))
-			l := query.NewBooleanQuery(append(append([]query.Query{}, phrases...), some), nil, excluded)
-			boosts(l)
-			if l.Should != nil {
-				l.SetMinShould(0)
-			}
-			looser = append(looser, l)
+			levels = append(levels, orTheme(atLeast(words, k)))
 		}
-		looser[len(looser)-1] = orTheme(looser[len(looser)-1])
 	}
-	return all, looser, p, nil
+	return levels, complete, p, nil
 }
 
 // phraseWeight is the weight of a quoted phrase: that of its words.
