@@ -1210,3 +1210,27 @@ func TestNameRelaxesIntoWords(t *testing.T) {
 		t.Errorf("Search(%q) = %v; want new-start first, complete", "Prague Treaty", hitIDs(res.Hits))
 	}
 }
+
+// Words that name a curated theme inside a longer search ("arms control
+// treaties") are satisfied by an agreement with that theme, even when its
+// text never uses them; the hit covers the search fully.
+func TestThemeWordsInsideASearch(t *testing.T) {
+	ix := newIndex(t, []Doc{
+		{ID: "abm", Type: "AGREEMENT", Name: "Treaty on anti-ballistic missile systems", Body: "Limits missile defences.", Themes: []string{"arms-control"}},
+		{ID: "worded", Type: "AGREEMENT", Name: "Treaty on arms control in space", Body: "Control of arms."},
+		{ID: "other", Type: "AGREEMENT", Name: "Treaty of friendship", Body: "Friendship."},
+		{ID: "passage", Type: "PASSAGE", Heading: "Notes", Body: "A treaty mentioned.", Themes: []string{"arms-control"}},
+	})
+	res := mustSearch(t, ix, Query{Text: "arms control treaty"})
+	got := map[string]Hit{}
+	for _, h := range complete(res) {
+		got[h.Doc.ID] = h
+	}
+	if len(got) != 2 || got["abm"].Relevance != 1 || got["worded"].Relevance != 1 {
+		t.Errorf("complete hits %v; want abm and worded, each with relevance 1", hitIDs(complete(res)))
+	}
+	// Without the theme's words, the theme does not match.
+	if res := mustSearch(t, ix, Query{Text: "missile treaty"}); len(complete(res)) != 1 || firstID(res) != "abm" {
+		t.Errorf("Search(%q) = %v; want abm alone complete", "missile treaty", hitIDs(res.Hits))
+	}
+}

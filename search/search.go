@@ -284,10 +284,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			}
 			hit.Cursor = encodeCursor(fp, t, sortValues)
 			hit.Highlights = highlights(h.Fragments)
-			hit.Relevance = plan.coverage(h.Locations)
-			if hit.Relevance < 1 && ix.hasTheme(&hit.Doc, plan.themeKey) {
-				hit.Relevance = 1 // its theme is the search, whole
-			}
+			hit.Relevance = plan.coverage(h.Locations, ix.themeKeys(&hit.Doc))
 			if h.Expl != nil {
 				hit.Explanation = flatten(h.Expl, 0, nil)
 			}
@@ -365,17 +362,17 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	return out, nil
 }
 
-// hasTheme reports whether an entity's own theme is key.
-func (ix *Index) hasTheme(d *Doc, key string) bool {
-	if key == "" || d.Type == "PASSAGE" {
-		return false
+// themeKeys are an entity's own themes as keys (a passage has none of its
+// own).
+func (ix *Index) themeKeys(d *Doc) map[string]bool {
+	if d.Type == "PASSAGE" || len(d.Themes) == 0 {
+		return nil
 	}
+	keys := make(map[string]bool, len(d.Themes))
 	for _, t := range d.Themes {
-		if ix.termKey(strings.ReplaceAll(t, "-", " ")) == key {
-			return true
-		}
+		keys[ix.termKey(strings.ReplaceAll(t, "-", " "))] = true
 	}
-	return false
+	return keys
 }
 
 // lastRun is the last tier that was looked up.
@@ -578,15 +575,16 @@ func utf16Len(s string) int {
 }
 
 // coverage is the weighed share of the plan's clauses that a hit's matched
-// terms satisfy.
-func (p *plan) coverage(locations search.FieldTermLocationMap) float64 {
-	if len(p.clauses) == 0 {
+// terms, or its themes, satisfy; a hit whose theme is the whole search
+// covers it all.
+func (p *plan) coverage(locations search.FieldTermLocationMap, themes map[string]bool) float64 {
+	if len(p.clauses) == 0 || themes[p.themeKey] && p.themeKey != "" {
 		return 1
 	}
 	var total, matched float64
 	for _, c := range p.clauses {
 		total += c.weight
-		found := false
+		found := c.themeKey != "" && themes[c.themeKey]
 		for field, terms := range locations {
 			if !isTextField(field) {
 				continue

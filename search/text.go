@@ -198,8 +198,9 @@ type plan struct {
 }
 
 type planClause struct {
-	weight float64
-	terms  map[string]bool // analyzed terms any of which satisfies the clause
+	themeKey string // a theme that satisfies the clause, when its words name one
+	weight   float64
+	terms    map[string]bool // analyzed terms any of which satisfies the clause
 }
 
 func (p *plan) add(weight float64, texts ...func() []string) {
@@ -345,6 +346,41 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 				nameParts = parts
 				p.add(weight, texts...)
 				i = last + 1
+				continue
+			}
+			// Words that name a curated theme ("arms control"): the
+			// words, or an agreement with that theme.
+			for n := min(4, len(flat)-f); n >= 2; n-- {
+				end := f + n
+				if end < len(flat) && owner[end] == owner[end-1] {
+					continue
+				}
+				key := ix.termKey(strings.Join(flat[f:end], " "))
+				if key == "" || len(strings.Fields(key)) < 2 || dict.docFreq(fieldThemeKeys, key) == 0 {
+					continue
+				}
+				last := owner[end-1]
+				var parts []query.Query
+				var weight float64
+				var texts []func() []string
+				for j := i; j <= last; j++ {
+					if stopWord[j] {
+						continue
+					}
+					w := meant[j]
+					parts = append(parts, wordQuery(w))
+					weight += phraseWeight(dict, w)
+					texts = append(texts, func() []string { return ix.terms(w) })
+				}
+				t := query.NewTermQuery(key)
+				t.SetField(fieldThemeKeys)
+				words = append(words, query.NewDisjunctionQuery([]query.Query{query.NewConjunctionQuery(parts), t}))
+				p.add(weight, texts...)
+				p.clauses[len(p.clauses)-1].themeKey = key
+				i = last + 1
+				break
+			}
+			if i > owner[f] {
 				continue
 			}
 		}
