@@ -401,6 +401,18 @@ func entityDocs(e *corpus.Entities) []search.Doc {
 		if o.Acronym != "" {
 			d.Aliases = append([]string{o.Acronym}, o.Aliases...)
 		}
+		// An organization carries the themes of the agreements that
+		// found it: the Five Eyes is about intelligence sharing as the
+		// UKUSA Agreement is.
+		for _, id := range o.FoundingAgreements {
+			for _, a := range e.Agreements {
+				if a.ID == id {
+					for _, t := range a.Themes {
+						d.Themes = addUnique(d.Themes, t)
+					}
+				}
+			}
+		}
 		for _, m := range o.Members {
 			d.Parties = addUnique(d.Parties, m.Country)
 		}

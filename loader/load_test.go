@@ -361,3 +361,22 @@ func TestLoadMissingDir(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "nope")
 	wantLoadError(t, []Corpus{Dir(dir)}, "nope")
 }
+
+// An organization's record carries the themes of the agreements that found
+// it, so a search or filter by theme finds it too; a country's carries none.
+func TestOrganizationThemesFromFoundingAgreements(t *testing.T) {
+	l := loadBuiltin(t)
+	themes := map[string][]string{}
+	for _, d := range l.Docs {
+		themes[d.ID] = d.Themes
+	}
+	if got := themes["organization:five-eyes"]; !slices.Contains(got, "intelligence-sharing") {
+		t.Errorf("Five Eyes themes = %v; want the UKUSA Agreement's intelligence-sharing", got)
+	}
+	if got := themes["organization:nato"]; !slices.Contains(got, "collective-defense") {
+		t.Errorf("NATO themes = %v; want the North Atlantic Treaty's collective-defense", got)
+	}
+	if got := themes["country:USA"]; len(got) != 0 {
+		t.Errorf("USA themes = %v; want none", got)
+	}
+}
