@@ -14,7 +14,7 @@ import (
 )
 
 // The floors of the measured-relevance test: the figures the search
-// measures now (67 answerable queries: MRR@10 0.973, nDCG@5 0.893; when the
+// measures now (67 answerable queries: MRR@10 0.973, nDCG@5 0.896; when the
 // judged set was written, 0.9022 and 0.7753), rounded down to two decimals,
 // so the test passes today and fails on any regression. Raise them (toward
 // 0.90 for nDCG@5) as ranking improves; never lower them to make a change

@@ -282,7 +282,7 @@ func TestCompoundSearch(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
 			res := mustSearch(t, ix, Query{Text: tt.text})
-			if got := sorted(hitIDs(res.Hits)); !slices.Equal(got, sorted(tt.want)) {
+			if got := sorted(hitIDs(complete(res))); !slices.Equal(got, sorted(tt.want)) {
 				t.Errorf("Search(%q) = %v; want %v", tt.text, got, sorted(tt.want))
 			}
 		})

@@ -133,8 +133,9 @@ type Hit struct {
 	// word weighed by how rare it is: 1 when it has every word, near 0 when
 	// it has only the common ones.
 	Relevance float64
-	// Partial marks a hit without every word of a SIMPLE search; such
-	// hits rank after all the hits that have them.
+	// Partial marks a hit without every word of a SIMPLE search, or with a
+	// quoted phrase's words apart; such hits rank after all the hits that
+	// have them as asked.
 	Partial     bool
 	Highlights  []Highlight
 	Explanation []ExplanationLine // when asked for

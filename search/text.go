@@ -350,13 +350,13 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 			}
 			// Words that name a curated theme ("arms control"): the
 			// words, or an agreement with that theme.
-			for n := min(4, len(flat)-f); n >= 2; n-- {
+			for n := min(4, len(flat)-f); n >= 1; n-- {
 				end := f + n
 				if end < len(flat) && owner[end] == owner[end-1] {
 					continue
 				}
 				key := ix.termKey(strings.Join(flat[f:end], " "))
-				if key == "" || len(strings.Fields(key)) < 2 || dict.docFreq(fieldThemeKeys, key) == 0 {
+				if key == "" || dict.docFreq(fieldThemeKeys, key) == 0 {
 					continue
 				}
 				last := owner[end-1]
@@ -459,14 +459,15 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 	}
 	// atLeast accepts the records with at least n of the clauses, and every
 	// quoted phrase (a phrase is never relaxed).
+	required := phrases
 	atLeast := func(clauses []query.Query, n int) query.Query {
 		var l *query.BooleanQuery
 		if n >= len(clauses) {
-			l = query.NewBooleanQuery(append(append([]query.Query{}, clauses...), phrases...), nil, excluded)
+			l = query.NewBooleanQuery(append(append([]query.Query{}, clauses...), required...), nil, excluded)
 		} else {
 			some := query.NewDisjunctionQuery(clauses)
 			some.SetMin(float64(n))
-			l = query.NewBooleanQuery(append(append([]query.Query{}, phrases...), some), nil, excluded)
+			l = query.NewBooleanQuery(append(append([]query.Query{}, required...), some), nil, excluded)
 		}
 		boosts(l)
 		if l.Should != nil {
@@ -507,6 +508,21 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 	// ("START I").
 	if len(words) == 1 && len(nameParts) > 1 {
 		words, need = nameParts, len(nameParts)
+	}
+	// A quoted phrase is never relaxed among the complete records; after
+	// them come the records with its words apart, then with some of them.
+	if len(phrases) > 0 {
+		relaxed := slices.Clone(words)
+		for _, c := range parseSimple(q.Text) {
+			if c.phrase && !c.exclude {
+				for _, w := range strings.Fields(c.text) {
+					if len(ix.terms(w)) > 0 {
+						relaxed = append(relaxed, wordQuery(w))
+					}
+				}
+			}
+		}
+		words, need, required = relaxed, len(relaxed)+1, nil
 	}
 	if len(words) > 1 {
 		var mins []int // at most three steps: one word fewer, two fewer, any

@@ -311,7 +311,7 @@ type SearchEdge struct {
 	Score float64 `json:"score"`
 	// How much of the search the hit covers, from 0 to 1: the share of its words the hit has, each weighed by how rare it is in the corpus. 1 when it has every word; low when it shares only common words with the search, the sign of a search the corpus cannot answer.
 	Relevance float64 `json:"relevance"`
-	// True when the hit lacks some words of a SIMPLE search: it ranks after every hit that has them all (see `completeCount`).
+	// True when the hit lacks some words of a SIMPLE search, or has a quoted phrase's words but apart: it ranks after every hit that has them all as asked (see `completeCount`).
 	Partial bool `json:"partial"`
 	// The score's explanation, depth first, when `explain` is true.
 	Explanation []*ExplanationLine `json:"explanation,omitempty"`

@@ -697,7 +697,7 @@
       var prev = i > 0 ? edges[i - 1] : before;
       if (edge.partial && !hits.partial && (!prev || !prev.partial)) {
         list.appendChild(h('li', { class: 'tier-note', role: 'note' },
-          plural(hits.completeCount, 'result has', 'results have') + ' every word of the search; the ones below have only some of them.'));
+          plural(hits.completeCount, 'result has', 'results have') + ' every word of the search as typed; the ones below have only some of them, or a quoted phrase\u2019s words apart.'));
       }
       list.appendChild(renderHit(edge, start + i, hits.partial));
     });
