@@ -318,6 +318,20 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 	for f := len(owner) - 1; f >= 0; f-- {
 		firstWord[owner[f]] = f
 	}
+	// span is the words of clauses i to last as meant, one query each, with
+	// their weight and terms.
+	span := func(i, last int) (parts []query.Query, weight float64, texts []func() []string) {
+		for j := i; j <= last; j++ {
+			if stopWord[j] {
+				continue
+			}
+			w := meant[j]
+			parts = append(parts, wordQuery(w))
+			weight += phraseWeight(dict, w)
+			texts = append(texts, func() []string { return ix.terms(w) })
+		}
+		return parts, weight, texts
+	}
 	for i := 0; i < len(seq); {
 		if f, ok := firstWord[i]; ok {
 			n, alts := ix.synonyms.match(flat, f)
@@ -325,18 +339,7 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 				// A name: its words as meant, or any other name of the same
 				// thing.
 				last := owner[end-1]
-				var parts []query.Query
-				var weight float64
-				var texts []func() []string
-				for j := i; j <= last; j++ {
-					if stopWord[j] {
-						continue
-					}
-					w := meant[j]
-					parts = append(parts, wordQuery(w))
-					weight += phraseWeight(dict, w)
-					texts = append(texts, func() []string { return ix.terms(w) })
-				}
+				parts, weight, texts := span(i, last)
 				alternatives := []query.Query{query.NewConjunctionQuery(parts)}
 				for _, alt := range alts {
 					alternatives = append(alternatives, boosted(phraseQuery(alt), 0.8))
@@ -360,18 +363,7 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 					continue
 				}
 				last := owner[end-1]
-				var parts []query.Query
-				var weight float64
-				var texts []func() []string
-				for j := i; j <= last; j++ {
-					if stopWord[j] {
-						continue
-					}
-					w := meant[j]
-					parts = append(parts, wordQuery(w))
-					weight += phraseWeight(dict, w)
-					texts = append(texts, func() []string { return ix.terms(w) })
-				}
+				parts, weight, texts := span(i, last)
 				t := query.NewTermQuery(key)
 				t.SetField(fieldThemeKeys)
 				words = append(words, query.NewDisjunctionQuery([]query.Query{query.NewConjunctionQuery(parts), t}))
