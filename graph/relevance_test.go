@@ -14,18 +14,18 @@ import (
 )
 
 // The floors of the measured-relevance test: the figures the search
-// measures now (67 answerable queries: MRR@10 0.973, nDCG@5 0.896; when the
+// measures now (67 answerable queries: MRR@10 0.9925, nDCG@5 0.9004; when the
 // judged set was written, 0.9022 and 0.7753), rounded down to two decimals,
-// so the test passes today and fails on any regression. Raise them (toward
-// 0.90 for nDCG@5) as ranking improves; never lower them to make a change
-// pass.
+// so the test passes today and fails on any regression; they are now at the
+// issue's bars (0.95 and 0.90) or above. Raise them as ranking improves;
+// never lower them to make a change pass.
 const (
 	// minMRR is the lowest acceptable mean reciprocal rank at 10 (first
 	// hit graded 2 or 3) over the answerable queries.
-	minMRR = 0.97
+	minMRR = 0.99
 	// minNDCG is the lowest acceptable mean nDCG@5 over the answerable
 	// queries.
-	minNDCG = 0.89
+	minNDCG = 0.90
 )
 
 // noAnswerRelevance is the relevance below which the top hit of a query

@@ -135,7 +135,7 @@ func (ix *Index) Add(ctx context.Context, docs []Doc) error {
 			}
 		}
 		if len(defines) > 0 {
-			f[fieldDefines] = defines
+			f[fieldDefines] = padKeys(defines)
 		}
 		if docs[i].Type != "PASSAGE" { // a passage's themes are its agreements', not its own
 			var themes []string
@@ -145,7 +145,7 @@ func (ix *Index) Add(ctx context.Context, docs []Doc) error {
 				}
 			}
 			if len(themes) > 0 {
-				f[fieldThemeKeys] = themes
+				f[fieldThemeKeys] = padKeys(themes)
 			}
 		}
 		if err := batch.Index(docs[i].ID, f); err != nil {
@@ -175,6 +175,26 @@ func (ix *Index) Count() (int, error) {
 // Lookups is how many searches the index has answered since it opened; the
 // API's tests use it to prove that nested joins do not multiply them.
 func (ix *Index) Lookups() int64 { return ix.lookups.Load() }
+
+// keySlots is how many values a key field (defines, themekeys) holds in
+// every record that has it.
+const keySlots = 12
+
+// padKeys fills a key field to keySlots values with a filler no search
+// asks for. Bleve scores even a keyword field with BM25's length
+// normalization, so a passage that defines two terms would score lower for
+// each than one that defines one; with every record's field the same
+// length, a key scores the same wherever it is found.
+func padKeys(keys []string) []string {
+	if len(keys) >= keySlots {
+		return keys[:keySlots]
+	}
+	out := slices.Clone(keys)
+	for len(out) < keySlots {
+		out = append(out, "\x00")
+	}
+	return out
+}
 
 // fields is the document Bleve indexes.
 func (d *Doc) fields() map[string]any {

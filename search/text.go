@@ -174,6 +174,15 @@ func boosted(q query.Query, boost float64) query.Query {
 	return q
 }
 
+// definesBoost and themeBoost weigh a passage that defines the search and
+// a record whose curated theme is the search. Their key fields are padded
+// (padKeys), and BM25's length normalization takes about five sixths off a
+// padded field's score; the boosts give that back (16 and 8 before).
+const (
+	definesBoost = 96
+	themeBoost   = 48
+)
+
 // softAndWords is the number of words from which a search needs only three
 // quarters of them (rounded up) in a record, not all.
 const softAndWords = 4
@@ -427,10 +436,10 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 			// and so does an agreement with the search as its theme.
 			t := query.NewTermQuery(key)
 			t.SetField(fieldDefines)
-			b.AddShould(boosted(t, 16))
+			b.AddShould(boosted(t, definesBoost))
 			th := query.NewTermQuery(key)
 			th.SetField(fieldThemeKeys)
-			b.AddShould(boosted(th, 8))
+			b.AddShould(boosted(th, themeBoost))
 		}
 	}
 	// An agreement whose curated theme is what was searched for
@@ -444,7 +453,7 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 		orTheme = func(q query.Query) query.Query {
 			t := query.NewTermQuery(key)
 			t.SetField(fieldThemeKeys)
-			boosted(t, 8)
+			boosted(t, themeBoost)
 			only := query.NewBooleanQuery([]query.Query{t}, nil, append([]query.Query{q}, excluded...))
 			return query.NewDisjunctionQuery([]query.Query{q, only})
 		}
