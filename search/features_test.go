@@ -1234,3 +1234,21 @@ func TestThemeWordsInsideASearch(t *testing.T) {
 		t.Errorf("Search(%q) = %v; want abm alone complete", "missile treaty", hitIDs(res.Hits))
 	}
 }
+
+// A passage that defines two terms weighs each as much as a passage that
+// defines one: the key fields are padded to one length, so BM25's length
+// normalization cannot tell them apart.
+func TestDefinedTermsWeighAlike(t *testing.T) {
+	body := "Bilateral agreements involve two nations."
+	ix := newIndex(t, []Doc{
+		{ID: "one", Type: "PASSAGE", Heading: "Notes", Body: body, Defines: []string{"Bilateral agreements"}},
+		{ID: "two", Type: "PASSAGE", Heading: "Notes", Body: body, Defines: []string{"Bilateral agreements", "Multilateral agreements"}},
+	})
+	res := mustSearch(t, ix, Query{Text: "bilateral agreement"})
+	if len(res.Hits) != 2 {
+		t.Fatalf("Search = %v; want both passages", hitIDs(res.Hits))
+	}
+	if a, b := res.Hits[0].Score, res.Hits[1].Score; math.Abs(a-b) > 1e-9*math.Max(a, b) {
+		t.Errorf("scores %v (%s) and %v (%s); want them equal", a, res.Hits[0].Doc.ID, b, res.Hits[1].Doc.ID)
+	}
+}
