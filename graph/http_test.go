@@ -388,3 +388,33 @@ func TestRequestLog(t *testing.T) {
 		t.Errorf("health request line = %v; want a path, a new request id and no operation", h)
 	}
 }
+
+// TestCountsOnlyWhenRead: a search of several words counts its whole
+// result (the records with only some of the words too) in one more index
+// look-up, and only when the query reads a count; the hits are the same.
+func TestCountsOnlyWhenRead(t *testing.T) {
+	srv := newServer(t)
+	const edgesOnly = `{ search(query: "joint military exercises", first: 3) { edges { partial node { ... on Node { id } } } pageInfo { hasNextPage } } }`
+	const withTotal = `{ search(query: "joint military exercises", first: 3) { totalCount edges { partial node { ... on Node { id } } } pageInfo { hasNextPage } } }`
+	run := func(q string) (int64, map[string]any) {
+		before := served.Index.Lookups()
+		_, resp := post(t, srv, q, nil)
+		if resp["errors"] != nil {
+			t.Fatalf("errors: %v", resp["errors"])
+		}
+		return served.Index.Lookups() - before, resp["data"].(map[string]any)["search"].(map[string]any)
+	}
+	n, bare := run(edgesOnly)
+	m, counted := run(withTotal)
+	if m != n+1 {
+		t.Errorf("look-ups: %d without a count, %d with totalCount; want one more for the count", n, m)
+	}
+	if total, _ := counted["totalCount"].(float64); total <= 3 {
+		t.Errorf("totalCount = %v; want the whole result, more than the page", counted["totalCount"])
+	}
+	b, _ := json.Marshal(bare["edges"])
+	c, _ := json.Marshal(counted["edges"])
+	if !bytes.Equal(b, c) || fmt.Sprint(bare["pageInfo"]) != fmt.Sprint(counted["pageInfo"]) {
+		t.Errorf("hits differ with and without the count:\n%s\n%s", b, c)
+	}
+}

@@ -78,12 +78,13 @@ func route(path string) string {
 		"/search", "/playground":
 		return path
 	}
-	// The browser pages' families, never their ids (a label per entity
+	// The browser pages' routes, never their ids (a label per entity
 	// would grow without bound).
-	for _, prefix := range []string{"/entity/", "/static/"} {
-		if strings.HasPrefix(path, prefix) {
-			return prefix + "…"
-		}
+	switch {
+	case strings.HasPrefix(path, "/entity/"):
+		return "/entity/{id}"
+	case strings.HasPrefix(path, "/static/"):
+		return "/static/{path}"
 	}
 	return "other"
 }

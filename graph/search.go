@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"pactgraph/corpus"
 	"pactgraph/graph/model"
 	"pactgraph/search"
@@ -28,10 +30,29 @@ type searchArgs struct {
 	explain   *bool
 	first     *int
 	after     *string
+	// noCount leaves out the count of the whole result, for a caller that
+	// reads none of totalCount, completeCount, partial and facets.
+	noCount bool
 }
 
-// search runs the search field: one index look-up (two when no record has
-// every word and the search falls back to any word); every join of the hits
+// countsRead reports whether the search field being resolved reads a count
+// of the whole result: totalCount, completeCount, partial or facets.
+func countsRead(ctx context.Context) bool {
+	if graphql.GetFieldContext(ctx) == nil || !graphql.HasOperationContext(ctx) {
+		return true
+	}
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		switch f.Name {
+		case "totalCount", "completeCount", "partial", "facets":
+			return true
+		}
+	}
+	return false
+}
+
+// search runs the search field: an index look-up per tier the page reaches
+// (the records with every word, then with fewer), and one more to count the
+// whole result when the caller reads the count; every join of the hits
 // afterwards reads the in-memory catalog.
 func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConnection, error) {
 	if strings.TrimSpace(a.query) == "" {
@@ -41,7 +62,7 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 	if err != nil {
 		return nil, err
 	}
-	q := search.Query{Text: a.query, First: n, Highlight: a.highlight == nil || *a.highlight, Explain: a.explain != nil && *a.explain}
+	q := search.Query{Text: a.query, First: n, Highlight: a.highlight == nil || *a.highlight, Explain: a.explain != nil && *a.explain, NoCount: a.noCount}
 	if a.mode != nil && *a.mode == model.SearchModeAdvanced {
 		q.Mode = search.Advanced
 	}

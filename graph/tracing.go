@@ -239,7 +239,10 @@ func tracedSearch(ctx context.Context, ix *search.Index, q search.Query) (*searc
 		span.SetStatus(codes.Error, c)
 		return res, err
 	}
-	span.SetAttributes(attrSearchHits.Int(len(res.Hits)), attrSearchTotal.Int(res.Total),
-		attrSearchPartial.Bool(res.Partial), attrSearchCorrected.Bool(res.DidYouMean != ""))
+	span.SetAttributes(attrSearchHits.Int(len(res.Hits)), attrSearchPartial.Bool(res.Partial),
+		attrSearchCorrected.Bool(res.DidYouMean != ""))
+	if res.Total >= 0 { // not counted when the caller reads no count
+		span.SetAttributes(attrSearchTotal.Int(res.Total))
+	}
 	return res, nil
 }

@@ -370,6 +370,10 @@ func decade(d corpus.Date) int { return d.Year / 10 * 10 }
 // entityDocs makes the searchable records of the entities.
 func entityDocs(e *corpus.Entities) []search.Doc {
 	var out []search.Doc
+	themes := make(map[string][]string, len(e.Agreements)) // agreement id → themes
+	for _, a := range e.Agreements {
+		themes[a.ID] = a.Themes
+	}
 	for _, a := range e.Agreements {
 		d := search.Doc{
 			ID: "agreement:" + a.ID, Type: "AGREEMENT", Name: a.Name, Aliases: a.Aliases, Body: a.Summary,
@@ -405,12 +409,8 @@ func entityDocs(e *corpus.Entities) []search.Doc {
 		// found it: the Five Eyes is about intelligence sharing as the
 		// UKUSA Agreement is.
 		for _, id := range o.FoundingAgreements {
-			for _, a := range e.Agreements {
-				if a.ID == id {
-					for _, t := range a.Themes {
-						d.Themes = addUnique(d.Themes, t)
-					}
-				}
+			for _, t := range themes[id] {
+				d.Themes = addUnique(d.Themes, t)
 			}
 		}
 		for _, m := range o.Members {

@@ -13,7 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -57,6 +57,9 @@ type Index struct {
 	readOnly bool
 	synonyms *synonyms
 	lookups  atomic.Int64
+	// themeKeys caches each theme's key (its words analyzed): themes are
+	// few and every indexed agreement and every hit asks for them.
+	themeKeys sync.Map // slug → key
 }
 
 // ErrLocked is returned when another process holds the index.
@@ -140,7 +143,7 @@ func (ix *Index) Add(ctx context.Context, docs []Doc) error {
 		if docs[i].Type != "PASSAGE" { // a passage's themes are its agreements', not its own
 			var themes []string
 			for _, t := range docs[i].Themes {
-				if key := ix.termKey(strings.ReplaceAll(t, "-", " ")); key != "" {
+				if key := ix.themeKey(t); key != "" {
 					themes = append(themes, key)
 				}
 			}

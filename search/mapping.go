@@ -110,13 +110,15 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 		f.DocValues = false
 		return f
 	}
-	keywordField := func() *mapping.FieldMapping {
+	// keywordField is matched whole; docValues for the fields that facets
+	// and sorting read.
+	keywordField := func(docValues bool) *mapping.FieldMapping {
 		f := mapping.NewKeywordFieldMapping()
 		f.Analyzer = keyword.Name
 		f.Store = false
 		f.IncludeInAll = false
 		f.IncludeTermVectors = false
-		f.DocValues = true // facets and sorting read doc values
+		f.DocValues = docValues
 		return f
 	}
 	doc := mapping.NewDocumentMapping()
@@ -125,15 +127,12 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldAliases, text(true))
 	doc.AddFieldMappingsAt(fieldHeading, text(true))
 	doc.AddFieldMappingsAt(fieldBody, text(true))
-	defines := keywordField()
-	defines.DocValues = false
-	doc.AddFieldMappingsAt(fieldDefines, defines)
-	themeKeys := keywordField()
-	themeKeys.DocValues = false
-	doc.AddFieldMappingsAt(fieldThemeKeys, themeKeys)
+	for _, f := range []string{fieldDefines, fieldThemeKeys, fieldExact} {
+		doc.AddFieldMappingsAt(f, keywordField(false))
+	}
 	for _, f := range []string{fieldType, fieldKind, fieldThemes, fieldParties, fieldOrganizations,
 		fieldAgreements, fieldCountries, fieldTrends, fieldTopics, fieldDecade, fieldCentury, fieldObligations, fieldDocument, fieldPosition} {
-		doc.AddFieldMappingsAt(f, keywordField())
+		doc.AddFieldMappingsAt(f, keywordField(true))
 	}
 	signed := mapping.NewDateTimeFieldMapping()
 	signed.IncludeInAll = false
@@ -145,9 +144,6 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	spell.IncludeTermVectors = false
 	spell.DocValues = false
 	doc.AddFieldMappingsAt(fieldSpell, spell)
-	exact := keywordField()
-	exact.DocValues = false
-	doc.AddFieldMappingsAt(fieldExact, exact)
 	src := mapping.NewTextFieldMapping()
 	src.Index = false
 	src.Store = true

@@ -61,6 +61,10 @@ type Query struct {
 	Highlight bool
 	Explain   bool // return each hit's score explanation
 	Order     Order
+	// NoCount skips counting the whole result (Total and Complete are -1)
+	// for a caller that reads only the hits, such as the pages of an
+	// export after its first.
+	NoCount bool
 }
 
 // Filter narrows a search. Values within one field match any of them;
@@ -285,7 +289,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			}
 			hit.Cursor = encodeCursor(fp, t, sortValues)
 			hit.Highlights = highlights(h.Fragments)
-			hit.Relevance = plan.coverage(h.Locations, ix.themeKeys(&hit.Doc))
+			hit.Relevance = plan.coverage(h.Locations, ix.docThemeKeys(&hit.Doc))
 			if h.Expl != nil {
 				hit.Explanation = flatten(h.Expl, 0, nil)
 			}
@@ -307,6 +311,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		out.Total = totals[0]
 		if !out.Partial {
 			out.Complete = out.Total
+		}
+	case q.NoCount:
+		// Nobody reads the counts: no look-up for them.
+		out.Total, out.Complete = -1, -1
+		if totals[0] >= 0 {
+			out.Partial = totals[0] == 0
 		}
 	default:
 		all, known := sum(totals)
@@ -331,18 +341,18 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			out.Complete = int(res.Total)
 		}
 		out.Partial = out.Complete == 0
-		if last := lastRun(totals); !out.HasNext && len(out.Hits) == q.First && last+1 < len(tiers) {
-			// The page ends with a tier: more follow when a later tier
-			// has records.
-			if seen, known := sum(totals[:last+1]); known {
-				out.HasNext = out.Total > seen
-			} else {
-				res, err := ix.run(ctx, &q, query.NewBooleanQuery([]query.Query{anyText}, nil, []query.Query{levels[0], levels[last]}), sortBy, nil, runOptions{size: 0})
-				if err != nil {
-					return nil, err
-				}
-				out.HasNext = res.Total > 0
+	}
+	if last := lastRun(totals); len(tiers) > 1 && !out.HasNext && len(out.Hits) == q.First && last+1 < len(tiers) {
+		// The page ends with a tier: more follow when a later tier has
+		// records.
+		if seen, known := sum(totals[:last+1]); known && out.Total >= 0 {
+			out.HasNext = out.Total > seen
+		} else {
+			res, err := ix.run(ctx, &q, query.NewBooleanQuery([]query.Query{anyText}, nil, []query.Query{levels[0], levels[last]}), sortBy, nil, runOptions{size: 0})
+			if err != nil {
+				return nil, err
 			}
+			out.HasNext = res.Total > 0
 		}
 	}
 	if len(plan.corrections) > 0 {
@@ -363,17 +373,28 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	return out, nil
 }
 
-// themeKeys are an entity's own themes as keys (a passage has none of its
-// own).
-func (ix *Index) themeKeys(d *Doc) map[string]bool {
+// docThemeKeys are an entity's own themes as keys (a passage has none of
+// its own).
+func (ix *Index) docThemeKeys(d *Doc) map[string]bool {
 	if d.Type == "PASSAGE" || len(d.Themes) == 0 {
 		return nil
 	}
 	keys := make(map[string]bool, len(d.Themes))
 	for _, t := range d.Themes {
-		keys[ix.termKey(strings.ReplaceAll(t, "-", " "))] = true
+		keys[ix.themeKey(t)] = true
 	}
 	return keys
+}
+
+// themeKey is a theme's words ("arms-control") analyzed and joined whole,
+// as a search's are.
+func (ix *Index) themeKey(slug string) string {
+	if k, ok := ix.themeKeys.Load(slug); ok {
+		return k.(string)
+	}
+	k := ix.termKey(strings.ReplaceAll(slug, "-", " "))
+	ix.themeKeys.Store(slug, k)
+	return k
 }
 
 // lastRun is the last tier that was looked up.

@@ -243,8 +243,9 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 	defer dict.Close()
 
 	var words, phrases, excluded []query.Query
-	var nameParts []query.Query // the words of the last name matched, one query each
-	var seq []clause            // the positive words in order, stop words included
+	var phraseWords []query.Query // the quoted phrases' words, one query each
+	var nameParts []query.Query   // the words of the last name matched, one query each
+	var seq []clause              // the positive words in order, stop words included
 	for _, c := range parseSimple(q.Text) {
 		switch {
 		case c.exclude || c.phrase:
@@ -258,6 +259,11 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 			} else {
 				phrases = append(phrases, phraseQuery(c.text))
 				p.add(phraseWeight(dict, c.text), func() []string { return ix.terms(c.text) })
+				for _, w := range strings.Fields(c.text) {
+					if len(ix.terms(w)) > 0 {
+						phraseWords = append(phraseWords, wordQuery(w))
+					}
+				}
 			}
 		default:
 			seq = append(seq, c)
@@ -418,28 +424,32 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 		}
 		return []query.Query{query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, excluded)}, 1, p, nil
 	}
-	boosts := func(b *query.BooleanQuery) {
-		if len(typed) > 1 {
-			// The words side by side, as typed, rank above the same words
-			// scattered through a passage.
-			b.AddShould(boosted(phraseQuery(strings.Join(typed, " ")), 2))
-		}
-		if exact := normalizeName(strings.Join(typed, " ")); exact != "" && len(phrases) == 0 {
+	// The boosts every level adds, built once (Bleve builds its searchers
+	// afresh for each use of a query, so the levels may share them).
+	var boosts []query.Query
+	if len(typed) > 1 {
+		// The words side by side, as typed, rank above the same words
+		// scattered through a passage.
+		boosts = append(boosts, boosted(phraseQuery(strings.Join(typed, " ")), 2))
+	}
+	term := func(field, value string, boost float64) query.Query {
+		t := query.NewTermQuery(value)
+		t.SetField(field)
+		return boosted(t, boost)
+	}
+	var themeTerm query.Query
+	if len(phrases) == 0 {
+		if exact := normalizeName(strings.Join(typed, " ")); exact != "" {
 			// A record named exactly what was typed ranks first.
-			t := query.NewTermQuery(exact)
-			t.SetField(fieldExact)
-			b.AddShould(boosted(t, 16))
+			boosts = append(boosts, term(fieldExact, exact, 16))
 		}
-		if key := ix.termKey(strings.Join(typed, " ")); key != "" && len(phrases) == 0 {
+		if key := ix.termKey(strings.Join(typed, " ")); key != "" {
 			// A passage that defines what was searched for ("Bilateral
 			// agreements involve…") ranks above those that use the words,
 			// and so does an agreement with the search as its theme.
-			t := query.NewTermQuery(key)
-			t.SetField(fieldDefines)
-			b.AddShould(boosted(t, definesBoost))
-			th := query.NewTermQuery(key)
-			th.SetField(fieldThemeKeys)
-			b.AddShould(boosted(th, themeBoost))
+			p.themeKey = key
+			themeTerm = term(fieldThemeKeys, key, themeBoost)
+			boosts = append(boosts, term(fieldDefines, key, definesBoost), themeTerm)
 		}
 	}
 	// An agreement whose curated theme is what was searched for
@@ -447,16 +457,12 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 	// whether or not its summary uses the words. The records with the theme
 	// but not the words form a branch of their own, so that no record
 	// matches both branches and the disjunction scales every score alike.
-	orTheme := func(q query.Query) query.Query { return q }
-	if key := ix.termKey(strings.Join(typed, " ")); key != "" && len(phrases) == 0 {
-		p.themeKey = key
-		orTheme = func(q query.Query) query.Query {
-			t := query.NewTermQuery(key)
-			t.SetField(fieldThemeKeys)
-			boosted(t, themeBoost)
-			only := query.NewBooleanQuery([]query.Query{t}, nil, append([]query.Query{q}, excluded...))
-			return query.NewDisjunctionQuery([]query.Query{q, only})
+	orTheme := func(q query.Query) query.Query {
+		if themeTerm == nil {
+			return q
 		}
+		only := query.NewBooleanQuery([]query.Query{themeTerm}, nil, append([]query.Query{q}, excluded...))
+		return query.NewDisjunctionQuery([]query.Query{q, only})
 	}
 	// atLeast accepts the records with at least n of the clauses, and every
 	// quoted phrase (a phrase is never relaxed).
@@ -470,7 +476,9 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 			some.SetMin(float64(n))
 			l = query.NewBooleanQuery(append(append([]query.Query{}, required...), some), nil, excluded)
 		}
-		boosts(l)
+		for _, b := range boosts {
+			l.AddShould(b)
+		}
 		if l.Should != nil {
 			l.SetMinShould(0)
 		}
@@ -493,16 +501,11 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 	if len(words) >= softAndWords {
 		need = (len(words)*3 + 3) / 4
 	}
-	levels = []query.Query{orTheme(atLeast(words, len(words)))}
-	complete = 1
-	if need < len(words) {
-		soft := orTheme(atLeast(words, need))
-		if question {
-			levels[0] = soft
-		} else {
-			levels = append(levels, soft)
-			complete = 2
-		}
+	switch {
+	case need == len(words) || question:
+		levels, complete = []query.Query{orTheme(atLeast(words, need))}, 1
+	default:
+		levels, complete = []query.Query{orTheme(atLeast(words, len(words))), orTheme(atLeast(words, need))}, 2
 	}
 	// A search that is one name of several words ("New START") relaxes
 	// into those words: after the name come the records with most of them
@@ -513,17 +516,8 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 	// A quoted phrase is never relaxed among the complete records; after
 	// them come the records with its words apart, then with some of them.
 	if len(phrases) > 0 {
-		relaxed := slices.Clone(words)
-		for _, c := range parseSimple(q.Text) {
-			if c.phrase && !c.exclude {
-				for _, w := range strings.Fields(c.text) {
-					if len(ix.terms(w)) > 0 {
-						relaxed = append(relaxed, wordQuery(w))
-					}
-				}
-			}
-		}
-		words, need, required = relaxed, len(relaxed)+1, nil
+		words = append(slices.Clone(words), phraseWords...)
+		need, required = len(words)+1, nil
 	}
 	if len(words) > 1 {
 		var mins []int // at most three steps: one word fewer, two fewer, any
