@@ -241,6 +241,16 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 		return nil, 0, nil, err
 	}
 	defer dict.Close()
+	// terms analyzes each piece of text once, however many clauses ask.
+	analyzed := map[string][]string{}
+	terms := func(text string) []string {
+		t, ok := analyzed[text]
+		if !ok {
+			t = ix.terms(text)
+			analyzed[text] = t
+		}
+		return t
+	}
 
 	var words, phrases, excluded []query.Query
 	var phraseWords []query.Query // the quoted phrases' words, one query each
@@ -249,7 +259,7 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 	for _, c := range parseSimple(q.Text) {
 		switch {
 		case c.exclude || c.phrase:
-			if len(ix.terms(c.text)) == 0 {
+			if len(terms(c.text)) == 0 {
 				continue
 			}
 			if c.exclude && c.phrase {
@@ -258,9 +268,9 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 				excluded = append(excluded, wordQuery(c.text))
 			} else {
 				phrases = append(phrases, phraseQuery(c.text))
-				p.add(phraseWeight(dict, c.text), func() []string { return ix.terms(c.text) })
+				p.add(phraseWeight(dict, c.text), func() []string { return terms(c.text) })
 				for _, w := range strings.Fields(c.text) {
-					if len(ix.terms(w)) > 0 {
+					if len(terms(w)) > 0 {
 						phraseWords = append(phraseWords, wordQuery(w))
 					}
 				}
@@ -276,7 +286,7 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 	asked := make([]bool, len(seq))
 	content := 0
 	for i, c := range seq {
-		stopWord[i] = len(ix.terms(c.text)) == 0
+		stopWord[i] = len(terms(c.text)) == 0
 		asked[i] = questionWords[strings.ToLower(c.text)] || c.text == "us"
 		if !stopWord[i] && !asked[i] {
 			content++
@@ -299,7 +309,7 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 		meant[i] = c.text
 		norm := normalizeName(c.text)
 		if !stopWord[i] && joinedWords(c.text) == "" {
-			if fixed := dict.correction(norm, ix.terms(c.text)); fixed != "" {
+			if fixed := dict.correction(norm, terms(c.text)); fixed != "" {
 				fixes[i], meant[i] = fixed, fixed
 				p.corrections = append(p.corrections, [2]string{c.text, fixed})
 				norm = fixed
@@ -343,7 +353,7 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 			w := meant[j]
 			parts = append(parts, wordQuery(w))
 			weight += phraseWeight(dict, w)
-			texts = append(texts, func() []string { return ix.terms(w) })
+			texts = append(texts, func() []string { return terms(w) })
 		}
 		return parts, weight, texts
 	}
@@ -358,7 +368,7 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 				alternatives := []query.Query{query.NewConjunctionQuery(parts)}
 				for _, alt := range alts {
 					alternatives = append(alternatives, boosted(phraseQuery(alt), 0.8))
-					texts = append(texts, func() []string { return ix.terms(alt) })
+					texts = append(texts, func() []string { return terms(alt) })
 				}
 				words = append(words, query.NewDisjunctionQuery(alternatives))
 				nameParts = parts
@@ -402,16 +412,16 @@ func (ix *Index) textQueries(q *Query) (levels []query.Query, complete int, p *p
 		switch joined, fixed := joinedWords(c.text), fixes[i]; {
 		case joined != "":
 			word = query.NewDisjunctionQuery([]query.Query{wordQuery(c.text), wordQuery(joined)})
-			texts = append(texts, func() []string { return ix.terms(c.text) }, func() []string { return ix.terms(joined) })
+			texts = append(texts, func() []string { return terms(c.text) }, func() []string { return terms(joined) })
 		case fixed != "":
 			// A word no record holds: search what it was probably meant to
 			// be, a little below an exact match.
 			word = boosted(wordQuery(fixed), 0.9)
-			texts = append(texts, func() []string { return ix.terms(fixed) })
+			texts = append(texts, func() []string { return terms(fixed) })
 			weight = dict.weight(fixed)
 		default:
 			word = wordQuery(c.text)
-			texts = append(texts, func() []string { return ix.terms(c.text) })
+			texts = append(texts, func() []string { return terms(c.text) })
 		}
 		words = append(words, word)
 		p.add(weight, texts...)
