@@ -41,7 +41,7 @@ const noAnswerRelevance = 0.5
 const noAnswerTarget = 0.75
 
 // relevanceKinds is the order in which kinds are reported.
-var relevanceKinds = []string{"keyword", "phrase", "misspelling", "synonym", "question", "entity", "word-form", "no-answer"}
+var relevanceKinds = []string{"keyword", "phrase", "misspelling", "synonym", "paraphrase", "alias", "question", "entity", "word-form", "no-answer"}
 
 // relevanceQuery is one judged query of testdata/relevance/queries.json.
 // Judgments grade ids: 3 the answer, 2 highly relevant, 1 related; an id
@@ -51,6 +51,7 @@ type relevanceQuery struct {
 	ID        string         `json:"id"`
 	Query     string         `json:"query"`
 	Kind      string         `json:"kind"`
+	Split     string         `json:"split"` // "dev" (tuned on) or "test" (held out)
 	Types     []string       `json:"types"`
 	Judgments map[string]int `json:"judgments"`
 	Note      string         `json:"note"`
@@ -193,6 +194,9 @@ func loadRelevanceQueries(t *testing.T) []relevanceQuery {
 		seen[q.ID] = true
 		if !known[q.Kind] {
 			t.Fatalf("queries.json: %s: unknown kind %q", q.ID, q.Kind)
+		}
+		if q.Split != "dev" && q.Split != "test" {
+			t.Fatalf("queries.json: %s: split %q is neither dev nor test", q.ID, q.Split)
 		}
 		if strings.TrimSpace(q.Query) == "" {
 			t.Fatalf("queries.json: %s: empty query", q.ID)
