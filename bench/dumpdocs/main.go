@@ -1,6 +1,7 @@
 // Command dumpdocs writes the records pactgraph indexes (every passage and
 // every entity, as the loader builds them for the search index) as NDJSON,
-// one object a line: id, type, name, aliases, heading, body. Other engines
+// one object a line: id, type, name, aliases, heading, body, and for a
+// passage the path of its document inside its corpus. Other engines
 // index this dump so that a comparison runs over exactly pactgraph's records.
 //
 //	go run ./bench/dumpdocs [-corpus DIR] [-builtin=false] > docs.ndjson
@@ -26,6 +27,7 @@ type record struct {
 	Aliases []string `json:"aliases,omitempty"`
 	Heading string   `json:"heading,omitempty"`
 	Body    string   `json:"body,omitempty"`
+	Path    string   `json:"path,omitempty"` // a passage's document file, for judgments that name it
 }
 
 func main() {
@@ -64,10 +66,14 @@ func dump(dirs []string, builtin bool) error {
 	if err != nil {
 		return err
 	}
+	paths := map[string]string{} // document id → path
+	for _, d := range loaded.Catalog.Documents {
+		paths[d.ID] = d.Path
+	}
 	w := bufio.NewWriter(os.Stdout)
 	enc := json.NewEncoder(w)
 	for _, d := range loaded.Docs {
-		r := record{ID: d.ID, Type: d.Type, Name: d.Name, Aliases: d.Aliases, Heading: d.Heading, Body: d.Body}
+		r := record{ID: d.ID, Type: d.Type, Name: d.Name, Aliases: d.Aliases, Heading: d.Heading, Body: d.Body, Path: paths[d.Document]}
 		if err := enc.Encode(r); err != nil {
 			return err
 		}
