@@ -1,5 +1,5 @@
 # Everyday commands. CI runs .ci/run, which takes the same steps.
-.PHONY: explorer run test
+.PHONY: explorer run test xapian
 
 # explorer: the offline explorer's GraphiQL and React, installed from
 # web/explorer/package-lock.json (npm ci) and copied into web/static/vendor
@@ -14,3 +14,13 @@ run: explorer
 # test: the whole suite; the browser tests skip without /usr/bin/chromium.
 test:
 	go test ./...
+
+# xapian: Xapian's defaults (Debian's python3-xapian) on the judged sets, over
+# the same records pactgraph indexes; TREATY_TEXTS is the treaty-text corpus.
+TREATY_TEXTS ?= ../shared/data/treaty-texts
+# Debian's python, where python3-xapian installs.
+XAPIAN_PYTHON ?= /usr/bin/python3
+xapian:
+	go run ./bench/dumpdocs > /tmp/pactgraph-essay.ndjson
+	go run ./bench/dumpdocs -corpus $(TREATY_TEXTS) > /tmp/pactgraph-treaties.ndjson
+	$(XAPIAN_PYTHON) bench/xapian/compare.py --essay /tmp/pactgraph-essay.ndjson --treaties /tmp/pactgraph-treaties.ndjson
