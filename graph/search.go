@@ -35,15 +35,16 @@ type searchArgs struct {
 	noCount bool
 }
 
-// countsRead reports whether the search field being resolved reads a count
-// of the whole result: totalCount, completeCount, partial or facets.
+// countsRead reports whether the search field being resolved reads the
+// count of complete records (completeCount, or partial, which says it is
+// zero); the total and facets come with the hits.
 func countsRead(ctx context.Context) bool {
 	if graphql.GetFieldContext(ctx) == nil || !graphql.HasOperationContext(ctx) {
 		return true
 	}
 	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
 		switch f.Name {
-		case "totalCount", "completeCount", "partial", "facets":
+		case "completeCount", "partial":
 			return true
 		}
 	}

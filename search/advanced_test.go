@@ -117,7 +117,8 @@ func TestAdvancedQueries(t *testing.T) {
 		{"bilateral", []string{"a", "b"}},
 		{"bilateral -trade", []string{"a"}},
 		{"name:treaty", []string{"t1"}},
-		{"body:treaty", []string{"a", "c"}},
+		// body: searches a record's whole text, its name among it.
+		{"body:treaty", []string{"a", "c", "t1"}},
 		{"treaty", []string{"a", "c", "t1"}},
 		{`"security treaty"`, []string{"a"}},
 		{`body:"treaty security"`, []string{}},

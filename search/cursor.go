@@ -7,40 +7,60 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash"
+	"math"
+	"strconv"
 )
 
 // A cursor is the sort key of the last hit of a page (Bleve's SearchAfter
 // values), bound to the query it came from by a fingerprint, so a cursor
 // from another query or from elsewhere is refused instead of silently
-// paging something else.
+// paging something else. Every value is checked before Bleve sees it.
 type cursor struct {
 	Query uint32   `json:"q"`
-	Tier  int      `json:"t,omitempty"` // from 1 for the hits with only some of the words
 	After []string `json:"a"`
 }
 
-// maxTiers bounds a cursor's tier: up to two tiers of complete hits and
-// three looser ones.
-const maxTiers = 4
+// maxCursorValue bounds one sort value of a cursor (a record id).
+const maxCursorValue = 512
 
-func encodeCursor(fingerprint uint32, tier int, after []string) string {
-	b, _ := json.Marshal(cursor{Query: fingerprint, Tier: tier, After: after})
+func encodeCursor(fingerprint uint32, after []string) string {
+	b, _ := json.Marshal(cursor{Query: fingerprint, After: after})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeCursor(s string, fingerprint uint32, sortLen int) (int, []string, error) {
+func decodeCursor(s string, fingerprint uint32, order Order) ([]string, error) {
+	bad := &InputError{Arg: "after", Msg: "not a cursor this API issued"}
 	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) > 1024 {
-		return 0, nil, &InputError{Arg: "after", Msg: "not a cursor this API issued"}
+	if err != nil || len(b) > 2048 {
+		return nil, bad
 	}
 	var c cursor
-	if err := json.Unmarshal(b, &c); err != nil || len(c.After) != sortLen || c.Tier < 0 || c.Tier > maxTiers {
-		return 0, nil, &InputError{Arg: "after", Msg: "not a cursor this API issued"}
+	if err := json.Unmarshal(b, &c); err != nil || len(c.After) != 3-boolInt(order != Position) {
+		return nil, bad
 	}
 	if c.Query != fingerprint {
-		return 0, nil, &InputError{Arg: "after", Msg: "the cursor belongs to another query; page with the same query, types, filter and order"}
+		return nil, &InputError{Arg: "after", Msg: "the cursor belongs to another query; page with the same query, types, filter and order"}
 	}
-	return c.Tier, c.After, nil
+	for _, v := range c.After {
+		if len(v) > maxCursorValue {
+			return nil, bad
+		}
+	}
+	if order != Position {
+		// A score is a finite number: a forged +Inf or NaN would page from
+		// the start again.
+		if f, err := strconv.ParseFloat(c.After[0], 64); err != nil || math.IsInf(f, 0) || math.IsNaN(f) || f < 0 {
+			return nil, bad
+		}
+	}
+	return c.After, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // fingerprint hashes what decides a result list's order and membership.

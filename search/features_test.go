@@ -609,39 +609,41 @@ func TestSynonymsSurviveReopen(t *testing.T) {
 }
 
 func TestSynonymMatch(t *testing.T) {
-	s := newSynonyms([][]string{
+	ix := newIndex(t, nil)
+	s := ix.newSynonyms([][]string{
 		{"North Atlantic Treaty", "Washington Treaty"},
 		{"NATO", "North Atlantic Treaty Organization", "OTAN"},
 		{"Atlantic", "Atlantic Ocean"},
 		{"Warsaw Pact"},
 	})
 	tests := []struct {
-		words []string
-		i     int
-		n     int
-		alts  []string
+		text string // analyzed as a query is; matched from its first term
+		n    int
+		alts []string
 	}{
-		{[]string{"washington", "treaty"}, 0, 2, []string{"North Atlantic Treaty"}},
-		{[]string{"the", "washington", "treaty"}, 1, 2, []string{"North Atlantic Treaty"}},
-		{[]string{"nato"}, 0, 1, []string{"North Atlantic Treaty Organization", "OTAN"}},
+		{"washington treaty", 2, []string{"North Atlantic Treaty"}},
+		{"the washington treaties", 2, []string{"North Atlantic Treaty"}},
+		{"nato", 1, []string{"North Atlantic Treaty Organization", "OTAN"}},
 		// Longest phrase wins: "north atlantic treaty organization" over
-		// "north atlantic treaty".
-		{[]string{"north", "atlantic", "treaty", "organization"}, 0, 4, []string{"NATO", "OTAN"}},
-		{[]string{"north", "atlantic", "treaty"}, 0, 3, []string{"Washington Treaty"}},
-		{[]string{"atlantic", "ocean"}, 0, 2, []string{"Atlantic"}},
-		{[]string{"atlantic", "treaty"}, 0, 1, []string{"Atlantic Ocean"}},
+		// "north atlantic treaty"; a British spelling is the same phrase.
+		{"north atlantic treaty organization", 4, []string{"NATO", "OTAN"}},
+		{"North Atlantic Treaty Organisation", 4, []string{"NATO", "OTAN"}},
+		{"north atlantic treaty", 3, []string{"Washington Treaty"}},
+		{"atlantic ocean", 2, []string{"Atlantic"}},
+		{"atlantic treaty", 1, []string{"Atlantic Ocean"}},
 		// Whole words only.
-		{[]string{"natoish"}, 0, 0, nil},
-		{[]string{"washington"}, 0, 0, nil},
-		{[]string{"washington", "treatyx"}, 0, 0, nil},
+		{"natoish", 0, nil},
+		{"washington", 0, nil},
+		{"washington treatyx", 0, nil},
 		// A group of one phrase matches but offers nothing else.
-		{[]string{"warsaw", "pact"}, 0, 2, nil},
+		{"warsaw pact", 2, nil},
 	}
 	for _, tt := range tests {
-		t.Run(strings.Join(tt.words, " "), func(t *testing.T) {
-			n, alts := s.match(tt.words, tt.i)
+		t.Run(tt.text, func(t *testing.T) {
+			terms := ix.terms(tt.text)
+			n, alts := s.match(terms, 0)
 			if n != tt.n || !slices.Equal(alts, tt.alts) {
-				t.Errorf("match(%q, %d) = %d, %q; want %d, %q", tt.words, tt.i, n, alts, tt.n, tt.alts)
+				t.Errorf("match(%q) = %d, %q; want %d, %q", terms, n, alts, tt.n, tt.alts)
 			}
 		})
 	}

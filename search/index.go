@@ -82,7 +82,9 @@ func Create(dir string) (*Index, error) {
 			return nil, fmt.Errorf("create index %s: %w", dir, err)
 		}
 	}
-	return &Index{bleve: b, synonyms: newSynonyms(nil)}, nil
+	ix := &Index{bleve: b}
+	ix.synonyms = ix.newSynonyms(nil)
+	return ix, nil
 }
 
 // Open opens an index built by Create, read-only. It fails within seconds
@@ -236,6 +238,7 @@ func (d *Doc) fields() map[string]any {
 	set(fieldExact, exact)
 	set(fieldHeading, d.Heading)
 	set(fieldBody, d.Body)
+	set(fieldText, d.text())
 	set(fieldDocument, d.Document)
 	set(fieldKind, d.Kinds)
 	set(fieldThemes, d.Themes)
@@ -267,4 +270,17 @@ func (d *Doc) fields() map[string]any {
 		f[fieldPosition] = fmt.Sprintf("%08d", d.Position)
 	}
 	return f
+}
+
+// text is what the text field holds: the record's name, aliases, heading
+// and body. (Each value is analyzed apart, so a phrase never runs from one
+// into the next.)
+func (d *Doc) text() []string {
+	out := make([]string, 0, 3+len(d.Aliases))
+	for _, s := range append([]string{d.Name, d.Heading, d.Body}, d.Aliases...) {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }

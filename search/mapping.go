@@ -18,7 +18,7 @@ import (
 // MappingVersion changes whenever the mapping or the analysis changes, so
 // that an index built by another version is refused instead of answering
 // wrongly.
-const MappingVersion = 8
+const MappingVersion = 9
 
 // Field names in the index. Text fields are analyzed for search; keyword
 // fields hold ids and vocabulary values for filters and facets.
@@ -27,7 +27,8 @@ const (
 	fieldName          = "name"
 	fieldAliases       = "aliases"
 	fieldHeading       = "heading"
-	fieldBody          = "body"
+	fieldBody          = "body"      // stored only: searched through the text field
+	fieldText          = "text"      // name, aliases, heading and body, each written as often as it weighs (boosts)
 	fieldDefines       = "defines"   // the terms a passage defines, analyzed and joined whole
 	fieldThemeKeys     = "themekeys" // an entity's own themes as words, analyzed and joined whole
 	fieldKind          = "kind"
@@ -66,41 +67,9 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false
 
-	// Stop words: Bleve's English list, with "us" taken out should a
-	// future list add it, since dropping it would lose the US in
-	// "US–Japan". (The search tests check that "us" is searchable.)
-	if err := m.AddCustomTokenMap(tokenMapStop, map[string]any{
-		"type":   tokenmap.Name,
-		"tokens": stopWords(),
-	}); err != nil {
+	if err := addAnalysis(m); err != nil {
 		return nil, err
 	}
-	if err := m.AddCustomTokenFilter(filterStop, map[string]any{
-		"type":           stop.Name,
-		"stop_token_map": tokenMapStop,
-	}); err != nil {
-		return nil, err
-	}
-	// Apostrophes are folded in the terms (a token filter), not in the text:
-	// a character filter would change byte lengths and shift highlights.
-	filters := []any{filterApostrophes, en.PossessiveName, lowercase.Name, filterSpelling, filterStop, en.SnowballStemmerName}
-	for name, tokenizer := range map[string]string{analyzerText: tokenizerCompound, analyzerQuery: unicode.Name} {
-		if err := m.AddCustomAnalyzer(name, map[string]any{
-			"type":          custom.Name,
-			"tokenizer":     tokenizer,
-			"token_filters": filters,
-		}); err != nil {
-			return nil, err
-		}
-	}
-	if err := m.AddCustomAnalyzer(analyzerSpell, map[string]any{
-		"type":          custom.Name,
-		"tokenizer":     tokenizerCompound, // "non-proliferation" is also one word
-		"token_filters": []any{filterApostrophes, en.PossessiveName, lowercase.Name},
-	}); err != nil {
-		return nil, err
-	}
-
 	text := func(store bool) *mapping.FieldMapping {
 		f := mapping.NewTextFieldMapping()
 		f.Analyzer = analyzerText
@@ -123,10 +92,19 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	doc := mapping.NewDocumentMapping()
 	doc.Dynamic = false
-	doc.AddFieldMappingsAt(fieldName, text(true))
-	doc.AddFieldMappingsAt(fieldAliases, text(true))
-	doc.AddFieldMappingsAt(fieldHeading, text(true))
-	doc.AddFieldMappingsAt(fieldBody, text(true))
+	doc.AddFieldMappingsAt(fieldText, text(false))
+	// Name, aliases and heading are small, and indexed alone too for
+	// ADVANCED text's name:, aliases: and heading:.
+	doc.AddFieldMappingsAt(fieldName, text(false))
+	doc.AddFieldMappingsAt(fieldAliases, text(false))
+	doc.AddFieldMappingsAt(fieldHeading, text(false))
+	body := mapping.NewTextFieldMapping()
+	body.Index = false
+	body.Store = true
+	body.IncludeInAll = false
+	body.IncludeTermVectors = false
+	body.DocValues = false
+	doc.AddFieldMappingsAt(fieldBody, body)
 	for _, f := range []string{fieldDefines, fieldThemeKeys, fieldExact} {
 		doc.AddFieldMappingsAt(f, keywordField(false))
 	}
@@ -153,8 +131,49 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldSource, src)
 
 	m.DefaultMapping = doc
-	m.DefaultField = fieldBody
+	m.DefaultField = fieldText
 	return m, m.Validate()
+}
+
+// addAnalysis defines pactgraph's analyzers: English text at index and
+// at query time, and plain words for spelling corrections.
+func addAnalysis(m *mapping.IndexMappingImpl) error {
+	// Stop words: Bleve's English list, with "us" taken out should a
+	// future list add it, since dropping it would lose the US in
+	// "US–Japan". (The search tests check that "us" is searchable.)
+	if err := m.AddCustomTokenMap(tokenMapStop, map[string]any{
+		"type":   tokenmap.Name,
+		"tokens": stopWords(),
+	}); err != nil {
+		return err
+	}
+	if err := m.AddCustomTokenFilter(filterStop, map[string]any{
+		"type":           stop.Name,
+		"stop_token_map": tokenMapStop,
+	}); err != nil {
+		return err
+	}
+	// Apostrophes are folded in the terms (a token filter), not in the text:
+	// a character filter would change byte lengths and shift highlights.
+	filters := []any{filterApostrophes, en.PossessiveName, lowercase.Name, filterSpelling, filterStop, en.SnowballStemmerName}
+	for name, tokenizer := range map[string]string{analyzerText: tokenizerCompound, analyzerQuery: unicode.Name} {
+		if err := m.AddCustomAnalyzer(name, map[string]any{
+			"type":          custom.Name,
+			"tokenizer":     tokenizer,
+			"token_filters": filters,
+		}); err != nil {
+			return err
+		}
+	}
+	if err := m.AddCustomAnalyzer(analyzerSpell, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     tokenizerCompound, // "non-proliferation" is also one word
+		"token_filters": []any{filterApostrophes, en.PossessiveName, lowercase.Name},
+	}); err != nil {
+		return err
+	}
+
+	return nil
 }
 
 // stopWords is Bleve's English stop list, never with "us".

@@ -216,11 +216,14 @@ func TestCursorErrors(t *testing.T) {
 		{"another types", Query{Text: "accord", First: 2, Types: []string{"PASSAGE"}}, cursor},
 		{"another order", Query{Text: "accord", First: 2, Order: Position}, cursor},
 		{"position cursor on relevance", base, posCursor},
-		{"one sort value", base, encodeCursor(fp, 0, []string{"1.5"})},
-		{"three sort values", base, encodeCursor(fp, 0, []string{"1.5", "p01", "x"})},
-		{"no sort values", base, encodeCursor(fp, 0, nil)},
-		{"a tier this search does not have", base, encodeCursor(fp, 1, []string{"1.5", "p01"})},
-		{"a tier no search has", base, encodeCursor(fp, 7, []string{"1.5", "p01"})},
+		{"one sort value", base, encodeCursor(fp, []string{"1.5"})},
+		{"three sort values", base, encodeCursor(fp, []string{"1.5", "p01", "x"})},
+		{"no sort values", base, encodeCursor(fp, nil)},
+		// Forged scores: each would page from the start again.
+		{"an infinite score", base, encodeCursor(fp, []string{"+Inf", "p01"})},
+		{"a score that is not a number", base, encodeCursor(fp, []string{"NaN", "p01"})},
+		{"a negative score", base, encodeCursor(fp, []string{"-1", "p01"})},
+		{"a score that is a word", base, encodeCursor(fp, []string{"high", "p01"})},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

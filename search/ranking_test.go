@@ -87,9 +87,9 @@ func TestHighlights(t *testing.T) {
 				t.Errorf("highlight %s = %q; want <mark>security</mark>", h.Field, h.Fragment)
 			}
 		}
-		// An entity is matched on its name, aliases and body (a heading
-		// belongs to passages).
-		if want := []string{"name", "aliases", "body"}; !slices.Equal(fields, want) {
+		// Every text field with the word is highlighted, in the order
+		// name, aliases, heading, body.
+		if want := []string{"name", "aliases", "heading", "body"}; !slices.Equal(fields, want) {
 			t.Errorf("Search(%q) highlight fields = %v; want %v", "security", fields, want)
 		}
 		for _, h := range x.Highlights {

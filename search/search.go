@@ -1,17 +1,12 @@
 package search
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
-	"math"
-	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -61,9 +56,9 @@ type Query struct {
 	Highlight bool
 	Explain   bool // return each hit's score explanation
 	Order     Order
-	// NoCount skips counting the whole result (Total and Complete are -1)
-	// for a caller that reads only the hits, such as the pages of an
-	// export after its first.
+	// NoCount skips counting the complete records when the page cannot
+	// tell how many there are (Complete is then -1), for a caller that
+	// reads only the hits and the total, such as an export's later pages.
 	NoCount bool
 }
 
@@ -180,16 +175,10 @@ type Bucket struct {
 	Count int
 }
 
-// textFields are searched by free text, with their weights: a name or an
-// alias says more about a record than a word in its body.
-var textFields = []struct {
-	name  string
-	boost float64
-}{
-	{fieldName, 4}, {fieldAliases, 3}, {fieldHeading, 2}, {fieldBody, 1},
-}
-
-// Search runs q and returns one page.
+// Search runs q and returns one page. It is the whole model in order: the
+// text is understood, turned into clauses, a ladder and boosts (plan), run
+// as one Bleve query, paged, and the page's hits inspected for highlights
+// and coverage.
 func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err := q.validate(); err != nil {
 		return nil, err
@@ -198,177 +187,22 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		// Punctuation can join words that the analyzer splits: count terms.
 		return nil, &InputError{Arg: "query", Msg: fmt.Sprintf("has %d terms; the most is %d", n, MaxTerms)}
 	}
-	sortBy := []string{"-_score", "_id"}
-	if q.Order == Position {
-		sortBy = []string{fieldDocument, fieldPosition, "_id"}
-	}
-	fp := q.fingerprint()
-	var after []string
-	tier := 0
-	if q.After != "" {
-		var err error
-		if tier, after, err = decodeCursor(q.After, fp, len(sortBy)); err != nil {
-			return nil, err
-		}
-	}
-	levels, completeLevels, plan, err := ix.textQueries(&q)
+	p, err := ix.plan(&q)
 	if err != nil {
 		return nil, err
 	}
-	// Hits come in tiers, one per level of the text's queries: the records
-	// that have every word, ranked; for a long search then those with
-	// three quarters of them (still complete); then, in a SIMPLE search of
-	// several words, the records with one word fewer, then two fewer, then
-	// any (each tier ranked, and after all of the one before). A page may
-	// span tiers; a cursor remembers its tier. Ordered by position, the
-	// complete records come in one tier, and the loosest query runs only
-	// when there are none.
-	text := levels[completeLevels-1] // every complete record
-	anyText := levels[len(levels)-1] // the whole result
-	locations := len(plan.clauses) > 0
-	out := &Result{}
-	tiers := []query.Query{levels[0]}
-	complete := 1 // how many tiers hold complete records
-	if q.Order == Relevance {
-		// Each tier leaves out the one before it and the first (which may
-		// hold records without the words, by their theme).
-		for k := 1; k < len(levels); k++ {
-			not := []query.Query{levels[k-1]}
-			if k > 1 {
-				not = append(not, levels[0])
-			}
-			tiers = append(tiers, query.NewBooleanQuery([]query.Query{levels[k]}, nil, not))
-		}
-		complete = completeLevels
-	} else if len(levels) > 1 {
-		tiers[0] = text
-		res, err := ix.run(ctx, &q, text, sortBy, nil, runOptions{size: 0})
-		if err != nil {
-			return nil, err
-		}
-		if res.Total == 0 {
-			tiers[0] = anyText
-			out.Partial = true
-		}
+	out, err := ix.page(ctx, &q, p)
+	if err != nil {
+		return nil, err
 	}
-	if tier >= len(tiers) {
-		return nil, &InputError{Arg: "after", Msg: "not a cursor this API issued"}
+	for i := range out.Hits {
+		h := &out.Hits[i]
+		found, hls := ix.inspect(&h.Doc, p.matcher, q.Highlight)
+		h.Highlights = hls
+		h.Relevance = p.coverage(found, ix.docThemeKeys(&h.Doc))
 	}
-	var facets search.FacetResults
-	totals := make([]int, len(tiers)) // each tier's count, -1 until known
-	for t := range totals {
-		totals[t] = -1
-	}
-	for t := tier; t < len(tiers) && len(out.Hits) < q.First && !out.HasNext; t++ {
-		if t > tier {
-			after = nil
-		}
-		want := q.First - len(out.Hits)
-		res, err := ix.run(ctx, &q, tiers[t], sortBy, after, runOptions{
-			size: want + 1, locations: locations, highlight: q.Highlight, explain: q.Explain, facets: len(tiers) == 1,
-		})
-		if err != nil {
-			return nil, err
-		}
-		totals[t] = int(res.Total)
-		if len(tiers) == 1 {
-			facets = res.Facets
-		}
-		for i, h := range res.Hits {
-			if i == want {
-				out.HasNext = true
-				break
-			}
-			hit := Hit{Score: h.Score, Partial: t >= complete || out.Partial}
-			if err := hydrate(h.Fields, &hit); err != nil {
-				return nil, fmt.Errorf("read hit %s: %w", h.ID, err)
-			}
-			sortValues := slices.Clone(h.Sort)
-			if q.Order != Position {
-				sortValues[0] = strconv.FormatFloat(h.Score, 'g', -1, 64)
-			}
-			hit.Cursor = encodeCursor(fp, t, sortValues)
-			hit.Highlights = highlights(h.Fragments)
-			hit.Relevance = plan.coverage(h.Locations, ix.docThemeKeys(&hit.Doc))
-			if h.Expl != nil {
-				hit.Explanation = flatten(h.Expl, 0, nil)
-			}
-			out.Hits = append(out.Hits, hit)
-		}
-	}
-	sum := func(ts []int) (int, bool) {
-		n := 0
-		for _, x := range ts {
-			if x < 0 {
-				return 0, false
-			}
-			n += x
-		}
-		return n, true
-	}
-	switch {
-	case len(tiers) == 1:
-		out.Total = totals[0]
-		if !out.Partial {
-			out.Complete = out.Total
-		}
-	case q.NoCount:
-		// Nobody reads the counts: no look-up for them.
-		out.Total, out.Complete = -1, -1
-		if totals[0] >= 0 {
-			out.Partial = totals[0] == 0
-		}
-	default:
-		all, known := sum(totals)
-		if known && len(q.Facets) == 0 {
-			out.Total = all
-		} else {
-			// The count and the facets are of the whole result, every
-			// tier: the records the loosest query accepts.
-			res, err := ix.run(ctx, &q, anyText, sortBy, nil, runOptions{size: 0, facets: true})
-			if err != nil {
-				return nil, err
-			}
-			out.Total, facets = int(res.Total), res.Facets
-		}
-		if n, known := sum(totals[:complete]); known {
-			out.Complete = n
-		} else {
-			res, err := ix.run(ctx, &q, text, sortBy, nil, runOptions{size: 0})
-			if err != nil {
-				return nil, err
-			}
-			out.Complete = int(res.Total)
-		}
-		out.Partial = out.Complete == 0
-	}
-	if last := lastRun(totals); len(tiers) > 1 && !out.HasNext && len(out.Hits) == q.First && last+1 < len(tiers) {
-		// The page ends with a tier: more follow when a later tier has
-		// records.
-		if seen, known := sum(totals[:last+1]); known && out.Total >= 0 {
-			out.HasNext = out.Total > seen
-		} else {
-			res, err := ix.run(ctx, &q, query.NewBooleanQuery([]query.Query{anyText}, nil, []query.Query{levels[0], levels[last]}), sortBy, nil, runOptions{size: 0})
-			if err != nil {
-				return nil, err
-			}
-			out.HasNext = res.Total > 0
-		}
-	}
-	if len(plan.corrections) > 0 {
-		out.DidYouMean = corrected(q.Text, plan.corrections)
-	}
-	for _, f := range q.Facets {
-		fr := FacetResult{Facet: f}
-		if r := facets[string(f)]; r != nil && r.Terms != nil {
-			for _, t := range r.Terms.Terms() {
-				fr.Buckets = append(fr.Buckets, Bucket{Value: t.Term, Count: t.Count})
-			}
-		}
-		slices.SortFunc(fr.Buckets, func(a, b Bucket) int {
-			return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
-		})
-		out.Facets = append(out.Facets, fr)
+	if len(p.corrections) > 0 {
+		out.DidYouMean = corrected(q.Text, p.corrections)
 	}
 	return out, nil
 }
@@ -397,22 +231,10 @@ func (ix *Index) themeKey(slug string) string {
 	return k
 }
 
-// lastRun is the last tier that was looked up.
-func lastRun(totals []int) int {
-	last := -1
-	for t, n := range totals {
-		if n >= 0 {
-			last = t
-		}
-	}
-	return last
-}
-
 // runOptions say what one look-up returns besides the ranked ids.
 type runOptions struct {
-	size                 int // hits to return; 0 counts only
-	locations, highlight bool
-	explain, facets      bool
+	size            int // hits to return; 0 counts only
+	explain, facets bool
 }
 
 func (ix *Index) run(ctx context.Context, q *Query, text query.Query, sortBy, after []string, o runOptions) (*bleve.SearchResult, error) {
@@ -431,13 +253,6 @@ func (ix *Index) run(ctx context.Context, q *Query, text query.Query, sortBy, af
 			req.SetSearchAfter(after)
 		}
 		req.Fields = []string{fieldSource, fieldBody}
-		req.IncludeLocations = o.locations
-		if o.highlight {
-			req.Highlight = bleve.NewHighlightWithStyle("html")
-			for _, f := range textFields {
-				req.Highlight.AddField(f.name)
-			}
-		}
 	}
 	if o.facets {
 		for _, f := range q.Facets {
@@ -543,94 +358,6 @@ func hydrate(fields map[string]any, h *Hit) error {
 	return nil
 }
 
-func highlights(fragments map[string][]string) []Highlight {
-	var out []Highlight
-	for _, f := range textFields {
-		for _, frag := range fragments[f.name] {
-			if strings.Contains(frag, "<mark>") {
-				text, spans := unmark(frag)
-				out = append(out, Highlight{Field: f.name, Fragment: frag, Text: text, Matches: spans})
-			}
-		}
-	}
-	return out
-}
-
-// unmark turns a highlighted fragment into plain text and the spans that
-// were marked, counted in UTF-16 code units.
-func unmark(frag string) (string, []Span) {
-	var text strings.Builder
-	var spans []Span
-	units := 0
-	for len(frag) > 0 {
-		open := strings.Index(frag, "<mark>")
-		if open < 0 {
-			open = len(frag)
-		}
-		plain := html.UnescapeString(frag[:open])
-		text.WriteString(plain)
-		units += utf16Len(plain)
-		frag = frag[open:]
-		if frag == "" {
-			break
-		}
-		frag = frag[len("<mark>"):]
-		end := strings.Index(frag, "</mark>")
-		if end < 0 {
-			end = len(frag)
-		}
-		marked := html.UnescapeString(frag[:end])
-		text.WriteString(marked)
-		spans = append(spans, Span{Start: units, End: units + utf16Len(marked)})
-		units += utf16Len(marked)
-		frag = strings.TrimPrefix(frag[end:], "</mark>")
-	}
-	return text.String(), spans
-}
-
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
-}
-
-// coverage is the weighed share of the plan's clauses that a hit's matched
-// terms, or its themes, satisfy; a hit whose theme is the whole search
-// covers it all.
-func (p *plan) coverage(locations search.FieldTermLocationMap, themes map[string]bool) float64 {
-	if len(p.clauses) == 0 || themes[p.themeKey] && p.themeKey != "" {
-		return 1
-	}
-	var total, matched float64
-	for _, c := range p.clauses {
-		total += c.weight
-		found := c.themeKey != "" && themes[c.themeKey]
-		for field, terms := range locations {
-			if !isTextField(field) {
-				continue
-			}
-			for term := range terms {
-				if c.terms[term] {
-					found = true
-					break
-				}
-			}
-			if found {
-				break
-			}
-		}
-		if found {
-			matched += c.weight
-		}
-	}
-	if total == 0 {
-		return 1
-	}
-	return math.Round(matched/total*1000) / 1000
-}
-
 // corrected rewrites text with each corrected word replaced.
 func corrected(text string, corrections [][2]string) string {
 	words := strings.Fields(text)
@@ -646,6 +373,9 @@ func corrected(text string, corrections [][2]string) string {
 }
 
 func flatten(e *search.Explanation, depth int, out []ExplanationLine) []ExplanationLine {
+	if e == nil {
+		return out
+	}
 	out = append(out, ExplanationLine{Depth: depth, Value: e.Value, Message: e.Message})
 	for _, c := range e.Children {
 		if c != nil && len(out) < 500 {

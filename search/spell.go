@@ -55,17 +55,8 @@ func (d *dictionary) weight(word string) float64 {
 // of under four letters, and words the index holds, are left alone.
 func (d *dictionary) correction(word string, analyzed []string) string {
 	n := utf8.RuneCountInString(word)
-	if n < 4 || strings.ContainsAny(word, "0123456789") || d.docFreq(fieldSpell, word) > 0 {
+	if n < 4 || strings.ContainsAny(word, "0123456789") || d.known(word, analyzed) {
 		return ""
-	}
-	// A word whose analyzed form the index holds is known, though spelled
-	// another way there ("defense" for "defence", "agreements").
-	for _, term := range analyzed {
-		for _, f := range textFields {
-			if d.docFreq(f.name, term) > 0 {
-				return ""
-			}
-		}
 	}
 	allowed := 1
 	if n >= 8 {
@@ -99,6 +90,20 @@ func (d *dictionary) correction(word string, analyzed []string) string {
 		}
 	}
 	return best
+}
+
+// known reports whether the index holds a word, or its analyzed form
+// (spelled another way there: "defense" for "defence", "agreements").
+func (d *dictionary) known(word string, analyzed []string) bool {
+	if d.docFreq(fieldSpell, word) > 0 {
+		return true
+	}
+	for _, term := range analyzed {
+		if d.docFreq(fieldText, term) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // damerau is the optimal-string-alignment distance: insertions, deletions,

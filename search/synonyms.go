@@ -4,22 +4,25 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 )
 
-// synonyms expands a query with the other names of what it names: "Iran
+// synonyms expands a search with the other names of what it names: "Iran
 // nuclear deal" also searches "Joint Comprehensive Plan of Action" and
 // "JCPOA". Each group is a set of equivalent phrases; the loader builds the
 // groups from every entity's name and aliases and from the corpus's own
-// synonym lists, and stores them with the index.
+// synonym and paraphrase lists, and stores them with the index.
+//
+// Phrases are matched by their analyzed terms, so a phrase is found in any
+// of its word forms and spellings ("North Atlantic Treaty Organisation" is
+// "North Atlantic Treaty Organization").
 type synonyms struct {
-	groups  [][]string           // the phrases of each group, as written
-	byFirst map[string][]synonym // first normalized word → phrases starting with it
+	groups  [][]string   // the phrases of each group, as written
+	terms   [][][]string // the same phrases analyzed
+	byFirst map[string][]synonym
 }
 
 type synonym struct {
-	words []string // normalized
-	group int
+	group, phrase int
 }
 
 // maxAlternatives bounds how many other phrases one match adds to a query.
@@ -27,15 +30,16 @@ const maxAlternatives = 8
 
 const synonymsKey = "synonyms"
 
-func newSynonyms(groups [][]string) *synonyms {
-	s := &synonyms{groups: groups, byFirst: map[string][]synonym{}}
-	for i, g := range groups {
-		for _, phrase := range g {
-			words := strings.Fields(normalizeName(phrase))
-			if len(words) == 0 {
-				continue
+func (ix *Index) newSynonyms(groups [][]string) *synonyms {
+	s := &synonyms{groups: groups, terms: make([][][]string, len(groups)), byFirst: map[string][]synonym{}}
+	for g, phrases := range groups {
+		s.terms[g] = make([][]string, len(phrases))
+		for p, phrase := range phrases {
+			terms := ix.terms(phrase)
+			s.terms[g][p] = terms
+			if len(terms) > 0 {
+				s.byFirst[terms[0]] = append(s.byFirst[terms[0]], synonym{group: g, phrase: p})
 			}
-			s.byFirst[words[0]] = append(s.byFirst[words[0]], synonym{words: words, group: i})
 		}
 	}
 	return s
@@ -51,50 +55,53 @@ func (ix *Index) SetSynonyms(groups [][]string) error {
 	if err := ix.bleve.SetInternal([]byte(synonymsKey), data); err != nil {
 		return fmt.Errorf("store synonyms: %w", err)
 	}
-	ix.synonyms = newSynonyms(groups)
+	ix.synonyms = ix.newSynonyms(groups)
 	return nil
 }
 
 func (ix *Index) loadSynonyms() error {
 	data, err := ix.bleve.GetInternal([]byte(synonymsKey))
 	if err != nil || len(data) == 0 {
-		ix.synonyms = newSynonyms(nil)
+		ix.synonyms = ix.newSynonyms(nil)
 		return err
 	}
 	var groups [][]string
 	if err := json.Unmarshal(data, &groups); err != nil {
 		return fmt.Errorf("read synonyms: %w", err)
 	}
-	ix.synonyms = newSynonyms(groups)
+	ix.synonyms = ix.newSynonyms(groups)
 	return nil
 }
 
-// match finds the longest phrase of any group that starts at words[i], and
-// returns its length (in words) and the other phrases of its groups.
-func (s *synonyms) match(words []string, i int) (int, []string) {
+// match finds the longest phrase of any group whose terms start at
+// terms[i], and returns its length (in terms) and the other phrases of its
+// groups.
+func (s *synonyms) match(terms []string, i int) (int, []string) {
 	if s == nil {
 		return 0, nil
 	}
 	best := 0
 	var groups []int
-	for _, cand := range s.byFirst[words[i]] {
-		n := len(cand.words)
-		if i+n > len(words) || !slices.Equal(words[i:i+n], cand.words) || n < best {
+	for _, c := range s.byFirst[terms[i]] {
+		cand := s.terms[c.group][c.phrase]
+		n := len(cand)
+		if i+n > len(terms) || n < best || !slices.Equal(terms[i:i+n], cand) {
 			continue
 		}
 		if n > best {
 			best, groups = n, nil
 		}
-		groups = append(groups, cand.group)
+		if !slices.Contains(groups, c.group) {
+			groups = append(groups, c.group)
+		}
 	}
 	if best == 0 {
 		return 0, nil
 	}
-	typed := strings.Join(words[i:i+best], " ")
 	var alts []string
 	for _, g := range groups {
-		for _, phrase := range s.groups[g] {
-			if normalizeName(phrase) != typed && !slices.Contains(alts, phrase) && len(alts) < maxAlternatives {
+		for p, phrase := range s.groups[g] {
+			if len(alts) < maxAlternatives && !slices.Equal(s.terms[g][p], terms[i:i+best]) && len(s.terms[g][p]) > 0 && !slices.Contains(alts, phrase) {
 				alts = append(alts, phrase)
 			}
 		}

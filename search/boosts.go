@@ -1,0 +1,113 @@
+package search
+
+import (
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// The boost table: every weight of the ranking, named, in one place.
+// Within a tier of the ladder a record's score is BM25 over the text field
+// (its name, aliases, heading and body) plus the boosts its record earns.
+// Tune here, on the dev part of the judged sets only.
+var boosts = struct {
+	// A word found in a record's name, an alias, or a passage's heading:
+	// BM25 of that field alone, weighed, on top of the text field's.
+	Name, Alias, Heading float64
+
+	// A clause satisfied by what a word was probably meant to be (a
+	// spelling correction), or by another name or a paraphrase of the
+	// words, scores a little below the words as typed.
+	Correction, Alternative float64
+	// A clause satisfied by a curated theme instead of the words.
+	ThemeAlternative float64
+
+	// Proximity: the content words side by side as typed, and each pair of
+	// neighbouring words side by side.
+	Phrase, Pair float64
+	// A record named exactly what was typed.
+	ExactName float64
+	// A passage that defines the search ("Bilateral agreements
+	// involve…"), and a record whose curated theme is the whole search.
+	// Their key fields are padded (padKeys), and BM25's length
+	// normalization takes about five sixths off a padded field's score;
+	// the boosts give that back.
+	Defines, Theme float64
+}{
+	Name: 2, Alias: 1.5, Heading: 4,
+	Correction: 0.9, Alternative: 0.8, ThemeAlternative: 1,
+	Phrase: 2, Pair: 0.5,
+	ExactName: 16,
+	Defines:   96, Theme: 48,
+}
+
+// maxPairs bounds the proximity boosts of neighbouring words.
+const maxPairs = 6
+
+// boostQueries are the optional clauses that rank records within a tier,
+// from what the search was understood as.
+func (ix *Index) boostQueries(r *reading, terms func(string) []string) []query.Query {
+	var out []query.Query
+	for _, w := range r.words {
+		for _, t := range w.terms {
+			if w.content() {
+				out = append(out, termOn(fieldName, t, boosts.Name), termOn(fieldAliases, t, boosts.Alias), termOn(fieldHeading, t, boosts.Heading))
+			}
+		}
+	}
+	content := contentOf(r.together, terms)
+	if len(content) > 1 {
+		out = append(out, phraseOn(fieldText, strings.Join(r.together, " "), boosts.Phrase))
+	}
+	if len(content) > 2 {
+		for i := 0; i+1 < len(content) && i < maxPairs; i++ {
+			out = append(out, phraseOn(fieldText, content[i]+" "+content[i+1], boosts.Pair))
+		}
+	}
+	if len(r.phrases) > 0 || len(content) == 0 {
+		return out
+	}
+	whole := strings.Join(r.together, " ")
+	if exact := normalizeName(whole); exact != "" {
+		out = append(out, termOn(fieldExact, exact, boosts.ExactName))
+	}
+	// A record named exactly another name of the whole search (the
+	// Washington Treaty is the North Atlantic Treaty) ranks first too.
+	for _, s := range r.spans {
+		if r.coversAll(s) {
+			for _, alt := range s.alternatives {
+				out = append(out, termOn(fieldExact, normalizeName(alt), boosts.ExactName*boosts.Alternative))
+			}
+		}
+	}
+	if key := strings.Join(terms(whole), " "); key != "" {
+		out = append(out, termOn(fieldDefines, key, boosts.Defines), termOn(fieldThemeKeys, key, boosts.Theme))
+	}
+	return out
+}
+
+// contentOf is the words of together that are searchable.
+func contentOf(together []string, terms func(string) []string) []string {
+	var out []string
+	for _, w := range together {
+		if len(terms(w)) > 0 {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func termOn(field, term string, boost float64) query.Query {
+	t := query.NewTermQuery(term)
+	t.SetField(field)
+	t.SetBoost(boost)
+	return t
+}
+
+func phraseOn(field, text string, boost float64) query.Query {
+	p := query.NewMatchPhraseQuery(text)
+	p.SetField(field)
+	p.Analyzer = analyzerQuery
+	p.SetBoost(boost)
+	return p
+}

@@ -1,0 +1,119 @@
+package search
+
+import (
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// The second step: what a search was understood as becomes clauses, one
+// per word and one per quoted phrase. A clause is satisfied by any of its
+// alternatives: the word's terms in the text field, the word written as
+// one when it is hyphenated, another name or a paraphrase of the span it
+// belongs to, a curated theme the span names, or the theme the whole
+// search names.
+
+// clause is one thing a hit is asked to have.
+type clause struct {
+	label    string          // the word as meant, or the "phrase"
+	weight   float64         // how much it says about a record: its rarity
+	terms    map[string]bool // analyzed terms that show it in a record's text
+	themeKey string          // a theme key that satisfies it
+	query    query.Query     // any of its alternatives
+}
+
+// clauses builds the clauses of a reading. wholeTheme is the whole search
+// as a theme key, when a record has that theme ("intelligence sharing").
+func (ix *Index) clauses(r *reading, dict *dictionary, terms func(string) []string, wholeTheme string) []clause {
+	var out []clause
+	for i := range r.words {
+		w := &r.words[i]
+		if !w.content() {
+			continue
+		}
+		c := clause{label: w.meant, weight: phraseWeight(dict, w.meant), terms: map[string]bool{}}
+		own := 1.0
+		if w.fixed {
+			own = boosts.Correction
+		}
+		alts := []query.Query{c.addTerms(w.terms, own)}
+		if len(w.joined) > 0 {
+			alts = append(alts, c.addTerms(w.joined, own))
+		}
+		for _, s := range r.spans {
+			if i < s.first || i > s.last {
+				continue
+			}
+			for _, alt := range s.alternatives {
+				c.addWords(terms(alt))
+				alts = append(alts, phraseOn(fieldText, alt, boosts.Alternative))
+			}
+			if s.themeKey != "" {
+				c.themeKey = s.themeKey
+				alts = append(alts, termOn(fieldThemeKeys, s.themeKey, boosts.ThemeAlternative))
+			}
+		}
+		if wholeTheme != "" {
+			alts = append(alts, termOn(fieldThemeKeys, wholeTheme, boosts.ThemeAlternative))
+		}
+		c.query = anyOf(alts)
+		out = append(out, c)
+	}
+	for _, p := range r.phrases {
+		c := clause{label: `"` + p + `"`, weight: phraseWeight(dict, p), terms: map[string]bool{}}
+		c.addWords(terms(p))
+		c.query = phraseOn(fieldText, p, 1)
+		out = append(out, c)
+	}
+	return out
+}
+
+// addTerms notes terms as the clause's and returns the query that needs
+// them all in a record's text.
+func (c *clause) addTerms(terms []string, boost float64) query.Query {
+	c.addWords(terms)
+	parts := make([]query.Query, len(terms))
+	for i, t := range terms {
+		parts[i] = termOn(fieldText, t, boost)
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return query.NewConjunctionQuery(parts)
+}
+
+func (c *clause) addWords(terms []string) {
+	for _, t := range terms {
+		c.terms[t] = true
+	}
+}
+
+func anyOf(qs []query.Query) query.Query {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// excludedQuery is what a record must not have: every word of one
+// excluded piece, or an excluded phrase.
+func excludedQuery(p piece) query.Query {
+	if p.phrase {
+		return phraseOn(fieldText, p.text, 1)
+	}
+	m := query.NewMatchQuery(p.text)
+	m.SetField(fieldText)
+	m.Analyzer = analyzerQuery
+	m.SetOperator(query.MatchQueryOperatorAnd)
+	return m
+}
+
+// phraseWeight is the weight of a word or phrase: that of its words, each
+// by its rarity among the index's unstemmed words.
+func phraseWeight(d *dictionary, text string) float64 {
+	var w float64
+	for _, word := range strings.Fields(normalizeName(text)) {
+		w += d.weight(word)
+	}
+	return w
+}

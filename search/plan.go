@@ -1,0 +1,142 @@
+package search
+
+import (
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// plan is a search ready to run: its queries, and the clauses and ladder
+// they were built from.
+type plan struct {
+	ranked   query.Query // every record the search accepts, scored in the ladder's tiers
+	complete query.Query // the complete records alone (counts, position order)
+	loose    query.Query // every record the search accepts, without tiers (position order)
+	ladder   ladder      // nil when the search has no tiers (ADVANCED, empty text)
+	clauses  []clause
+	matcher  matcher // the terms that highlights mark
+	// wholeTheme is the whole search as a curated theme's key, when some
+	// record has that theme: such a record is a complete match.
+	wholeTheme  string
+	corrections [][2]string
+}
+
+// plan builds the queries for q's text.
+func (ix *Index) plan(q *Query) (*plan, error) {
+	if strings.TrimSpace(q.Text) == "" {
+		all := query.NewMatchAllQuery()
+		return &plan{ranked: all, complete: all, loose: all, matcher: termSet{}}, nil
+	}
+	if q.Mode == Advanced {
+		aq, m, err := ix.advancedQuery(q.Text)
+		return &plan{ranked: aq, complete: aq, loose: aq, matcher: m}, err
+	}
+	dict, err := ix.dictionary()
+	if err != nil {
+		return nil, err
+	}
+	defer dict.Close()
+	terms := memoize(ix.terms)
+	r := ix.understand(q.Text, dict, terms)
+	p := &plan{corrections: r.corrections}
+	if key := strings.Join(terms(strings.Join(r.together, " ")), " "); len(r.phrases) == 0 && key != "" && dict.docFreq(fieldThemeKeys, key) > 0 {
+		p.wholeTheme = key
+	}
+	p.clauses = ix.clauses(r, dict, terms, p.wholeTheme)
+	var excluded []query.Query
+	for _, e := range r.excluded {
+		excluded = append(excluded, excludedQuery(e))
+	}
+	set := termSet{}
+	for _, c := range p.clauses {
+		for t := range c.terms {
+			set[t] = true
+		}
+	}
+	p.matcher = set
+	if len(p.clauses) == 0 {
+		var none query.Query = query.NewMatchNoneQuery()
+		if len(excluded) > 0 {
+			none = query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, excluded)
+		}
+		p.ranked, p.complete, p.loose = none, none, none
+		return p, nil
+	}
+	p.ladder = ladderFor(len(p.clauses), r.units(), r.question, len(r.phrases) > 0)
+	p.build(ix.boostQueries(r, terms), excluded)
+	return p, nil
+}
+
+// build makes the plan's queries: the records with at least one clause,
+// ranked in tiers with the boosts; the complete records alone; and every
+// record the search accepts, without tiers.
+func (p *plan) build(boostQs, excluded []query.Query) {
+	qs := make([]query.Query, len(p.clauses))
+	for i, c := range p.clauses {
+		qs[i] = c.query
+	}
+	ranked := &query.BooleanQuery{Must: query.NewConjunctionQuery([]query.Query{&tieredQuery{Clauses: qs, Min: 1, Ladder: p.ladder}})}
+	if len(boostQs) > 0 {
+		ranked.Should = &sumQuery{Boosts: boostQs}
+	}
+	if len(excluded) > 0 {
+		ranked.MustNot = query.NewDisjunctionQuery(excluded)
+	}
+	p.ranked = ranked
+	p.complete = query.NewBooleanQuery([]query.Query{atLeast(qs, p.ladder.need())}, nil, excluded)
+	p.loose = query.NewBooleanQuery([]query.Query{atLeast(qs, 1)}, nil, excluded)
+}
+
+// atLeast matches the records with at least k of qs.
+func atLeast(qs []query.Query, k int) query.Query {
+	d := query.NewDisjunctionQuery(qs)
+	d.SetMin(float64(k))
+	return d
+}
+
+// memoize analyzes each piece of text once per search, however many
+// steps ask.
+func memoize(f func(string) []string) func(string) []string {
+	seen := map[string][]string{}
+	return func(s string) []string {
+		t, ok := seen[s]
+		if !ok {
+			t = f(s)
+			seen[s] = t
+		}
+		return t
+	}
+}
+
+// terms analyzes text as a query is analyzed; an empty result means the
+// text holds nothing searchable (stop words, punctuation).
+func (ix *Index) terms(text string) []string {
+	a := ix.bleve.Mapping().AnalyzerNamed(analyzerQuery)
+	var out []string
+	for _, t := range a.Analyze([]byte(text)) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// termKey is text analyzed as a query is and joined whole: "Bilateral
+// agreements" and "bilateral agreement" have the same key.
+func (ix *Index) termKey(text string) string {
+	return strings.Join(ix.terms(text), " ")
+}
+
+// termKeys are the keys under which a defined term is found: its own, and
+// for a term of three words or more, each with one modifier left out
+// ("multilateral security agreements" is also "multilateral agreements").
+func (ix *Index) termKeys(text string) []string {
+	terms := ix.terms(text)
+	if len(terms) == 0 {
+		return nil
+	}
+	keys := []string{strings.Join(terms, " ")}
+	for i := 1; len(terms) >= 3 && i < len(terms)-1; i++ {
+		rest := append(append([]string{}, terms[:i]...), terms[i+1:]...)
+		keys = append(keys, strings.Join(rest, " "))
+	}
+	return keys
+}
