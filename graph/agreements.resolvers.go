@@ -27,7 +27,7 @@ func (r *agreementResolver) Parties(ctx context.Context, obj *corpus.Agreement) 
 func (r *agreementResolver) Members(ctx context.Context, obj *corpus.Agreement, asOf corpus.Date) ([]*corpus.Party, error) {
 	var out []*corpus.Party
 	for _, p := range partiesOf(obj) {
-		if p.MemberOn(asOf) {
+		if obj.MemberOn(*p, asOf) {
 			out = append(out, p)
 		}
 	}
