@@ -67,6 +67,7 @@ Usage:
                               search the corpus and print the ranked hits
   pactgraph export [flags] {search|agreements}
                               write search hits or agreements as CSV or NDJSON
+  pactgraph check [flags]     print each curated fact without a source of record
   pactgraph version           print the module, Go and mapping versions
 
 Run "pactgraph COMMAND -help" (or "pactgraph help COMMAND") for a command's flags.
@@ -92,6 +93,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return searchCommand(ctx, args, stdout, stderr)
 	case "export":
 		return exportCommand(ctx, args, stdout, stderr)
+	case "check":
+		return checkCommand(ctx, args, stdout, stderr)
 	case "version":
 		return versionCommand(args, stdout, stderr)
 	case "help":

@@ -85,7 +85,14 @@ type Agreement struct {
 	Summary       string       `json:"summary"`
 	Note          string       `json:"note,omitempty"`
 	AtopID        int          `json:"atopId,omitempty"`
-	Sources       []Source     `json:"sources"`
+	// AtopNotes gives, for each fact where the record knowingly differs
+	// from ATOP ("signed", or a party's country code), the reason; the
+	// loader's notices carry it.
+	AtopNotes map[string]string `json:"atopNotes,omitempty"`
+	// Contested are the facts the sides dispute, each with its positions;
+	// the disputed field itself stays empty or holds what all sides agree.
+	Contested []Contested `json:"contested,omitempty"`
+	Sources   []Source    `json:"sources"`
 	// ATOP is what the ATOP dataset codes about the agreement, when a
 	// corpus brings the dataset; set by the loader, not read from files.
 	ATOP *ATOPRecord `json:"atop,omitempty"`
@@ -114,11 +121,46 @@ type Party struct {
 	// agreement's, as in an asymmetric defense pledge.
 	Obligations []Obligation `json:"obligations,omitempty"`
 	Note        string       `json:"note,omitempty"`
+	// Suspension is another party's suspending its obligations towards
+	// this one, which ends neither's membership.
+	Suspension *Suspension `json:"suspension,omitempty"`
 	// Phase is the ATOP phase of the membership (0 when not from ATOP).
 	Phase int `json:"phase,omitempty"`
 	// Source says where the membership comes from when it is not the
 	// agreement's curated sources, e.g. "ATOP v4.01 member-level row 12".
 	Source string `json:"source,omitempty"`
+	// LeftSource says where Left comes from when it is not where the rest
+	// of the membership comes from: the ATOP row whose exit the loader took
+	// for a curated party that had none. Set by the loader only.
+	LeftSource string `json:"-"`
+}
+
+// Suspension is one party's suspending its obligations towards another
+// without either leaving the agreement (the United States towards New
+// Zealand under ANZUS).
+type Suspension struct {
+	Date    *Date    `json:"date"`
+	By      string   `json:"by"` // the country that suspended
+	Note    string   `json:"note,omitempty"`
+	Sources []Source `json:"sources"`
+}
+
+// ContestedFacts are the fields of an agreement whose value the sides
+// dispute.
+var ContestedFacts = []string{"signed", "inForce", "ended"}
+
+// Contested is a fact the sides dispute, with each side's position.
+type Contested struct {
+	Fact      string     `json:"fact"` // one of ContestedFacts
+	Positions []Position `json:"positions"`
+}
+
+// Position is what one side holds about a contested fact.
+type Position struct {
+	Claim   string   `json:"claim"`
+	Date    *Date    `json:"date,omitempty"`
+	HeldBy  []string `json:"heldBy"` // country codes
+	Sources []Source `json:"sources"`
 }
 
 // Organization is an international body; several are founded by an

@@ -333,7 +333,8 @@ func typeName(goType string) string {
 		return "a string"
 	case "int":
 		return "a number"
-	case "[]string", "[]corpus.Obligation", "[]corpus.Kind", "[]corpus.Party", "[]corpus.Membership", "[]corpus.Source":
+	case "[]string", "[]corpus.Obligation", "[]corpus.Kind", "[]corpus.Party", "[]corpus.Membership", "[]corpus.Source",
+		"[]corpus.Contested", "[]corpus.Position":
 		return "an array"
 	}
 	return "an object"
@@ -471,7 +472,19 @@ func (e *Entities) Validate() error {
 			seen[p.Country] = true
 			ordered(a, entry, "party "+p.Country+" joined", "left", p.Joined, p.Left)
 			checkObligations(func(f string, args ...any) { add(a, entry, "party "+p.Country+": "+f, args...) }, p.Obligations)
+			if s := p.Suspension; s != nil {
+				if s.Date == nil || !known("country", s.By) {
+					add(a, entry, "party %s: a suspension needs a date and the country (by) that suspended", p.Country)
+				}
+				sources(a, entry+" party "+p.Country+" suspension", s.Sources)
+			}
 		}
+		for fact := range a.AtopNotes {
+			if fact != "signed" && fact != "partyCount" && !known("country", fact) {
+				add(a, entry, "atopNotes: %q is not signed, partyCount or a country code", fact)
+			}
+		}
+		checkContested(func(f string, args ...any) { add(a, entry, f, args...) }, func(c string) bool { return known("country", c) }, a)
 	}
 	for _, o := range e.Organizations {
 		entry := fmt.Sprintf("organization %q", o.ID)
@@ -534,6 +547,46 @@ func (e *Entities) Validate() error {
 	return errors.Join(errs...)
 }
 
+// checkContested checks an agreement's contested facts: a known field, at
+// least two positions, each held by known states and sourced, and the field
+// itself not stating one side's date as fact.
+func checkContested(add func(string, ...any), known func(string) bool, a *Agreement) {
+	for _, c := range a.Contested {
+		if !slices.Contains(ContestedFacts, c.Fact) {
+			add("contested fact %q: want one of %s", c.Fact, strings.Join(ContestedFacts, ", "))
+		}
+		if len(c.Positions) < 2 {
+			add("contested fact %q needs at least two positions", c.Fact)
+		}
+		for _, p := range c.Positions {
+			if strings.TrimSpace(p.Claim) == "" || len(p.HeldBy) == 0 || len(p.Sources) == 0 {
+				add("contested fact %q: each position needs a claim, who holds it (heldBy) and a source", c.Fact)
+			}
+			for _, code := range p.HeldBy {
+				if !known(code) {
+					add("contested fact %q: unknown country %q", c.Fact, code)
+				}
+			}
+		}
+		if v := a.dateField(c.Fact); v != nil && slices.ContainsFunc(c.Positions, func(p Position) bool { return p.Date == nil || *p.Date != *v }) {
+			add("%s %s is one side's position; leave it empty or give the date all sides agree on", c.Fact, v)
+		}
+	}
+}
+
+// dateField is the agreement's date field of that name.
+func (a *Agreement) dateField(name string) *Date {
+	switch name {
+	case "signed":
+		return a.Signed
+	case "inForce":
+		return a.InForce
+	case "ended":
+		return a.Ended
+	}
+	return nil
+}
+
 func checkObligations(add func(string, ...any), list []Obligation) {
 	for _, o := range list {
 		if !slices.Contains(Obligations, o) {
@@ -542,12 +595,14 @@ func checkObligations(add func(string, ...any), list []Obligation) {
 	}
 }
 
-// sides counts the distinct parties of an agreement; a state that took over
-// another's place (role SUCCESSOR) is the same side.
+// sides counts the distinct parties to an agreement as signed: a state that
+// took over another's place (SUCCESSOR) is the same side, and one that
+// joined later (ACCEDED) does not change what the instrument was, so kind
+// follows the instrument as signed.
 func sides(parties []Party) int {
 	seen := map[string]bool{}
 	for _, p := range parties {
-		if p.Role != Successor {
+		if p.Role != Successor && p.Role != Acceded {
 			seen[p.Country] = true
 		}
 	}

@@ -550,7 +550,7 @@ func TestValidate(t *testing.T) {
 		{
 			name: "bilateral with three parties",
 			files: map[string]string{"entities/agreements.json": agreementsFile(t, rec{"id": "x", "parties": []rec{
-				{"country": "USA", "role": "FOUNDING"}, {"country": "JPN", "role": "FOUNDING"}, {"country": "GBR", "role": "ACCEDED"},
+				{"country": "USA", "role": "FOUNDING"}, {"country": "JPN", "role": "FOUNDING"}, {"country": "GBR", "role": "FOUNDING"},
 			}})},
 			want: []wantErr{{agreements, 3, `agreement "x"`, "a BILATERAL agreement has two parties, not 3"}},
 		},

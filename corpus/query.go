@@ -79,14 +79,77 @@ func (q AgreementQuery) matches(a *Agreement) bool {
 // entered into force (or, with no such date, been signed) and had not ended.
 // A partial date counts from its first day.
 func (a *Agreement) ActiveOn(d Date) bool {
-	start := a.InForce
-	if start == nil {
-		start = a.Signed
-	}
+	start := a.Start()
 	if start == nil || start.First().After(d.First()) {
 		return false
 	}
-	return a.Ended == nil || a.Ended.First().After(d.First())
+	end := a.End()
+	return end == nil || end.First().After(d.First())
+}
+
+// Start is the first day the agreement bound anyone: entry into force, or
+// signature when that is all the record knows.
+func (a *Agreement) Start() *Date {
+	if a.InForce != nil {
+		return a.InForce
+	}
+	return a.Signed
+}
+
+// End is the day the agreement stopped binding anyone: its ended date, or,
+// when it has none but every party listed has left, the last party's exit.
+// An alliance all of whose members are gone binds no one, whatever the
+// record leaves open. A selective list (partyCount set) says nothing of
+// the parties it leaves out, so it ends nothing.
+func (a *Agreement) End() *Date {
+	if a.Ended != nil || len(a.Parties) == 0 || a.PartyCount > 0 {
+		return a.Ended
+	}
+	var last *Date
+	for _, p := range a.Parties {
+		if p.Left == nil {
+			return nil
+		}
+		if last == nil || p.Left.Compare(*last) > 0 {
+			last = p.Left
+		}
+	}
+	return last
+}
+
+// Span is when a party was bound: from its entry (or, unknown, the
+// agreement's start) to its exit (or the agreement's end), whichever comes
+// first. It is the one rule every question of membership on a day uses:
+// a party list without exits never outlives the agreement.
+func (a *Agreement) Span(p Party) (from, to *Date) {
+	from = p.Joined
+	if from == nil {
+		from = a.Start()
+	}
+	to = p.Left
+	if end := a.End(); end != nil && (to == nil || end.Compare(*to) < 0) {
+		to = end
+	}
+	return from, to
+}
+
+// MemberOn reports whether party p of the agreement was bound on day d: its
+// span (see Span) had begun and had not yet ended. An unknown start counts
+// as begun.
+func (a *Agreement) MemberOn(p Party, d Date) bool {
+	from, to := a.Span(p)
+	return (from == nil || !from.First().After(d.First())) && (to == nil || to.First().After(d.First()))
+}
+
+// HasMemberOn reports whether a country was a party to the agreement on
+// day d.
+func (a *Agreement) HasMemberOn(code string, d Date) bool {
+	for _, p := range a.Parties {
+		if p.Country == code && a.MemberOn(p, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // AllObligations is every obligation the agreement or any of its parties
@@ -109,10 +172,4 @@ func (a *Agreement) PartyObligations(p Party) []Obligation {
 		return p.Obligations
 	}
 	return a.Obligations
-}
-
-// MemberOn reports whether the party was bound on day d: it had joined (or
-// its entry is unknown) and had not yet left.
-func (p Party) MemberOn(d Date) bool {
-	return (p.Joined == nil || !p.Joined.First().After(d.First())) && (p.Left == nil || p.Left.First().After(d.First()))
 }

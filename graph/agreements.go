@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -110,16 +109,6 @@ func provenanceOf(source string) *model.Provenance {
 	return &model.Provenance{Origin: model.ProvenanceOriginCurated, URL: optString(source)}
 }
 
-// memberOn reports whether a country was a party to an agreement on a day.
-func memberOn(a *corpus.Agreement, code string, d corpus.Date) bool {
-	for _, p := range a.Parties {
-		if p.Country == code && p.MemberOn(d) {
-			return true
-		}
-	}
-	return false
-}
-
 // dyad lists the agreements two states share, with the spans they were
 // members together and what each promised.
 func dyad(c *corpus.Catalog, a, b string) *model.Dyad {
@@ -168,27 +157,13 @@ func union(list, more []corpus.Obligation) []corpus.Obligation {
 	return list
 }
 
-// overlap is when two memberships of one agreement ran at once; a missing
-// entry counts from the agreement's start, and the agreement's end closes an
-// open exit.
+// overlap is when two memberships of one agreement ran at once, each span
+// by the catalog's one rule (corpus.Agreement.Span).
 func overlap(ag *corpus.Agreement, pa, pb corpus.Party) *model.Period {
-	start := func(p corpus.Party) *corpus.Date {
-		if p.Joined != nil {
-			return p.Joined
-		}
-		if ag.InForce != nil {
-			return ag.InForce
-		}
-		return ag.Signed
-	}
-	end := func(p corpus.Party) *corpus.Date {
-		if p.Left != nil {
-			return p.Left
-		}
-		return ag.Ended
-	}
-	from := later(start(pa), start(pb))
-	to := earlier(end(pa), end(pb))
+	fromA, toA := ag.Span(pa)
+	fromB, toB := ag.Span(pb)
+	from := later(fromA, fromB)
+	to := earlier(toA, toB)
 	if from != nil && to != nil && to.Compare(*from) < 0 {
 		return nil
 	}
@@ -230,10 +205,10 @@ func compareKind(c *corpus.Catalog, list []*corpus.Agreement, kind corpus.Kind, 
 			states[p.Country] = true
 		}
 		members = append(members, float64(max(len(states), a.PartyCount)))
-		if start := cmp.Or(a.InForce, a.Signed); start != nil {
+		if start := a.Start(); start != nil {
 			end := now
-			if a.Ended != nil {
-				end = a.Ended.First()
+			if e := a.End(); e != nil {
+				end = e.First()
 			}
 			years = append(years, end.Sub(start.First()).Hours()/24/365.25)
 		}

@@ -27,7 +27,7 @@ func (r *agreementResolver) Parties(ctx context.Context, obj *corpus.Agreement) 
 func (r *agreementResolver) Members(ctx context.Context, obj *corpus.Agreement, asOf corpus.Date) ([]*corpus.Party, error) {
 	var out []*corpus.Party
 	for _, p := range partiesOf(obj) {
-		if p.MemberOn(asOf) {
+		if obj.MemberOn(*p, asOf) {
 			out = append(out, p)
 		}
 	}
@@ -91,6 +91,14 @@ func (r *partyResolver) Note(ctx context.Context, obj *corpus.Party) (*string, e
 	return optString(obj.Note), nil
 }
 
+// LeftProvenance is the resolver for the leftProvenance field.
+func (r *partyResolver) LeftProvenance(ctx context.Context, obj *corpus.Party) (*model.Provenance, error) {
+	if obj.Left == nil || obj.LeftSource == "" {
+		return nil, nil
+	}
+	return provenanceOf(obj.LeftSource), nil
+}
+
 // Phase is the resolver for the phase field.
 func (r *partyResolver) Phase(ctx context.Context, obj *corpus.Party) (*int, error) {
 	return optInt(obj.Phase), nil
@@ -99,6 +107,11 @@ func (r *partyResolver) Phase(ctx context.Context, obj *corpus.Party) (*int, err
 // Provenance is the resolver for the provenance field.
 func (r *partyResolver) Provenance(ctx context.Context, obj *corpus.Party) (*model.Provenance, error) {
 	return provenanceOf(obj.Source), nil
+}
+
+// HeldBy is the resolver for the heldBy field.
+func (r *positionResolver) HeldBy(ctx context.Context, obj *corpus.Position) ([]*corpus.Country, error) {
+	return countries(catalogOf(ctx), obj.HeldBy), nil
 }
 
 // Passage is the resolver for the passage field.
@@ -166,6 +179,11 @@ func (r *queryResolver) Compare(ctx context.Context, kinds []corpus.Kind, filter
 	return out, nil
 }
 
+// By is the resolver for the by field.
+func (r *suspensionResolver) By(ctx context.Context, obj *corpus.Suspension) (*corpus.Country, error) {
+	return country(ctx, obj.By)
+}
+
 // Agreement returns AgreementResolver implementation.
 func (r *Resolver) Agreement() AgreementResolver { return &agreementResolver{r} }
 
@@ -175,12 +193,20 @@ func (r *Resolver) Dyad() DyadResolver { return &dyadResolver{r} }
 // Party returns PartyResolver implementation.
 func (r *Resolver) Party() PartyResolver { return &partyResolver{r} }
 
+// Position returns PositionResolver implementation.
+func (r *Resolver) Position() PositionResolver { return &positionResolver{r} }
+
 // Provenance returns ProvenanceResolver implementation.
 func (r *Resolver) Provenance() ProvenanceResolver { return &provenanceResolver{r} }
+
+// Suspension returns SuspensionResolver implementation.
+func (r *Resolver) Suspension() SuspensionResolver { return &suspensionResolver{r} }
 
 type (
 	agreementResolver  struct{ *Resolver }
 	dyadResolver       struct{ *Resolver }
 	partyResolver      struct{ *Resolver }
+	positionResolver   struct{ *Resolver }
 	provenanceResolver struct{ *Resolver }
+	suspensionResolver struct{ *Resolver }
 )

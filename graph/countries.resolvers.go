@@ -25,7 +25,7 @@ func (r *countryResolver) Agreements(ctx context.Context, obj *corpus.Country, a
 	}
 	var out []*corpus.Agreement
 	for _, a := range all {
-		if a.ActiveOn(*activeOn) && memberOn(a, obj.Code, *activeOn) {
+		if a.ActiveOn(*activeOn) && a.HasMemberOn(obj.Code, *activeOn) {
 			out = append(out, a)
 		}
 	}

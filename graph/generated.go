@@ -38,9 +38,12 @@ type ResolverRoot interface {
 	Organization() OrganizationResolver
 	Party() PartyResolver
 	Passage() PassageResolver
+	Position() PositionResolver
 	Provenance() ProvenanceResolver
 	Query() QueryResolver
+	Source() SourceResolver
 	Suggestion() SuggestionResolver
+	Suspension() SuspensionResolver
 	Topic() TopicResolver
 	Trend() TrendResolver
 }
@@ -53,6 +56,7 @@ type ComplexityRoot struct {
 		ATOP          func(childComplexity int) int
 		Aliases       func(childComplexity int) int
 		AtopID        func(childComplexity int) int
+		Contested     func(childComplexity int) int
 		Ended         func(childComplexity int) int
 		ID            func(childComplexity int) int
 		InForce       func(childComplexity int) int
@@ -94,6 +98,11 @@ type ComplexityRoot struct {
 		Phases            func(childComplexity int) int
 		Row               func(childComplexity int) int
 		Version           func(childComplexity int) int
+	}
+
+	ContestedFact struct {
+		Fact      func(childComplexity int) int
+		Positions func(childComplexity int) int
 	}
 
 	CorpusInfo struct {
@@ -258,14 +267,16 @@ type ComplexityRoot struct {
 	}
 
 	Party struct {
-		Country     func(childComplexity int) int
-		Joined      func(childComplexity int) int
-		Left        func(childComplexity int) int
-		Note        func(childComplexity int) int
-		Obligations func(childComplexity int) int
-		Phase       func(childComplexity int) int
-		Provenance  func(childComplexity int) int
-		Role        func(childComplexity int) int
+		Country        func(childComplexity int) int
+		Joined         func(childComplexity int) int
+		Left           func(childComplexity int) int
+		LeftProvenance func(childComplexity int) int
+		Note           func(childComplexity int) int
+		Obligations    func(childComplexity int) int
+		Phase          func(childComplexity int) int
+		Provenance     func(childComplexity int) int
+		Role           func(childComplexity int) int
+		Suspension     func(childComplexity int) int
 	}
 
 	Passage struct {
@@ -296,6 +307,13 @@ type ComplexityRoot struct {
 	Period struct {
 		From func(childComplexity int) int
 		To   func(childComplexity int) int
+	}
+
+	Position struct {
+		Claim   func(childComplexity int) int
+		Date    func(childComplexity int) int
+		HeldBy  func(childComplexity int) int
+		Sources func(childComplexity int) int
 	}
 
 	Provenance struct {
@@ -350,6 +368,7 @@ type ComplexityRoot struct {
 	}
 
 	Source struct {
+		Kind  func(childComplexity int) int
 		Title func(childComplexity int) int
 		URL   func(childComplexity int) int
 	}
@@ -363,6 +382,13 @@ type ComplexityRoot struct {
 		Kind func(childComplexity int) int
 		Node func(childComplexity int) int
 		Text func(childComplexity int) int
+	}
+
+	Suspension struct {
+		By      func(childComplexity int) int
+		Date    func(childComplexity int) int
+		Note    func(childComplexity int) int
+		Sources func(childComplexity int) int
 	}
 
 	TimelineBucket struct {
@@ -452,6 +478,8 @@ type PartyResolver interface {
 	Country(ctx context.Context, obj *corpus.Party) (*corpus.Country, error)
 
 	Note(ctx context.Context, obj *corpus.Party) (*string, error)
+
+	LeftProvenance(ctx context.Context, obj *corpus.Party) (*model.Provenance, error)
 	Phase(ctx context.Context, obj *corpus.Party) (*int, error)
 	Provenance(ctx context.Context, obj *corpus.Party) (*model.Provenance, error)
 }
@@ -463,6 +491,9 @@ type PassageResolver interface {
 	Countries(ctx context.Context, obj *corpus.Passage) ([]*corpus.Country, error)
 	Trends(ctx context.Context, obj *corpus.Passage) ([]*corpus.Trend, error)
 	Topics(ctx context.Context, obj *corpus.Passage) ([]*corpus.Topic, error)
+}
+type PositionResolver interface {
+	HeldBy(ctx context.Context, obj *corpus.Position) ([]*corpus.Country, error)
 }
 type ProvenanceResolver interface {
 	Passage(ctx context.Context, obj *model.Provenance) (*corpus.Passage, error)
@@ -490,8 +521,14 @@ type QueryResolver interface {
 	Suggest(ctx context.Context, prefix string, first *int) ([]*corpus.Suggestion, error)
 	Search(ctx context.Context, query string, mode *model.SearchMode, types []model.SearchType, filter *model.SearchFilter, facets []model.FacetField, highlight *bool, explain *bool, first *int, after *string) (*model.SearchConnection, error)
 }
+type SourceResolver interface {
+	Kind(ctx context.Context, obj *corpus.Source) (corpus.SourceKind, error)
+}
 type SuggestionResolver interface {
 	Node(ctx context.Context, obj *corpus.Suggestion) (model.Node, error)
+}
+type SuspensionResolver interface {
+	By(ctx context.Context, obj *corpus.Suspension) (*corpus.Country, error)
 }
 type TopicResolver interface {
 	ID(ctx context.Context, obj *corpus.Topic) (string, error)
@@ -541,6 +578,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.AtopID(childComplexity), true
+	case "Agreement.contested":
+		if e.ComplexityRoot.Agreement.Contested == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.Contested(childComplexity), true
 	case "Agreement.ended":
 		if e.ComplexityRoot.Agreement.Ended == nil {
 			break
@@ -746,6 +789,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AtopRecord.Version(childComplexity), true
+
+	case "ContestedFact.fact":
+		if e.ComplexityRoot.ContestedFact.Fact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContestedFact.Fact(childComplexity), true
+	case "ContestedFact.positions":
+		if e.ComplexityRoot.ContestedFact.Positions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContestedFact.Positions(childComplexity), true
 
 	case "CorpusInfo.agreements":
 		if e.ComplexityRoot.CorpusInfo.Agreements == nil {
@@ -1399,6 +1455,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Party.Left(childComplexity), true
+	case "Party.leftProvenance":
+		if e.ComplexityRoot.Party.LeftProvenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Party.LeftProvenance(childComplexity), true
 	case "Party.note":
 		if e.ComplexityRoot.Party.Note == nil {
 			break
@@ -1429,6 +1491,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Party.Role(childComplexity), true
+	case "Party.suspension":
+		if e.ComplexityRoot.Party.Suspension == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Party.Suspension(childComplexity), true
 
 	case "Passage.agreements":
 		if e.ComplexityRoot.Passage.Agreements == nil {
@@ -1541,6 +1609,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Period.To(childComplexity), true
+
+	case "Position.claim":
+		if e.ComplexityRoot.Position.Claim == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.Claim(childComplexity), true
+	case "Position.date":
+		if e.ComplexityRoot.Position.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.Date(childComplexity), true
+	case "Position.heldBy":
+		if e.ComplexityRoot.Position.HeldBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.HeldBy(childComplexity), true
+	case "Position.sources":
+		if e.ComplexityRoot.Position.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Position.Sources(childComplexity), true
 
 	case "Provenance.detail":
 		if e.ComplexityRoot.Provenance.Detail == nil {
@@ -1866,6 +1959,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SearchEdge.Score(childComplexity), true
 
+	case "Source.kind":
+		if e.ComplexityRoot.Source.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Kind(childComplexity), true
 	case "Source.title":
 		if e.ComplexityRoot.Source.Title == nil {
 			break
@@ -1910,6 +2009,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Suggestion.Text(childComplexity), true
+
+	case "Suspension.by":
+		if e.ComplexityRoot.Suspension.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suspension.By(childComplexity), true
+	case "Suspension.date":
+		if e.ComplexityRoot.Suspension.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suspension.Date(childComplexity), true
+	case "Suspension.note":
+		if e.ComplexityRoot.Suspension.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suspension.Note(childComplexity), true
+	case "Suspension.sources":
+		if e.ComplexityRoot.Suspension.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suspension.Sources(childComplexity), true
 
 	case "TimelineBucket.bilateral":
 		if e.ComplexityRoot.TimelineBucket.Bilateral == nil {
@@ -2169,6 +2293,8 @@ func (ec *executionContext) childFields_Agreement(ctx context.Context, field gra
 		return ec.fieldContext_Agreement_provenance(ctx, field)
 	case "sources":
 		return ec.fieldContext_Agreement_sources(ctx, field)
+	case "contested":
+		return ec.fieldContext_Agreement_contested(ctx, field)
 	case "trends":
 		return ec.fieldContext_Agreement_trends(ctx, field)
 	case "mentions":
@@ -2221,6 +2347,16 @@ func (ec *executionContext) childFields_AtopRecord(ctx context.Context, field gr
 		return ec.fieldContext_AtopRecord_organization(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AtopRecord", field.Name)
+}
+
+func (ec *executionContext) childFields_ContestedFact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fact":
+		return ec.fieldContext_ContestedFact_fact(ctx, field)
+	case "positions":
+		return ec.fieldContext_ContestedFact_positions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContestedFact", field.Name)
 }
 
 func (ec *executionContext) childFields_CorpusInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2559,6 +2695,10 @@ func (ec *executionContext) childFields_Party(ctx context.Context, field graphql
 		return ec.fieldContext_Party_obligations(ctx, field)
 	case "note":
 		return ec.fieldContext_Party_note(ctx, field)
+	case "suspension":
+		return ec.fieldContext_Party_suspension(ctx, field)
+	case "leftProvenance":
+		return ec.fieldContext_Party_leftProvenance(ctx, field)
 	case "phase":
 		return ec.fieldContext_Party_phase(ctx, field)
 	case "provenance":
@@ -2627,6 +2767,20 @@ func (ec *executionContext) childFields_Period(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Period", field.Name)
 }
 
+func (ec *executionContext) childFields_Position(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "claim":
+		return ec.fieldContext_Position_claim(ctx, field)
+	case "date":
+		return ec.fieldContext_Position_date(ctx, field)
+	case "heldBy":
+		return ec.fieldContext_Position_heldBy(ctx, field)
+	case "sources":
+		return ec.fieldContext_Position_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Position", field.Name)
+}
+
 func (ec *executionContext) childFields_Provenance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "origin":
@@ -2687,6 +2841,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_url(ctx, field)
 	case "title":
 		return ec.fieldContext_Source_title(ctx, field)
+	case "kind":
+		return ec.fieldContext_Source_kind(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
@@ -2711,6 +2867,20 @@ func (ec *executionContext) childFields_Suggestion(ctx context.Context, field gr
 		return ec.fieldContext_Suggestion_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Suggestion", field.Name)
+}
+
+func (ec *executionContext) childFields_Suspension(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_Suspension_date(ctx, field)
+	case "by":
+		return ec.fieldContext_Suspension_by(ctx, field)
+	case "note":
+		return ec.fieldContext_Suspension_note(ctx, field)
+	case "sources":
+		return ec.fieldContext_Suspension_sources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Suspension", field.Name)
 }
 
 func (ec *executionContext) childFields_TimelineBucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4030,6 +4200,38 @@ func (ec *executionContext) fieldContext_Agreement_sources(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Agreement_contested(ctx context.Context, field graphql.CollectedField, obj *corpus.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_contested(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contested, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []corpus.Contested) graphql.Marshaler {
+			return ec.marshalNContestedFact2ᚕpactgraphᚋcorpusᚐContestedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_contested(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agreement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContestedFact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Agreement_trends(ctx context.Context, field graphql.CollectedField, obj *corpus.Agreement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4453,6 +4655,61 @@ func (ec *executionContext) _AtopRecord_organization(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_AtopRecord_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AtopRecord", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ContestedFact_fact(ctx context.Context, field graphql.CollectedField, obj *corpus.Contested) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContestedFact_fact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContestedFact_fact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContestedFact", field, false, false, "String")
+}
+
+func (ec *executionContext) _ContestedFact_positions(ctx context.Context, field graphql.CollectedField, obj *corpus.Contested) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContestedFact_positions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Positions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []corpus.Position) graphql.Marshaler {
+			return ec.marshalNPosition2ᚕpactgraphᚋcorpusᚐPositionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContestedFact_positions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContestedFact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Position(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CorpusInfo_version(ctx context.Context, field graphql.CollectedField, obj *model.CorpusInfo) (ret graphql.Marshaler) {
@@ -7186,6 +7443,70 @@ func (ec *executionContext) fieldContext_Party_note(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Party", field, true, true, "String")
 }
 
+func (ec *executionContext) _Party_suspension(ctx context.Context, field graphql.CollectedField, obj *corpus.Party) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Party_suspension(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suspension, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *corpus.Suspension) graphql.Marshaler {
+			return ec.marshalOSuspension2ᚖpactgraphᚋcorpusᚐSuspension(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Party_suspension(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Party",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Suspension(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Party_leftProvenance(ctx context.Context, field graphql.CollectedField, obj *corpus.Party) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Party_leftProvenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Party().LeftProvenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Provenance) graphql.Marshaler {
+			return ec.marshalOProvenance2ᚖpactgraphᚋgraphᚋmodelᚐProvenance(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Party_leftProvenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Party",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Provenance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Party_phase(ctx context.Context, field graphql.CollectedField, obj *corpus.Party) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7734,6 +8055,116 @@ func (ec *executionContext) _Period_to(ctx context.Context, field graphql.Collec
 }
 func (ec *executionContext) fieldContext_Period_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Period", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Position_claim(ctx context.Context, field graphql.CollectedField, obj *corpus.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_claim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Claim, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Position_claim(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Position", field, false, false, "String")
+}
+
+func (ec *executionContext) _Position_date(ctx context.Context, field graphql.CollectedField, obj *corpus.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *corpus.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖpactgraphᚋcorpusᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Position_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Position", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Position_heldBy(ctx context.Context, field graphql.CollectedField, obj *corpus.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_heldBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Position().HeldBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚕᚖpactgraphᚋcorpusᚐCountryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Position_heldBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Position",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Position_sources(ctx context.Context, field graphql.CollectedField, obj *corpus.Position) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Position_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []corpus.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕpactgraphᚋcorpusᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Position_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Position",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Provenance_origin(ctx context.Context, field graphql.CollectedField, obj *model.Provenance) (ret graphql.Marshaler) {
@@ -9202,6 +9633,29 @@ func (ec *executionContext) fieldContext_Source_title(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
 }
 
+func (ec *executionContext) _Source_kind(ctx context.Context, field graphql.CollectedField, obj *corpus.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Source().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v corpus.SourceKind) graphql.Marshaler {
+			return ec.marshalNSourceKind2pactgraphᚋcorpusᚐSourceKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, true, true, "SourceKind")
+}
+
 func (ec *executionContext) _Span_start(ctx context.Context, field graphql.CollectedField, obj *model.Span) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9321,6 +9775,116 @@ func (ec *executionContext) fieldContext_Suggestion_node(_ context.Context, fiel
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Suspension_date(ctx context.Context, field graphql.CollectedField, obj *corpus.Suspension) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suspension_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *corpus.Date) graphql.Marshaler {
+			return ec.marshalNDate2ᚖpactgraphᚋcorpusᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suspension_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suspension", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Suspension_by(ctx context.Context, field graphql.CollectedField, obj *corpus.Suspension) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suspension_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Suspension().By(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *corpus.Country) graphql.Marshaler {
+			return ec.marshalNCountry2ᚖpactgraphᚋcorpusᚐCountry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suspension_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Suspension",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Country(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Suspension_note(ctx context.Context, field graphql.CollectedField, obj *corpus.Suspension) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suspension_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suspension_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suspension", field, false, false, "String")
+}
+
+func (ec *executionContext) _Suspension_sources(ctx context.Context, field graphql.CollectedField, obj *corpus.Suspension) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suspension_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []corpus.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕpactgraphᚋcorpusᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suspension_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Suspension",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
 		},
 	}
 	return fc, nil
@@ -11315,6 +11879,11 @@ func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "contested":
+			out.Values[i] = ec._Agreement_contested(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "trends":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -11478,6 +12047,44 @@ func (ec *executionContext) _AtopRecord(ctx context.Context, sel ast.SelectionSe
 			}
 		case "organization":
 			out.Values[i] = ec._AtopRecord_organization(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var contestedFactImplementors = []string{"ContestedFact"}
+
+func (ec *executionContext) _ContestedFact(ctx context.Context, sel ast.SelectionSet, obj *corpus.Contested) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contestedFactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContestedFact")
+		case "fact":
+			out.Values[i] = ec._ContestedFact_fact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "positions":
+			out.Values[i] = ec._ContestedFact_positions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -12638,6 +13245,17 @@ func (ec *executionContext) _Party(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Party_note(ctx, field, obj)
 				})
+		case "suspension":
+			out.Values[i] = ec._Party_suspension(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "leftProvenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Party_leftProvenance(ctx, field, obj)
+				})
 		case "phase":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -12857,6 +13475,55 @@ func (ec *executionContext) _Period(ctx context.Context, sel ast.SelectionSet, o
 			out.Values[i] = ec._Period_to(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var positionImplementors = []string{"Position"}
+
+func (ec *executionContext) _Position(ctx context.Context, sel ast.SelectionSet, obj *corpus.Position) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, positionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Position")
+		case "claim":
+			out.Values[i] = ec._Position_claim(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._Position_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "heldBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Position_heldBy(ctx, field, obj)
+				})
+		case "sources":
+			out.Values[i] = ec._Position_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13240,13 +13907,19 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 		case "url":
 			out.Values[i] = ec._Source_url(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
 			out.Values[i] = ec._Source_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_kind(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13329,6 +14002,55 @@ func (ec *executionContext) _Suggestion(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Suggestion_node(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var suspensionImplementors = []string{"Suspension"}
+
+func (ec *executionContext) _Suspension(ctx context.Context, sel ast.SelectionSet, obj *corpus.Suspension) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suspensionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Suspension")
+		case "date":
+			out.Values[i] = ec._Suspension_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "by":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Suspension_by(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._Suspension_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.Values[i] = ec._Suspension_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14002,6 +14724,26 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNContestedFact2pactgraphᚋcorpusᚐContested(ctx context.Context, sel ast.SelectionSet, v corpus.Contested) graphql.Marshaler {
+	return ec._ContestedFact(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNContestedFact2ᚕpactgraphᚋcorpusᚐContestedᚄ(ctx context.Context, sel ast.SelectionSet, v []corpus.Contested) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContestedFact2pactgraphᚋcorpusᚐContested(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCorpusInfo2ᚖpactgraphᚋgraphᚋmodelᚐCorpusInfo(ctx context.Context, sel ast.SelectionSet, v *model.CorpusInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CorpusInfo!")
@@ -14073,6 +14815,20 @@ func (ec *executionContext) unmarshalNDate2pactgraphᚋcorpusᚐDate(ctx context
 }
 
 func (ec *executionContext) marshalNDate2pactgraphᚋcorpusᚐDate(ctx context.Context, sel ast.SelectionSet, v corpus.Date) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNDate2ᚖpactgraphᚋcorpusᚐDate(ctx context.Context, v any) (*corpus.Date, error) {
+	var res = new(corpus.Date)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2ᚖpactgraphᚋcorpusᚐDate(ctx context.Context, sel ast.SelectionSet, v *corpus.Date) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Date!")
+		return graphql.Null
+	}
 	return v
 }
 
@@ -14682,6 +15438,26 @@ func (ec *executionContext) marshalNPeriod2ᚖpactgraphᚋgraphᚋmodelᚐPeriod
 	return ec._Period(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPosition2pactgraphᚋcorpusᚐPosition(ctx context.Context, sel ast.SelectionSet, v corpus.Position) graphql.Marshaler {
+	return ec._Position(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPosition2ᚕpactgraphᚋcorpusᚐPositionᚄ(ctx context.Context, sel ast.SelectionSet, v []corpus.Position) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPosition2pactgraphᚋcorpusᚐPosition(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNProvenance2ᚖpactgraphᚋgraphᚋmodelᚐProvenance(ctx context.Context, sel ast.SelectionSet, v *model.Provenance) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Provenance!")
@@ -14768,6 +15544,21 @@ func (ec *executionContext) marshalNSource2ᚕpactgraphᚋcorpusᚐSourceᚄ(ctx
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNSourceKind2pactgraphᚋcorpusᚐSourceKind(ctx context.Context, v any) (corpus.SourceKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := corpus.SourceKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSourceKind2pactgraphᚋcorpusᚐSourceKind(ctx context.Context, sel ast.SelectionSet, v corpus.SourceKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SourceKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNSpan2ᚕᚖpactgraphᚋgraphᚋmodelᚐSpanᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Span) graphql.Marshaler {
@@ -15444,6 +16235,13 @@ func (ec *executionContext) marshalOPassage2ᚖpactgraphᚋcorpusᚐPassage(ctx 
 	return ec._Passage(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOProvenance2ᚖpactgraphᚋgraphᚋmodelᚐProvenance(ctx context.Context, sel ast.SelectionSet, v *model.Provenance) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Provenance(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOSearchFilter2ᚖpactgraphᚋgraphᚋmodelᚐSearchFilter(ctx context.Context, v any) (*model.SearchFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -15567,6 +16365,13 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOSuspension2ᚖpactgraphᚋcorpusᚐSuspension(ctx context.Context, sel ast.SelectionSet, v *corpus.Suspension) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Suspension(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOTimelineInterval2ᚖpactgraphᚋgraphᚋmodelᚐTimelineInterval(ctx context.Context, v any) (*model.TimelineInterval, error) {

@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"pactgraph/corpus"
 	"pactgraph/graph/model"
 	"pactgraph/search"
 )
@@ -47,7 +48,24 @@ func (r *queryResolver) Corpus(ctx context.Context) (*model.CorpusInfo, error) {
 	}, nil
 }
 
+// Kind is the resolver for the kind field.
+func (r *sourceResolver) Kind(ctx context.Context, obj *corpus.Source) (corpus.SourceKind, error) {
+	// An unclassified or weak domain is never a source of record, so it
+	// shows as SECONDARY; the data tests keep the embedded corpus free of
+	// both.
+	if kind, weak := corpus.ClassifySource(obj.URL); kind != "" && !weak {
+		return kind, nil
+	}
+	return corpus.Secondary, nil
+}
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+// Source returns SourceResolver implementation.
+func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
+
+type (
+	queryResolver  struct{ *Resolver }
+	sourceResolver struct{ *Resolver }
+)

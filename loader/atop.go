@@ -210,14 +210,17 @@ func readCrosswalk() (crosswalk, error) {
 	return cw, nil
 }
 
-// country is the ISO code of a COW state on a date.
+// country is the ISO code of a COW state on a date. A period runs from its
+// first day up to, not including, its until: the day the state ceased to
+// exist, as countries.json and a party's left date count it, so that one
+// date ends a state everywhere.
 func (cw crosswalk) country(cow int, on *corpus.Date) string {
 	s := cw[cow]
 	if s == nil {
 		return ""
 	}
 	for _, p := range s.Periods {
-		if on == nil || ((p.From == nil || p.From.Compare(*on) <= 0) && (p.Until == nil || p.Until.Compare(*on) >= 0)) {
+		if on == nil || ((p.From == nil || p.From.Compare(*on) <= 0) && (p.Until == nil || p.Until.Compare(*on) > 0)) {
 			return p.ISO3
 		}
 	}
@@ -324,15 +327,26 @@ func mergeATOP(e *corpus.Entities, data *atopData) ([]string, error) {
 	return notices, nil
 }
 
+// The reasons a difference from ATOP needs no curated note.
+const (
+	noReason         = "none recorded"
+	entryBySignature = "ATOP dates an entry from the signature of the treaty or of the accession protocol, the curated data from entry into force or accession"
+	exitTaken        = "the curated record gives no exit, and ATOP's is the dataset's coding"
+)
+
 // mergeParties adds what ATOP knows to a curated agreement and reports
 // where the two disagree.
 func mergeParties(a *corpus.Agreement, al *atopAlliance, atop []corpus.Party) []string {
 	var notices []string
-	say := func(format string, args ...any) {
-		notices = append(notices, fmt.Sprintf("agreement %q (ATOP %d): ", a.ID, al.id)+fmt.Sprintf(format, args...))
+	// Every difference is reported with its reason: the curated record's
+	// atopNotes for the fact, a known difference of coding, or a plain
+	// statement that none is recorded, which the data tests refuse.
+	sayWhy := func(fact, known, format string, args ...any) {
+		why := cmp.Or(a.AtopNotes[fact], known, noReason)
+		notices = append(notices, fmt.Sprintf("agreement %q (ATOP %d): ", a.ID, al.id)+fmt.Sprintf(format, args...)+"; reason: "+why)
 	}
-	if a.Signed != nil && al.begin != nil && a.Signed.Year != al.begin.Year {
-		say("signed %s in the curated data, begins %s in ATOP", a.Signed, al.begin)
+	if a.Signed != nil && al.begin != nil && a.Signed.Compare(*al.begin) != 0 {
+		sayWhy("signed", "", "signed %s in the curated data, begins %s in ATOP", a.Signed, al.begin)
 	}
 	// ATOP has a row per member and phase: compare each member's whole
 	// span, from its first entry to its last exit.
@@ -340,6 +354,7 @@ func mergeParties(a *corpus.Agreement, al *atopAlliance, atop []corpus.Party) []
 		entry, exit *corpus.Date
 		open        bool
 		row         string
+		exitRow     string // the row of the last exit
 	}
 	spans := map[string]*span{}
 	var order []string
@@ -355,7 +370,7 @@ func mergeParties(a *corpus.Agreement, al *atopAlliance, atop []corpus.Party) []
 		if p.Left == nil {
 			sp.open = true
 		} else if sp.exit == nil || p.Left.Compare(*sp.exit) > 0 {
-			sp.exit = p.Left
+			sp.exit, sp.exitRow = p.Left, p.Source
 		}
 	}
 	for _, p := range atop {
@@ -373,16 +388,27 @@ func mergeParties(a *corpus.Agreement, al *atopAlliance, atop []corpus.Party) []
 		i := slices.IndexFunc(a.Parties, func(c corpus.Party) bool { return c.Country == code && c.Source == "" })
 		if i < 0 {
 			if a.PartyCount == 0 {
-				say("ATOP lists member %s (%s), the curated parties do not; added from ATOP", code, sp.row)
+				sayWhy(code, "", "ATOP lists member %s (%s), the curated parties do not; added from ATOP", code, sp.row)
 			}
 			continue
 		}
 		c := a.Parties[i]
 		if c.Joined != nil && sp.entry != nil && c.Joined.Year != sp.entry.Year {
-			say("%s joined %s in the curated data, %s in ATOP (%s)", code, c.Joined, sp.entry, sp.row)
+			known := ""
+			if sp.entry.Compare(*c.Joined) < 0 {
+				known = entryBySignature
+			}
+			sayWhy(code, known, "%s joined %s in the curated data, %s in ATOP (%s)", code, c.Joined, sp.entry, sp.row)
 		}
-		if !sp.open && c.Left == nil && (a.Ended == nil || sp.exit.Year != a.Ended.Year) {
-			say("ATOP ends %s's membership on %s; the curated data has no end", code, sp.exit)
+		if open := slices.IndexFunc(a.Parties, func(c corpus.Party) bool {
+			return c.Country == code && c.Source == "" && c.Left == nil
+		}); !sp.open && open >= 0 {
+			// A curated party list without exits must not outvote the
+			// dataset: ATOP's exit is taken, and says where it came from.
+			if a.Ended == nil || sp.exit.Year != a.Ended.Year {
+				sayWhy(code, exitTaken, "ATOP ends %s's membership on %s; the curated data has no end, so ATOP's exit is taken", code, sp.exit)
+			}
+			a.Parties[open].Left, a.Parties[open].LeftSource = sp.exit, sp.exitRow
 		}
 	}
 	if a.PartyCount > 0 {
@@ -393,13 +419,13 @@ func mergeParties(a *corpus.Agreement, al *atopAlliance, atop []corpus.Party) []
 			}
 		}
 		if len(current) > a.PartyCount {
-			say("the curated party count is %d; with ATOP's members, %d states are listed without an exit (ATOP's data end in 2016)", a.PartyCount, len(current))
+			sayWhy("partyCount", "", "the curated party count is %d; with ATOP's members, %d states are listed without an exit (ATOP's data end in 2016)", a.PartyCount, len(current))
 		}
 	}
 	for _, c := range a.Parties {
 		atopHas := slices.ContainsFunc(atop, func(p corpus.Party) bool { return p.Country == c.Country })
 		if !atopHas && (c.Joined == nil || c.Joined.Year <= 2016) && a.PartyCount == 0 {
-			say("party %s is curated but not an ATOP member", c.Country)
+			sayWhy(c.Country, "", "party %s is curated but not an ATOP member", c.Country)
 		}
 	}
 	return notices
