@@ -120,8 +120,8 @@ build_indexes() {
   local pg_rate plain_rate
   pg_rate=$(grep -o '([0-9]* records/s)' "$data/index-build.txt" | tr -dc 0-9)
   plain_rate=$(grep -o '([0-9]* records/s)' "$data/plain-build.txt" | tr -dc 0-9)
-  echo "  pactgraph index (load, link, index, write): $(head -1 "$data/index-build.txt" | sed 's/ into .* in / in /'), $(du -sm "$data/index" | cut -f1) MiB"
-  echo "  plain Bleve (index only):                   $(sed 's/^plain Bleve: //; s/ into .* in / in /' "$data/plain-build.txt"), $(du -sm "$data/plain" | cut -f1) MiB"
+  echo "  pactgraph index (load, link, index, write): $(head -1 "$data/index-build.txt" | sed 's/ into [^ ]* in / in /'), $(du -sm "$data/index" | cut -f1) MiB"
+  echo "  plain Bleve (index only):                   $(sed 's/^plain Bleve: //; s/ into [^ ]* in / in /' "$data/plain-build.txt"), $(du -sm "$data/plain" | cut -f1) MiB"
   awk -v p="$pg_rate" -v b="$plain_rate" 'BEGIN { if (b > 0) printf "  build throughput, pactgraph / plain Bleve: %.2f (target ≥ 0.80)\n", p / b }'
 }
 
@@ -217,9 +217,28 @@ stop_servers() {
   pids=()
 }
 
+# startup: `pactgraph serve` on the embedded corpus, exec to /readyz 200.
+startup() {
+  local p0 t0 t1 pid build_ms
+  p0=$(port)
+  t0=$(ms)
+  "$work/pactgraph" serve -addr "127.0.0.1:$p0" 2>"$work/startup.log" &
+  pid=$!
+  pids+=("$pid")
+  wait_ready "http://127.0.0.1:$p0/readyz" "$pid" || { cat "$work/startup.log" >&2; echo "load.sh: pactgraph did not start" >&2; exit 1; }
+  t1=$(ms)
+  build_ms=$(grep -o '"build_ms":[0-9]*' "$work/startup.log" | head -1 | cut -d: -f2)
+  echo "  exec to /readyz 200: $(( t1 - t0 )) ms (index build in the log: ${build_ms:-?} ms), RSS $(rss_mib "$pid" VmRSS) MiB (target: under 300 ms)"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  pids=()
+}
+
 header() { printf '  %-10s %4s %9s %9s %9s %8s %9s %9s %6s\n' server c QPS "p50 ms" "p99 ms" "RSS MiB" "peak MiB" requests load; }
 
 : >"$work/results.txt"
+echo "--- start-up on the embedded corpus"
+startup
 for size in $sizes; do
   echo "--- $size: corpus, indexes and texts"
   prepare "$size"
