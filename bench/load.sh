@@ -13,9 +13,10 @@
 # drawn from the corpus's words (bench/gentexts); serves the two indexes on
 # loopback (`pactgraph serve -index`, `bench/baseline`); checks that both
 # answer 200 with hits; then, for each concurrency, loads one server and
-# then the other with wrk for DURATION, both sent the same texts in the
-# same order (bench/load.lua cycles through the file, so no result is
-# asked twice in a row and no cache can help). pactgraph gets the GraphQL
+# then the other (the order flipping between concurrencies) with wrk for
+# DURATION, both sent the same texts in the same order (bench/load.lua
+# cycles through the file, so no result is asked twice in a row and no
+# cache can help). pactgraph gets the GraphQL
 #   search(query: $q, first: 10) { totalCount edges { score highlights { field fragment } node { ... on Node { id } } } }
 # (SIMPLE, highlights on); the baseline one match query for 10 hits with
 # highlights and the total. Each run prints QPS, p50, p99, RSS and the
@@ -45,6 +46,10 @@ lua=$PWD/bench/load.lua
 secs=${duration%s}
 if ! [[ $secs =~ ^[0-9]+$ ]] || (( secs < 3 || secs > 120 )); then
   echo "load.sh: DURATION must be 3s to 120s, not $duration" >&2
+  exit 2
+fi
+if ! [[ $ntexts =~ ^[0-9]+$ ]] || (( ntexts < 20000 )); then
+  echo "load.sh: TEXTS must be at least 20000 distinct texts, not $ntexts" >&2
   exit 2
 fi
 if ! command -v wrk >/dev/null; then
@@ -196,9 +201,9 @@ drive() {
 profile_run() {
   local c=$1 prof=$data/cpu-pactgraph-c$1.pprof
   echo "  profiling pactgraph at concurrency $c ($(( secs - 2 )) s of the run):"
-  curl -fsS -o "$prof" "$pprof_url?seconds=$(( secs - 2 ))" &
+  # The profile starts a second into the run and ends a second before it.
+  (sleep 1; curl -fsS -o "$prof" "$pprof_url?seconds=$(( secs - 2 ))") &
   local curl_pid=$! # ends by itself after the profile's seconds
-  sleep 1
   LOAD_KIND=graphql LOAD_TEXTS=$texts LOAD_OFFSET=$(( ntexts / 3 )) LOAD_THREADS=2 \
     wrk -t 2 -c "$c" -d "$duration" --timeout 30s -s "$lua" "$url_graphql" >"$work/profile-run.txt"
   wait "$curl_pid"
@@ -243,15 +248,17 @@ for size in $sizes; do
   echo "--- $size: corpus, indexes and texts"
   prepare "$size"
   start_servers
-  echo "--- $size: wrk, $duration per run, concurrency $concurrency, pactgraph then plain Bleve"
+  echo "--- $size: wrk, $duration per run, concurrency $concurrency, the two servers in turn"
   header
   run=0
   for c in $concurrency; do
     # Each concurrency starts at its own place in the list; both servers
     # get the same texts in the same order.
     offset=$(( run * ntexts / 2 ))
-    drive graphql "$c" "$offset"
-    drive plain "$c" "$offset"
+    # The order flips from one concurrency to the next, so that neither
+    # server always meets the machine first.
+    if (( run % 2 == 0 )); then order="graphql plain"; else order="plain graphql"; fi
+    for kind in $order; do drive "$kind" "$c" "$offset"; done
     run=$(( run + 1 ))
   done
   if [ "$size" = "$profile" ]; then profile_run "${concurrency%% *}"; fi
