@@ -210,9 +210,9 @@ profile_run() {
   cp "$work/pactgraph" "$data/pactgraph-profiled"
   echo "  profile: $prof (binary $data/pactgraph-profiled); load average $(loadavg)"
   echo "  by own time:"
-  go tool pprof -top -nodecount=25 "$data/pactgraph-profiled" "$prof" 2>/dev/null | sed 's/^/    /'
+  go tool pprof -top -nodecount=25 "$data/pactgraph-profiled" "$prof" 2>&1 | sed 's/^/    /'
   echo "  by cumulative time:"
-  go tool pprof -top -cum -nodecount=40 "$data/pactgraph-profiled" "$prof" 2>/dev/null | sed -n '/flat%/,$p' | sed 's/^/    /'
+  go tool pprof -top -cum -nodecount=40 "$data/pactgraph-profiled" "$prof" 2>&1 | sed -n '/flat%/,$p' | sed 's/^/    /'
 }
 
 stop_servers() {
