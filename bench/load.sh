@@ -1,72 +1,84 @@
 #!/usr/bin/env bash
-# Load test: GraphQL against a plain-JSON baseline over the same index.
+# Load test: pactgraph's SIMPLE search against plain Bleve, side by side.
 #
-#   bench/load.sh [PASSAGES] [DURATION]        defaults: 10000 passages, 10s per run
-#   CONCURRENCY="1 16 64" ROUNDS=1 AGREEMENTS=500 SEED=1 TEXT="garrison" KEEP=DIR bench/load.sh
+#   bench/load.sh [DURATION]                   default 10s per run
+#   SIZES="embedded 10000 100000" CONCURRENCY="16 1" TEXTS=20000 SEED=1 AGREEMENTS=500 \
+#     PROFILE=10000 KEEP=/tmp/pactgraph-bench bench/load.sh 10s
 #
-# KEEP=DIR keeps the corpus and the index in DIR/p<PASSAGES>-a<AGREEMENTS>-s<SEED>
-# and reuses them on the next run (an index built by another pactgraph
-# version is refused by `serve`: delete it then).
+# For each size (the embedded corpus alone, or it plus a `gencorpus
+# -passages N -agreements AGREEMENTS -seed SEED` corpus) it builds
+# pactgraph's index with `pactgraph index` and the plain-Bleve index with
+# `bench/baseline -build` (package bench/internal/baseline: one English text
+# field, BM25), timing both; writes TEXTS distinct 1–3-word search texts
+# drawn from the corpus's words (bench/gentexts); serves the two indexes on
+# loopback (`pactgraph serve -index`, `bench/baseline`); checks that both
+# answer 200 with hits; then, for each concurrency, loads one server and
+# then the other (the order flipping between concurrencies) with wrk for
+# DURATION, both sent the same texts in the same order (bench/load.lua
+# cycles through the file, so no result is asked twice in a row and no
+# cache can help). pactgraph gets the GraphQL
+#   search(query: $q, first: 10) { totalCount edges { score highlights { field fragment } node { ... on Node { id } } } }
+# (SIMPLE, highlights on); the baseline one match query for 10 hits with
+# highlights and the total. Each run prints QPS, p50, p99, RSS and the
+# 1-minute load average; the end prints the pactgraph/plain-Bleve ratios.
+# A non-2xx answer, or an answer with an error or without a total, fails
+# the run loudly.
 #
-# Builds pactgraph, bench/baseline and bench/gencorpus; generates a corpus of
-# PASSAGES passages; builds an on-disk index of it with `pactgraph index` (the
-# binary of `go run . index`); times the start-up of `pactgraph serve` on the
-# embedded corpus; then serves the index with `pactgraph serve -index` and
-# with bench/baseline (the same search.Index search over net/http +
-# encoding/json) on loopback ports, and drives each with hey at every
-# concurrency for DURATION (ROUNDS times, alternating which goes first; the
-# ratios take each server's best round). It prints QPS, p50, p99 and server
-# RSS per run and the GraphQL/baseline ratios, then stops everything it
-# started.
+# PROFILE=N (a size in SIZES; "" for none) adds one more pactgraph run at
+# the first concurrency, not counted, with a CPU profile taken through
+# `serve -pprof`; it prints `go tool pprof -top` and keeps the profile.
+#
+# KEEP=DIR keeps corpora, indexes, texts and profiles in DIR/<size>/ and
+# reuses them (an index built by another pactgraph version is refused by
+# `serve`: delete DIR/<size>/index then). Needs wrk (apt-get install wrk).
 # Loopback only; bounded: every run lasts DURATION (at most 120s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-passages=${1:-10000}
-duration=${2:-10s}
-concurrency=${CONCURRENCY:-1 16 64}
-rounds=${ROUNDS:-1}
+duration=${1:-10s}
+sizes=${SIZES:-embedded 10000 100000}
+concurrency=${CONCURRENCY:-16 1}
+ntexts=${TEXTS:-20000}
 seed=${SEED:-1}
-agreements=${AGREEMENTS:-$(( passages / 20 < 50 ? 50 : (passages / 20 > 2000 ? 2000 : passages / 20) ))}
-hey_version=v0.1.5 # github.com/rakyll/hey, from the Go module proxy
+agreements=${AGREEMENTS:-500}
+profile=${PROFILE-10000}
+lua=$PWD/bench/load.lua
 
 secs=${duration%s}
-if ! [[ $secs =~ ^[0-9]+$ ]] || (( secs < 1 || secs > 120 )); then
-  echo "load.sh: DURATION must be 1s to 120s, not $duration" >&2
+if ! [[ $secs =~ ^[0-9]+$ ]] || (( secs < 3 || secs > 120 )); then
+  echo "load.sh: DURATION must be 3s to 120s, not $duration" >&2
   exit 2
+fi
+if ! [[ $ntexts =~ ^[0-9]+$ ]] || (( ntexts < 20000 )); then
+  echo "load.sh: TEXTS must be at least 20000 distinct texts, not $ntexts" >&2
+  exit 2
+fi
+if ! command -v wrk >/dev/null; then
+  echo "load.sh: wrk is not installed (apt-get install -y wrk)" >&2
+  exit 1
 fi
 
 work=$(mktemp -d)
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-echo "--- building (pactgraph, bench/baseline, bench/gencorpus, hey $hey_version)"
+echo "--- building pactgraph, bench/baseline, bench/gencorpus, bench/gentexts"
 go build -o "$work/pactgraph" .
-go build -o "$work/baseline" ./bench/baseline
-go build -o "$work/gencorpus" ./bench/gencorpus
-if GOBIN="$work" go install "github.com/rakyll/hey@$hey_version" 2>"$work/hey-install.log"; then
-  load_tool=hey
-elif command -v wrk >/dev/null; then
-  load_tool=wrk
-else
-  echo "load.sh: cannot install hey ($(tail -1 "$work/hey-install.log")) and wrk is not installed" >&2
-  exit 1
-fi
+for tool in baseline gencorpus gentexts; do go build -o "$work/$tool" "./bench/$tool"; done
 
 port() { echo $(( 20000 + RANDOM % 20000 )); }
+ms() { date +%s%3N; }
+loadavg() { cut -d' ' -f1 /proc/loadavg; }
+rss_mib() { awk -v k="$2:" '$1 == k { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
 
-# wait_ready URL PID: waits up to 120 s for 200 from URL; fails if PID exits.
+# wait_ready URL PID: waits up to 300 s for 200 from URL; fails if PID exits.
 wait_ready() {
-  for _ in $(seq 1200); do
+  for _ in $(seq 3000); do
     if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
     if ! kill -0 "$2" 2>/dev/null; then return 1; fi
     sleep 0.1
@@ -74,152 +86,188 @@ wait_ready() {
   return 1
 }
 
-rss_mib() { awk -v k="$2:" '$1 == k { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
-
-ms() { date +%s%3N; }
-
-data=$work
-if [ -n "${KEEP:-}" ]; then
-  data=$KEEP/p$passages-a$agreements-s$seed
+# prepare SIZE: sets data, corpus_flag and texts; makes the corpus, both
+# indexes and the texts unless kept from an earlier run.
+prepare() {
+  local name=$1
+  [[ $1 == embedded ]] || name=p$1-a$agreements-s$seed
+  data=$work/$name
+  [ -z "${KEEP:-}" ] || data=$KEEP/$name
   mkdir -p "$data"
-fi
-echo "--- corpus: $passages passages, $agreements agreements, seed $seed"
-if [ -f "$data/corpus/.complete" ]; then
-  echo "  reusing $data/corpus"
-else
-  rm -rf "$data/corpus"
-  "$work/gencorpus" -passages "$passages" -agreements "$agreements" -seed "$seed" -out "$data/corpus"
-  touch "$data/corpus/.complete"
-fi
-
-echo "--- start-up on the embedded corpus (target: under 300 ms)"
-p0=$(port)
-t0=$(ms)
-"$work/pactgraph" serve -addr "127.0.0.1:$p0" 2>"$work/startup.log" &
-startup=$!
-pids+=("$startup")
-wait_ready "http://127.0.0.1:$p0/readyz" "$startup" || { echo "load.sh: pactgraph did not start:" >&2; cat "$work/startup.log" >&2; exit 1; }
-t1=$(ms)
-build_ms=$(grep -o '"build_ms":[0-9]*' "$work/startup.log" | head -1 | cut -d: -f2)
-echo "  process start to /readyz 200: $(( t1 - t0 )) ms (index build in the log: ${build_ms:-?} ms), RSS $(rss_mib "$startup" VmRSS) MiB"
-kill "$startup"
-wait "$startup" 2>/dev/null || true
-
-echo "--- index: pactgraph index -corpus CORPUS -index INDEX"
-if [ -f "$data/index/catalog.json" ] && [ -n "${KEEP:-}" ]; then
-  echo "  reusing $data/index"
-else
-  t0=$(ms)
-  "$work/pactgraph" index -corpus "$data/corpus" -index "$data/index" | sed 's/^/  /'
-  t1=$(ms)
-  echo "  wall time $(( t1 - t0 )) ms"
-fi
-echo "  index on disk $(du -sm "$data/index" | cut -f1) MiB"
-
-pg=$(port)
-"$work/pactgraph" serve -index "$data/index" -addr "127.0.0.1:$pg" 2>"$work/pactgraph.log" &
-gql_pid=$!
-pids+=("$gql_pid")
-pb=$(port)
-while [ "$pb" = "$pg" ]; do pb=$(port); done
-"$work/baseline" -index "$data/index" -addr "127.0.0.1:$pb" 2>"$work/baseline.log" &
-json_pid=$!
-pids+=("$json_pid")
-wait_ready "http://127.0.0.1:$pg/readyz" "$gql_pid" || { echo "load.sh: pactgraph serve -index failed:" >&2; cat "$work/pactgraph.log" >&2; exit 1; }
-wait_ready "http://127.0.0.1:$pb/readyz" "$json_pid" || { echo "load.sh: baseline failed:" >&2; cat "$work/baseline.log" >&2; exit 1; }
-echo "  serving: pactgraph pid $gql_pid on 127.0.0.1:$pg, baseline pid $json_pid on 127.0.0.1:$pb"
-
-# The requests: one search, 10 hits. The GraphQL query asks for what the
-# baseline answers (total, and per hit score, highlights, type, id, heading).
-# The default text has two of the corpus's most common subject words (it
-# matches about a fifth of the passages); TEXT="garrison" is a selective one.
-text=${TEXT:-security cooperation}
-gql_query='query($q: String!, $h: Boolean) { search(query: $q, first: 10, highlight: $h) { totalCount edges { score highlights { field fragment } node { __typename ... on Node { id } ... on Passage { heading } } } } }'
-body() { # body KIND HIGHLIGHT
-  if [ "$1" = graphql ]; then
-    printf '{"query":"%s","variables":{"q":"%s","h":%s}}' "$gql_query" "$text" "$2"
-  else
-    printf '{"query":"%s","first":10,"highlight":%s}' "$text" "$2"
+  corpus_flag=()
+  if [[ $1 != embedded ]]; then
+    if [ ! -f "$data/corpus/.complete" ]; then
+      rm -rf "$data/corpus"
+      "$work/gencorpus" -passages "$1" -agreements "$agreements" -seed "$seed" -out "$data/corpus"
+      touch "$data/corpus/.complete"
+    fi
+    corpus_flag=(-corpus "$data/corpus")
   fi
+  build_indexes
+  texts=$data/texts-$ntexts-s$seed.txt
+  [ -s "$texts" ] || "$work/gentexts" "${corpus_flag[@]}" -n "$ntexts" -seed "$seed" -out "$texts"
+  echo "  $(wc -l <"$texts") distinct texts in $texts, e.g. \"$(sed -n 1p "$texts")\", \"$(sed -n 2p "$texts")\""
 }
-for kind in graphql json; do
-  for h in true false; do
-    body "$kind" "$h" >"$work/$kind-$h.json"
-  done
-done
-url_graphql="http://127.0.0.1:$pg/graphql"
-url_json="http://127.0.0.1:$pb/search"
-pid_graphql=$gql_pid
-pid_json=$json_pid
 
-# Check the answers before measuring them.
-for kind in graphql json; do
-  url_var="url_$kind"
-  answer=$(curl -fsS -H 'Content-Type: application/json' --data-binary "@$work/$kind-true.json" "${!url_var}")
-  if [[ $answer == *'"errors"'* || $answer == *'"error"'* || $answer != *'"totalCount"'* ]]; then
-    echo "load.sh: $kind answered: ${answer:0:300}" >&2
+# build_indexes: both indexes of $data, each timed when built; the build
+# lines are kept next to the index and printed again when reused.
+build_indexes() {
+  if [ ! -f "$data/index/catalog.json" ]; then
+    local t0 t1
+    t0=$(ms)
+    "$work/pactgraph" index "${corpus_flag[@]}" -index "$data/index" >"$data/index-build.txt"
+    t1=$(ms)
+    echo "wall $(( t1 - t0 )) ms" >>"$data/index-build.txt"
+  fi
+  if [ ! -f "$data/plain/plain-bleve-version" ]; then
+    "$work/baseline" -build "${corpus_flag[@]}" -index "$data/plain" >"$data/plain-build.txt"
+  fi
+  local pg_rate plain_rate
+  pg_rate=$(grep -o '([0-9]* records/s)' "$data/index-build.txt" | tr -dc 0-9)
+  plain_rate=$(grep -o '([0-9]* records/s)' "$data/plain-build.txt" | tr -dc 0-9)
+  echo "  pactgraph index (load, link, index, write): $(head -1 "$data/index-build.txt" | sed 's/ into [^ ]* in / in /'), $(du -sm "$data/index" | cut -f1) MiB"
+  echo "  plain Bleve (index only):                   $(sed 's/^plain Bleve: //; s/ into [^ ]* in / in /' "$data/plain-build.txt"), $(du -sm "$data/plain" | cut -f1) MiB"
+  awk -v p="$pg_rate" -v b="$plain_rate" 'BEGIN { if (b > 0) printf "  build throughput, pactgraph / plain Bleve: %.2f (target ≥ 0.80)\n", p / b }'
+}
+
+# start_servers: serves $data both ways and checks an answer from each.
+start_servers() {
+  local pg pb pp
+  pg=$(port); pb=$(port); pp=$(port)
+  while [ "$pb" = "$pg" ]; do pb=$(port); done
+  "$work/pactgraph" serve -index "$data/index" -addr "127.0.0.1:$pg" -pprof "127.0.0.1:$pp" 2>"$work/pactgraph.log" &
+  pid_graphql=$!
+  pids+=("$pid_graphql")
+  "$work/baseline" -index "$data/plain" -addr "127.0.0.1:$pb" 2>"$work/baseline.log" &
+  pid_plain=$!
+  pids+=("$pid_plain")
+  url_graphql=http://127.0.0.1:$pg/graphql
+  url_plain=http://127.0.0.1:$pb/search
+  pprof_url=http://127.0.0.1:$pp/debug/pprof/profile
+  wait_ready "http://127.0.0.1:$pg/readyz" "$pid_graphql" || { cat "$work/pactgraph.log" >&2; echo "load.sh: pactgraph serve -index failed" >&2; exit 1; }
+  wait_ready "http://127.0.0.1:$pb/readyz" "$pid_plain" || { cat "$work/baseline.log" >&2; echo "load.sh: baseline failed" >&2; exit 1; }
+  check_answers
+}
+
+# check_answers: the first text through both servers, each must answer
+# 200 with hits and a total, and no error.
+check_answers() {
+  local q answer
+  q=$(sed -n 1p "$texts")
+  answer=$(curl -sS -w ' HTTP%{http_code}' -H 'Content-Type: application/json' --data-binary \
+    "{\"query\":\"query(\$q: String!) { search(query: \$q, first: 10) { totalCount edges { score highlights { field fragment } node { ... on Node { id } } } } }\",\"variables\":{\"q\":\"$q\"}}" "$url_graphql")
+  if [[ $answer != *' HTTP200' || $answer == *'"errors"'* || $answer != *'"id"'* || $answer == *'"totalCount":0'* ]]; then
+    echo "load.sh: pactgraph answered \"$q\" with: ${answer:0:400}" >&2
     exit 1
   fi
-  echo "  $kind answers ${#answer} bytes: ${answer:0:100}…"
-done
-
-# drive KIND HIGHLIGHT CONCURRENCY: one bounded run; prints a table row and
-# sets qps and p99.
-drive() {
-  local kind=$1 h=$2 c=$3 url_var="url_$1" pid_var="pid_$1" out="$work/run-$1-$2-$3.txt"
-  local url=${!url_var} pid=${!pid_var}
-  if [ "$load_tool" = hey ]; then
-    # warm-up, not measured
-    "$work/hey" -z 2s -c 2 -m POST -T application/json -D "$work/$kind-$h.json" "$url" >/dev/null
-    "$work/hey" -z "$duration" -c "$c" -m POST -T application/json -D "$work/$kind-$h.json" -o csv "$url" >"$out"
-    # CSV: response-time,DNS+dialup,DNS,Request-write,Response-delay,Response-read,status-code,offset
-    # (one line per answered request; hey's own percentiles are unreliable)
-    read -r total ok span < <(awk -F, 'NR > 1 { n++; if ($7 == 200) k++; e = $8 + $1; if (e > s) s = e } END { print n + 0, k + 0, s + 0 }' "$out")
-    qps=$(awk -v n="$total" -v s="$span" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
-    tail -n +2 "$out" | cut -d, -f1 | sort -g >"$out.sorted"
-    p50=$(awk -v n="$total" 'NR == int(n * 0.50 + 0.999) { printf "%.1f", $1 * 1000 }' "$out.sorted")
-    p99=$(awk -v n="$total" 'NR == int(n * 0.99 + 0.999) { printf "%.1f", $1 * 1000 }' "$out.sorted")
-    errors=""
-  else
-    lua="$work/post-$kind-$h.lua"
-    printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [[%s]]\n' "$(cat "$work/$kind-$h.json")" >"$lua"
-    wrk -t "$(( c < 2 ? 1 : 2 ))" -c "$c" -d "$duration" --latency -s "$lua" "$url" >"$out"
-    qps=$(awk '/Requests\/sec:/ { printf "%.0f", $2 }' "$out")
-    to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /ms$/) { sub(/ms$/, "", v); print v } else if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else { sub(/s$/, "", v); print v * 1000 } }'; }
-    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
-    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
-    total=$(awk '/requests in/ { print $1 }' "$out")
-    ok=$(( total - $(awk '/Non-2xx/ { n = $NF } END { print n + 0 }' "$out") ))
-    errors=$(awk '/Socket errors/ { for (i = 4; i <= NF; i += 2) n += $i + 0 } END { print n + 0 }' "$out")
+  echo "  pactgraph \"$q\": ${answer:0:110}…"
+  answer=$(curl -sS -w ' HTTP%{http_code}' -H 'Content-Type: application/json' --data-binary "{\"query\":\"$q\",\"first\":10}" "$url_plain")
+  if [[ $answer != *' HTTP200' || $answer == *'"error"'* || $answer != *'"id"'* || $answer == *'"totalCount":0'* ]]; then
+    echo "load.sh: plain Bleve answered \"$q\" with: ${answer:0:400}" >&2
+    exit 1
   fi
-  printf '  %-8s %-9s %4s %8s %9s %9s %8s %9s %13s\n' "$kind" "$([ "$h" = true ] && echo yes || echo no)" "$c" "$qps" "$p50" "$p99" \
-    "$(rss_mib "$pid" VmRSS)" "$(rss_mib "$pid" VmHWM)" "${ok:-0}/${total:-0}${errors:+ e$errors}"
+  echo "  plain Bleve \"$q\": ${answer:0:110}…"
 }
 
-echo "--- load: $load_tool, $duration per run, concurrency $concurrency"
-printf '  %-8s %-9s %4s %8s %9s %9s %8s %9s %13s\n' server highlight c QPS "p50 ms" "p99 ms" "RSS MiB" "peak MiB" "200/all"
-declare -A qps_of p99_of
-for c in $concurrency; do
-  for r in $(seq "$rounds"); do
-    order="graphql json"
-    if (( r % 2 == 0 )); then order="json graphql"; fi
-    for kind in $order; do
-      drive "$kind" true "$c"
-      if (( ${qps:-0} > ${qps_of[$kind-$c]:-0} )); then
-        qps_of[$kind-$c]=$qps
-        p99_of[$kind-$c]=$p99
-      fi
-    done
+# to_ms VALUE: wrk's 1.23ms / 456.78us / 1.02s in milliseconds.
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 } else if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else { sub(/s$/, "", v); print v * 1000 } }'; }
+
+# drive KIND C OFFSET: one wrk run; prints a row, records the figures, and
+# fails on any bad answer.
+drive() {
+  local kind=$1 c=$2 offset=$3 url_var="url_$1" pid_var="pid_$1" out="$work/run.txt" threads=$(( $2 < 2 ? 1 : 2 ))
+  local qps p50 p99 total non2xx bad errors la
+  LOAD_KIND=$kind LOAD_TEXTS=$texts LOAD_OFFSET=$offset LOAD_THREADS=$threads \
+    wrk -t "$threads" -c "$c" -d "$duration" --timeout 30s --latency -s "$lua" "${!url_var}" >"$out"
+  la=$(loadavg)
+  qps=$(awk '/Requests\/sec:/ { printf "%.1f", $2 }' "$out")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")
+  total=$(awk '/requests in/ { print $1 }' "$out")
+  non2xx=$(awk '/Non-2xx/ { n = $NF } END { print n + 0 }' "$out")
+  bad=$(awk '/bad answers:/ { print $3 }' "$out")
+  errors=$(awk '/Socket errors/ { for (i = 4; i <= NF; i += 2) n += $i + 0 } END { print n + 0 }' "$out")
+  printf '  %-10s %4s %9s %9s %9s %8s %9s %9s %6s\n' "$kind" "$c" "$qps" "$p50" "$p99" \
+    "$(rss_mib "${!pid_var}" VmRSS)" "$(rss_mib "${!pid_var}" VmHWM)" "$total" "$la"
+  echo "$size $kind $c $qps $p50 $p99 $(rss_mib "${!pid_var}" VmRSS) $la" >>"$work/results.txt"
+  if (( non2xx > 0 || ${bad:-1} > 0 || errors > 0 || total == 0 )); then
+    cat "$out" >&2
+    echo "load.sh: $kind at concurrency $c: $non2xx non-2xx, ${bad:-?} bad answers, $errors socket errors of $total requests" >&2
+    exit 1
+  fi
+}
+
+# profile_run C: one more pactgraph run, not counted, with a CPU profile.
+profile_run() {
+  local c=$1 prof=$data/cpu-pactgraph-c$1.pprof
+  echo "  profiling pactgraph at concurrency $c ($(( secs - 2 )) s of the run):"
+  # The profile starts a second into the run and ends a second before it.
+  (sleep 1; curl -fsS -o "$prof" "$pprof_url?seconds=$(( secs - 2 ))") &
+  local curl_pid=$! # ends by itself after the profile's seconds
+  LOAD_KIND=graphql LOAD_TEXTS=$texts LOAD_OFFSET=$(( ntexts / 3 )) LOAD_THREADS=2 \
+    wrk -t 2 -c "$c" -d "$duration" --timeout 30s -s "$lua" "$url_graphql" >"$work/profile-run.txt"
+  wait "$curl_pid"
+  cp "$work/pactgraph" "$data/pactgraph-profiled"
+  echo "  profile: $prof (binary $data/pactgraph-profiled); load average $(loadavg)"
+  echo "  by own time:"
+  go tool pprof -top -nodecount=25 "$data/pactgraph-profiled" "$prof" 2>&1 | sed 's/^/    /'
+  echo "  by cumulative time:"
+  go tool pprof -top -cum -nodecount=40 "$data/pactgraph-profiled" "$prof" 2>&1 | sed -n '/flat%/,$p' | sed 's/^/    /'
+}
+
+stop_servers() {
+  kill "$pid_graphql" "$pid_plain"
+  wait "$pid_graphql" 2>/dev/null || true
+  wait "$pid_plain" 2>/dev/null || true
+  pids=()
+}
+
+# startup: `pactgraph serve` on the embedded corpus, exec to /readyz 200.
+startup() {
+  local p0 t0 t1 pid build_ms
+  p0=$(port)
+  t0=$(ms)
+  "$work/pactgraph" serve -addr "127.0.0.1:$p0" 2>"$work/startup.log" &
+  pid=$!
+  pids+=("$pid")
+  wait_ready "http://127.0.0.1:$p0/readyz" "$pid" || { cat "$work/startup.log" >&2; echo "load.sh: pactgraph did not start" >&2; exit 1; }
+  t1=$(ms)
+  build_ms=$(grep -o '"build_ms":[0-9]*' "$work/startup.log" | head -1 | cut -d: -f2)
+  echo "  exec to /readyz 200: $(( t1 - t0 )) ms (index build in the log: ${build_ms:-?} ms), RSS $(rss_mib "$pid" VmRSS) MiB (target: under 300 ms)"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  pids=()
+}
+
+header() { printf '  %-10s %4s %9s %9s %9s %8s %9s %9s %6s\n' server c QPS "p50 ms" "p99 ms" "RSS MiB" "peak MiB" requests load; }
+
+: >"$work/results.txt"
+echo "--- start-up on the embedded corpus"
+startup
+for size in $sizes; do
+  echo "--- $size: corpus, indexes and texts"
+  prepare "$size"
+  start_servers
+  echo "--- $size: wrk, $duration per run, concurrency $concurrency, the two servers in turn"
+  header
+  run=0
+  for c in $concurrency; do
+    # Each concurrency starts at its own place in the list; both servers
+    # get the same texts in the same order.
+    offset=$(( run * ntexts / 2 ))
+    # The order flips from one concurrency to the next, so that neither
+    # server always meets the machine first.
+    if (( run % 2 == 0 )); then order="graphql plain"; else order="plain graphql"; fi
+    for kind in $order; do drive "$kind" "$c" "$offset"; done
+    run=$(( run + 1 ))
   done
-done
-# Simple (unhighlighted) searches through GraphQL, for the p99 targets.
-for c in 1 16; do
-  drive graphql false "$c"
+  if [ "$size" = "$profile" ]; then profile_run "${concurrency%% *}"; fi
+  echo "  pactgraph log: $(grep -c '"level":"ERROR"' "$work/pactgraph.log" || true) error lines"
+  stop_servers
 done
 
-echo "--- GraphQL / baseline (target: QPS ratio at concurrency 16 ≥ 0.80)"
-for c in $concurrency; do
-  awk -v c="$c" -v gq="${qps_of[graphql-$c]}" -v jq="${qps_of[json-$c]}" -v gp="${p99_of[graphql-$c]}" -v jp="${p99_of[json-$c]}" \
-    'BEGIN { printf "  concurrency %3d: QPS %.2f, p99 %.2f\n", c, (jq > 0 ? gq / jq : 0), (jp > 0 ? gp / jp : 0) }'
-done
-echo "  server logs: pactgraph $(grep -c '"level":"ERROR"' "$work/pactgraph.log" || true) error lines, baseline $(wc -l <"$work/baseline.log") lines"
+echo "--- pactgraph / plain Bleve (targets: QPS ≥ 0.50 at concurrency 16, goal 0.80; at 100k one client, p50 ≤ 2.0 and p99 < 60 ms)"
+printf '  %-9s %4s %12s %12s %12s\n' size c "QPS ratio" "p50 ratio" "p99 ratio"
+awk '{ k = $1 " " $3; if ($2 == "graphql") { g[k] = $4; g50[k] = $5; g99[k] = $6; order[++n] = k } else { p[k] = $4; p50[k] = $5; p99[k] = $6 } }
+  END { for (i = 1; i <= n; i++) { k = order[i]; split(k, a, " ");
+    printf "  %-9s %4s %12.3f %12.2f %12.2f\n", a[1], a[2], (p[k] > 0 ? g[k] / p[k] : 0), (p50[k] > 0 ? g50[k] / p50[k] : 0), (p99[k] > 0 ? g99[k] / p99[k] : 0) } }' "$work/results.txt"

@@ -1,43 +1,157 @@
-// Package baseline serves pactgraph's search as plain JSON over net/http,
-// with no GraphQL: the same search.Index search that the GraphQL search
-// field runs, its hits encoded with encoding/json. Benchmarks and
-// bench/load.sh measure the GraphQL layer's cost against it.
+// Package baseline is the plain-Bleve search that pactgraph's own search is
+// measured against. It never goes through pactgraph's search package: the
+// same records (passages and entities, as the loader makes them) go into a
+// raw Bleve scorch index with one English text field and BM25, and a search
+// is one match query for 10 hits with highlights and the total count. The
+// Go benchmarks, bench/baseline (the server) and bench/load.sh all use this
+// one implementation, so that every figure compares the same thing.
 package baseline
 
 import (
 	"context"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"pactgraph/search"
 )
 
-// Request is one search, sent as a JSON POST body to /search.
-type Request struct {
-	Query     string   `json:"query"`
-	Mode      string   `json:"mode,omitempty"` // SIMPLE (default) or ADVANCED
-	First     int      `json:"first,omitempty"`
-	Highlight *bool    `json:"highlight,omitempty"` // default true, as in GraphQL
-	Facets    []string `json:"facets,omitempty"`    // type, kind, theme, party, …
+// Version changes whenever the mapping or the records change, so that a
+// cached index of an older layout is rebuilt rather than measured.
+const Version = 1
+
+// Field is the one text field every record has.
+const Field = "text"
+
+// batchSize is the batch that pactgraph's search.Index.Add uses, so that
+// build times compare like with like.
+const batchSize = 1000
+
+// Record is what the plain index holds of one pactgraph record.
+type Record struct {
+	ID   string
+	Text string
 }
 
-// Response is what /search answers: the fields a GraphQL client asks for
-// in the equivalent query (see bench's searchQuery).
+// Records turns pactgraph's records into plain ones: the name, aliases,
+// heading and body become one English text, the rest is left out.
+func Records(docs []search.Doc) []Record {
+	out := make([]Record, len(docs))
+	for i, d := range docs {
+		parts := make([]string, 0, 3+len(d.Aliases))
+		for _, s := range append([]string{d.Name, d.Heading}, d.Aliases...) {
+			if s != "" {
+				parts = append(parts, s)
+			}
+		}
+		if d.Body != "" {
+			parts = append(parts, d.Body)
+		}
+		out[i] = Record{ID: d.ID, Text: strings.Join(parts, "\n")}
+	}
+	return out
+}
+
+// Mapping is Bleve's defaults narrowed to one stored English text field
+// with term vectors (for highlights), scored with BM25.
+func Mapping() *mapping.IndexMappingImpl {
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer = en.AnalyzerName
+	text.Store = true
+	text.IncludeTermVectors = true
+	text.IncludeInAll = false
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(Field, text)
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = en.AnalyzerName
+	m.ScoringModel = index.BM25Scoring
+	return m
+}
+
+// Build indexes recs into a new scorch index at dir ("" keeps it in
+// memory), in batches of the size pactgraph uses.
+func Build(dir string, recs []Record) (bleve.Index, error) {
+	idx, err := bleve.NewUsing(dir, Mapping(), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, err
+	}
+	batch := idx.NewBatch()
+	for _, r := range recs {
+		if err := batch.Index(r.ID, map[string]any{Field: r.Text}); err != nil {
+			idx.Close()
+			return nil, err
+		}
+		if batch.Size() >= batchSize {
+			if err := idx.Batch(batch); err != nil {
+				idx.Close()
+				return nil, err
+			}
+			batch.Reset()
+		}
+	}
+	if err := idx.Batch(batch); err != nil {
+		idx.Close()
+		return nil, err
+	}
+	return idx, nil
+}
+
+// versionFile marks a finished on-disk index and names its layout.
+const versionFile = "plain-bleve-version"
+
+// OpenOrBuild opens the plain index at dir when a finished one of this
+// Version is there; otherwise it builds one from recs() (called only
+// then) and reports that it did.
+func OpenOrBuild(dir string, recs func() ([]Record, error)) (idx bleve.Index, built bool, err error) {
+	if v, err := os.ReadFile(filepath.Join(dir, versionFile)); err == nil && string(v) == strconv.Itoa(Version) {
+		idx, err := bleve.OpenUsing(filepath.Join(dir, "bleve"), map[string]any{"read_only": true})
+		return idx, false, err
+	}
+	r, err := recs()
+	if err != nil {
+		return nil, false, err
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, false, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, false, err
+	}
+	if idx, err = Build(filepath.Join(dir, "bleve"), r); err != nil {
+		return nil, false, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, versionFile), []byte(strconv.Itoa(Version)), 0o644); err != nil {
+		idx.Close()
+		return nil, false, err
+	}
+	return idx, true, nil
+}
+
+// Response is what a plain search answers: the fields pactgraph's GraphQL
+// search is asked for in the load test (totalCount, and per hit its id,
+// score and highlighted fragments).
 type Response struct {
-	TotalCount int      `json:"totalCount"`
-	Hits       []Hit    `json:"hits"`
-	Facets     []Facet  `json:"facets,omitempty"`
-	Error      *Problem `json:"error,omitempty"`
+	TotalCount int    `json:"totalCount"`
+	Hits       []Hit  `json:"hits"`
+	Error      string `json:"error,omitempty"`
 }
 
 // Hit is one ranked record.
 type Hit struct {
 	ID         string      `json:"id"`
-	Type       string      `json:"type"`
 	Score      float64     `json:"score"`
-	Heading    string      `json:"heading,omitempty"`
 	Highlights []Highlight `json:"highlights"`
 }
 
@@ -47,72 +161,79 @@ type Highlight struct {
 	Fragment string `json:"fragment"`
 }
 
-// Facet counts the values of one field.
-type Facet struct {
-	Field   string   `json:"field"`
-	Buckets []Bucket `json:"buckets"`
+// Search runs text as one match query: the first size hits with
+// highlights, and the total.
+func Search(ctx context.Context, idx bleve.Index, text string, size int) (Response, error) {
+	q := bleve.NewMatchQuery(text)
+	q.SetField(Field)
+	req := bleve.NewSearchRequestOptions(q, size, 0, false)
+	req.Highlight = bleve.NewHighlight()
+	req.Highlight.AddField(Field)
+	res, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		return Response{}, err
+	}
+	out := Response{TotalCount: int(res.Total), Hits: make([]Hit, len(res.Hits))}
+	for i, h := range res.Hits {
+		hit := Hit{ID: h.ID, Score: h.Score, Highlights: []Highlight{}}
+		for _, f := range h.Fragments[Field] {
+			hit.Highlights = append(hit.Highlights, Highlight{Field: Field, Fragment: f})
+		}
+		out.Hits[i] = hit
+	}
+	return out, nil
 }
 
-// Bucket is one facet value.
-type Bucket struct {
-	Value string `json:"value"`
-	Count int    `json:"count"`
+// Request is a search as a JSON POST body to /search; GET /search?q=…
+// asks the same.
+type Request struct {
+	Query string `json:"query"`
+	First int    `json:"first,omitempty"` // default 10
 }
 
-// Problem is an error answer.
-type Problem struct {
-	Message string `json:"message"`
-}
+// maxFirst bounds a page, as pactgraph's search does.
+const maxFirst = 100
 
-// Handler serves POST /search and GET /readyz on ix.
-func Handler(ix *search.Index) http.Handler {
+// Handler serves POST and GET /search and GET /readyz over idx with
+// net/http and encoding/json only.
+func Handler(idx bleve.Index) http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /search", func(w http.ResponseWriter, r *http.Request) {
-		var req Request
-		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 128<<10)).Decode(&req); err != nil {
-			write(w, http.StatusBadRequest, Response{Error: &Problem{"the body must be a JSON search request"}})
+	serve := func(w http.ResponseWriter, r *http.Request, req Request) {
+		if req.First == 0 {
+			req.First = 10
+		}
+		if strings.TrimSpace(req.Query) == "" || req.First < 0 || req.First > maxFirst {
+			write(w, http.StatusBadRequest, Response{Error: fmt.Sprintf("want a query and first in 1..%d", maxFirst)})
 			return
-		}
-		q := search.Query{Text: req.Query, First: req.First, Highlight: req.Highlight == nil || *req.Highlight}
-		if q.First == 0 {
-			q.First = 10
-		}
-		if req.Mode == "ADVANCED" {
-			q.Mode = search.Advanced
-		}
-		for _, f := range req.Facets {
-			q.Facets = append(q.Facets, search.Facet(f))
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
 		defer cancel()
-		res, err := ix.Search(ctx, q)
+		res, err := Search(ctx, idx, req.Query, req.First)
 		if err != nil {
-			status := http.StatusInternalServerError
-			var input *search.InputError
-			var syntax *search.QueryError
-			var cost *search.CostError
-			if errors.As(err, &input) || errors.As(err, &syntax) || errors.As(err, &cost) {
-				status = http.StatusBadRequest
-			}
-			write(w, status, Response{Error: &Problem{err.Error()}})
+			write(w, http.StatusInternalServerError, Response{Error: err.Error()})
 			return
 		}
-		out := Response{TotalCount: res.Total, Hits: make([]Hit, len(res.Hits))}
-		for i, h := range res.Hits {
-			hit := Hit{ID: h.Doc.ID, Type: h.Doc.Type, Score: h.Score, Heading: h.Doc.Heading, Highlights: make([]Highlight, len(h.Highlights))}
-			for j, hl := range h.Highlights {
-				hit.Highlights[j] = Highlight{Field: hl.Field, Fragment: hl.Fragment}
-			}
-			out.Hits[i] = hit
+		write(w, http.StatusOK, res)
+	}
+	mux.HandleFunc("POST /search", func(w http.ResponseWriter, r *http.Request) {
+		var req Request
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10)).Decode(&req); err != nil {
+			write(w, http.StatusBadRequest, Response{Error: "the body must be a JSON search request"})
+			return
 		}
-		for _, f := range res.Facets {
-			facet := Facet{Field: string(f.Facet), Buckets: make([]Bucket, len(f.Buckets))}
-			for j, b := range f.Buckets {
-				facet.Buckets[j] = Bucket{Value: b.Value, Count: b.Count}
+		serve(w, r, req)
+	})
+	mux.HandleFunc("GET /search", func(w http.ResponseWriter, r *http.Request) {
+		req := Request{Query: r.URL.Query().Get("q")}
+		if f := r.URL.Query().Get("first"); f != "" {
+			n, err := strconv.Atoi(f)
+			if err != nil {
+				write(w, http.StatusBadRequest, Response{Error: "first must be a number"})
+				return
 			}
-			out.Facets = append(out.Facets, facet)
+			req.First = n
 		}
-		write(w, http.StatusOK, out)
+		serve(w, r, req)
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Write([]byte("ready\n"))
@@ -123,5 +244,6 @@ func Handler(ix *search.Index) http.Handler {
 func write(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	// An error here means the client has gone: there is no one to tell.
+	_ = json.NewEncoder(w).Encode(v)
 }
