@@ -37,16 +37,16 @@ type relevanceFloor struct {
 
 // essayFloors are the essay set's floors: the figures the rebuilt search
 // core measures, rounded down to two decimals. Dev (tuned on): MRR@10
-// 0.9677, nDCG@5 0.8864; the rule-per-query engine before it held 0.9925
+// 0.9752, nDCG@5 0.8872; the rule-per-query engine before it held 0.9925
 // and 0.9004 on this part, which it was tuned on one rule at a time.
 // Test (held out, written before any search ran on it): 0.8510 and
-// 0.7334; the engine before scored 0.7548 and 0.6440. The issue's bars
+// 0.7315; the engine before scored 0.7548 and 0.6440. The issue's bars
 // are 0.95 and 0.90. The no-answer floors are the shares measured: 8 of
 // 9 dev and 4 of 5 test queries have only partial hits with relevance
 // < 0.5; the issue wants all of them. Raise the floors as ranking
 // improves; never lower them to make a change pass.
 var essayFloors = map[string]relevanceFloor{
-	splitDev:  {MRR: 0.96, NDCG: 0.88, TopLow: 0.75, AllLow: 0.88},
+	splitDev:  {MRR: 0.97, NDCG: 0.88, TopLow: 0.75, AllLow: 0.88},
 	splitTest: {MRR: 0.85, NDCG: 0.73, TopLow: 0.80, AllLow: 0.80},
 }
 

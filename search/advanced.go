@@ -37,8 +37,8 @@ const maxBoost = 1000
 // advancedQuery parses Bleve's query-string syntax and checks every clause
 // against pactgraph's rules before Bleve runs it: Bleve does not look at a
 // deadline while it expands wildcards, so an expensive clause must never
-// reach it. It also returns what the text's terms are, for highlights.
-func (ix *Index) advancedQuery(text string) (query.Query, matcher, error) {
+// reach it.
+func (ix *Index) advancedQuery(text string) (query.Query, error) {
 	parsed, err := query.NewQueryStringQuery(text).Parse()
 	if err != nil {
 		msg := strings.ReplaceAll(err.Error(), "\n", "; ")
@@ -46,18 +46,16 @@ func (ix *Index) advancedQuery(text string) (query.Query, matcher, error) {
 		if pos > 0 {
 			msg = fmt.Sprintf("%s at character %d: %s", msg, pos, what)
 		}
-		return nil, nil, &QueryError{Msg: msg, Position: pos}
+		return nil, &QueryError{Msg: msg, Position: pos}
 	}
-	w := &advancedWalk{ix: ix, marks: &advancedMatcher{terms: termSet{}}}
-	q, err := w.walk(parsed)
-	return q, w.marks, err
+	w := &advancedWalk{ix: ix}
+	return w.walk(parsed)
 }
 
 // advancedWalk checks and rewrites a parsed query-string query.
 type advancedWalk struct {
 	ix      *Index
 	clauses int
-	marks   *advancedMatcher
 }
 
 func (w *advancedWalk) walk(q query.Query) (query.Query, error) {
@@ -97,7 +95,6 @@ func (w *advancedWalk) walk(q query.Query) (query.Query, error) {
 		q.FieldVal = textFieldFor(q.FieldVal)
 		if isTextField(q.FieldVal) {
 			q.Analyzer = analyzerQuery
-			w.marks.addTerms(w.ix.terms(q.MatchPhrase))
 		}
 		if unfielded {
 			return fieldWeighted(func(field string) query.Query { c := *q; c.FieldVal = field; return &c }), nil
@@ -143,11 +140,6 @@ func (w *advancedWalk) match(q *query.MatchQuery) (query.Query, error) {
 	q.FieldVal = textFieldFor(q.FieldVal)
 	if isTextField(q.FieldVal) {
 		q.Analyzer = analyzerQuery
-		if q.Fuzziness > 0 {
-			w.marks.fuzzy = append(w.marks.fuzzy, fuzzyTerms(terms, q.Fuzziness)...)
-		} else {
-			w.marks.addTerms(terms)
-		}
 	}
 	if unfielded {
 		return fieldWeighted(func(field string) query.Query { c := *q; c.FieldVal = field; return &c }), nil
@@ -166,7 +158,6 @@ func (w *advancedWalk) prefix(q *query.WildcardQuery) (query.Query, error) {
 	field := textFieldFor(q.FieldVal)
 	if isTextField(field) {
 		prefix = strings.ToLower(strings.NewReplacer("\u2019", "'", "\u2018", "'").Replace(prefix))
-		w.marks.prefixes = append(w.marks.prefixes, prefix)
 	}
 	make := func(field string) query.Query {
 		p := query.NewPrefixQuery(prefix)
@@ -209,50 +200,6 @@ func textFieldFor(field string) string {
 
 func isTextField(f string) bool {
 	return f == fieldText || f == fieldName || f == fieldAliases || f == fieldHeading
-}
-
-// advancedMatcher marks the terms of ADVANCED text in highlights: its
-// words, its prefixes and its fuzzy words.
-type advancedMatcher struct {
-	terms    termSet
-	prefixes []string
-	fuzzy    []fuzzyTerm
-}
-
-type fuzzyTerm struct {
-	term     string
-	distance int
-}
-
-func fuzzyTerms(terms []string, distance int) []fuzzyTerm {
-	out := make([]fuzzyTerm, len(terms))
-	for i, t := range terms {
-		out[i] = fuzzyTerm{t, distance}
-	}
-	return out
-}
-
-func (m *advancedMatcher) addTerms(terms []string) {
-	for _, t := range terms {
-		m.terms[t] = true
-	}
-}
-
-func (m *advancedMatcher) matches(term string) bool {
-	if m.terms[term] {
-		return true
-	}
-	for _, p := range m.prefixes {
-		if strings.HasPrefix(term, p) {
-			return true
-		}
-	}
-	for _, f := range m.fuzzy {
-		if damerau(term, f.term) <= f.distance {
-			return true
-		}
-	}
-	return false
 }
 
 // locateSyntaxError finds where query-string text goes wrong, for the

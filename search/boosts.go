@@ -22,9 +22,8 @@ var boosts = struct {
 	// A clause satisfied by a curated theme instead of the words.
 	ThemeAlternative float64
 
-	// Proximity: the content words side by side as typed, and each pair of
-	// neighbouring words side by side.
-	Phrase, Pair float64
+	// Proximity: the content words side by side as typed.
+	Phrase float64
 	// A record named exactly what was typed.
 	ExactName float64
 	// A passage that defines the search ("Bilateral agreements
@@ -36,13 +35,10 @@ var boosts = struct {
 }{
 	Name: 2, Alias: 1.5, Heading: 4,
 	Correction: 0.9, Alternative: 0.8, ThemeAlternative: 1,
-	Phrase: 2, Pair: 0.5,
+	Phrase:    2,
 	ExactName: 16,
 	Defines:   96, Theme: 48,
 }
-
-// maxPairs bounds the proximity boosts of neighbouring words.
-const maxPairs = 6
 
 // boostQueries are the optional clauses that rank records within a tier,
 // from what the search was understood as.
@@ -58,11 +54,6 @@ func (ix *Index) boostQueries(r *reading, terms func(string) []string) []query.Q
 	content := contentOf(r.together, terms)
 	if len(content) > 1 {
 		out = append(out, phraseOn(fieldText, strings.Join(r.together, " "), boosts.Phrase))
-	}
-	if len(content) > 2 {
-		for i := 0; i+1 < len(content) && i < maxPairs; i++ {
-			out = append(out, phraseOn(fieldText, content[i]+" "+content[i+1], boosts.Pair))
-		}
 	}
 	if len(r.phrases) > 0 || len(content) == 0 {
 		return out

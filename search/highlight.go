@@ -1,37 +1,31 @@
 package search
 
 import (
+	"context"
+	"fmt"
 	"html"
 	"strings"
 	"unicode/utf16"
 
-	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/search"
 	htmlFormat "github.com/blevesearch/bleve/v2/search/highlight/format/html"
 	simpleFragmenter "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
 	simpleHighlighter "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // The last step, on the page's hits alone: which of the search's terms
 // each hit has, where (for highlights), and so how much of the search it
 // covers. The scored query runs without term locations, which would cost
-// for every record it matches; a page's few records are analyzed again
-// here, with the index's own analyzer, so the offsets are the index's.
+// for every record it matches; one more look-up asks the index for the
+// locations in the page's few records, and Bleve's own highlighter draws
+// the fragments from the stored text.
 
 // highlightFields are the stored text fields highlights are drawn from,
 // in the order they are reported.
 var highlightFields = []string{fieldName, fieldAliases, fieldHeading, fieldBody}
-
-// matcher says whether an analyzed term satisfies the search.
-type matcher interface {
-	matches(term string) bool
-}
-
-// termSet matches the terms of a SIMPLE search's clauses.
-type termSet map[string]bool
-
-func (s termSet) matches(term string) bool { return s[term] }
 
 // fragmentSize is the length of a highlight fragment, in characters.
 const fragmentSize = 200
@@ -41,49 +35,106 @@ var highlighter = simpleHighlighter.NewHighlighter(
 	htmlFormat.NewFragmentFormatter("<mark>", "</mark>"),
 	simpleHighlighter.DefaultSeparator)
 
-// fieldValues are a record's text by field, each field's values in order.
-func fieldValues(d *Doc) map[string][]string {
-	v := map[string][]string{}
-	if d.Name != "" {
-		v[fieldName] = []string{d.Name}
-	}
-	if len(d.Aliases) > 0 {
-		v[fieldAliases] = d.Aliases
-	}
-	if d.Heading != "" {
-		v[fieldHeading] = []string{d.Heading}
-	}
-	if d.Body != "" {
-		v[fieldBody] = []string{d.Body}
-	}
-	return v
+// textValue is one value of a record's text field: the field it comes
+// from, and which of its values (an alias) it is.
+type textValue struct {
+	field string
+	index int
+	value string
 }
 
-// inspect analyzes a hit's text: the terms it holds (for coverage), and
-// with highlight set its fragments with the matching terms marked.
-func (ix *Index) inspect(d *Doc, m matcher, highlight bool) (found map[string]bool, hls []Highlight) {
-	a := ix.bleve.Mapping().AnalyzerNamed(analyzerText)
-	found = map[string]bool{}
-	values := fieldValues(d)
-	for _, field := range highlightFields {
-		locations := search.TermLocationMap{}
-		doc := document.NewDocument(d.ID)
-		for i, value := range values[field] {
-			var positions []uint64
-			if field == fieldAliases {
-				positions = []uint64{uint64(i)}
-			}
-			for _, tok := range a.Analyze([]byte(value)) {
-				term := string(tok.Term)
-				found[term] = true
-				if highlight && m.matches(term) {
-					locations.AddLocation(term, &search.Location{Pos: uint64(tok.Position), Start: uint64(tok.Start), End: uint64(tok.End), ArrayPositions: positions})
-				}
-			}
-			doc.AddField(document.NewTextField(field, positions, []byte(value)))
+// textValues are a record's text in the order the text field holds it
+// (Doc.text), each value with where it comes from.
+func textValues(d *Doc) []textValue {
+	var out []textValue
+	for _, v := range []textValue{{fieldName, 0, d.Name}, {fieldHeading, 0, d.Heading}, {fieldBody, 0, d.Body}} {
+		if v.value != "" {
+			out = append(out, v)
 		}
-		if len(locations) > 0 {
-			hls = append(hls, fragments(doc, field, locations)...)
+	}
+	for i, a := range d.Aliases {
+		if a != "" {
+			out = append(out, textValue{fieldAliases, i, a})
+		}
+	}
+	return out
+}
+
+// locate asks the index where each of the page's hits holds what the
+// search matched: the plan's terms (SIMPLE), or the query itself
+// (ADVANCED). It returns the locations by record id.
+func (ix *Index) locate(ctx context.Context, p *plan, hits []Hit) (map[string]search.FieldTermLocationMap, error) {
+	ids := make([]string, len(hits))
+	for i := range hits {
+		ids[i] = hits[i].Doc.ID
+	}
+	matched := p.ranked
+	if len(p.terms) > 0 {
+		qs := make([]query.Query, 0, len(p.terms))
+		for _, t := range p.terms {
+			qs = append(qs, termOn(fieldText, t, 1))
+		}
+		matched = query.NewDisjunctionQuery(qs)
+	}
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), matched}), len(ids), 0, false)
+	req.IncludeLocations = true
+	ix.lookups.Add(1)
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
+		return nil, fmt.Errorf("locate the terms of %d hits: %w", len(ids), err)
+	}
+	out := make(map[string]search.FieldTermLocationMap, len(res.Hits))
+	for _, h := range res.Hits {
+		out[h.ID] = h.Locations
+	}
+	return out, nil
+}
+
+// inspect turns one hit's locations into the terms it holds (for
+// coverage) and, with highlight set, its fragments.
+func inspect(d *Doc, locations search.FieldTermLocationMap, highlight bool) (found map[string]bool, hls []Highlight) {
+	found = map[string]bool{}
+	byField := map[string]search.TermLocationMap{}
+	values := textValues(d)
+	for field, terms := range locations {
+		for term, locs := range terms {
+			found[term] = true
+			for _, l := range locs {
+				target, positions := field, l.ArrayPositions
+				if field == fieldText {
+					if len(l.ArrayPositions) != 1 || int(l.ArrayPositions[0]) >= len(values) {
+						continue
+					}
+					v := values[l.ArrayPositions[0]]
+					target, positions = v.field, nil
+					if v.field == fieldAliases {
+						positions = []uint64{uint64(v.index)}
+					}
+				}
+				if byField[target] == nil {
+					byField[target] = search.TermLocationMap{}
+				}
+				byField[target].AddLocation(term, &search.Location{Pos: l.Pos, Start: l.Start, End: l.End, ArrayPositions: positions})
+			}
+		}
+	}
+	if !highlight {
+		return found, nil
+	}
+	doc := document.NewDocument(d.ID)
+	for _, v := range values {
+		var positions []uint64
+		if v.field == fieldAliases {
+			positions = []uint64{uint64(v.index)}
+		}
+		doc.AddField(document.NewTextField(v.field, positions, []byte(v.value)))
+	}
+	for _, field := range highlightFields {
+		if locs := byField[field]; len(locs) > 0 {
+			hls = append(hls, fragments(doc, field, locs)...)
 		}
 	}
 	return found, hls
@@ -101,11 +152,6 @@ func fragments(doc *document.Document, field string, locations search.TermLocati
 		}
 	}
 	return out
-}
-
-// tokensOf analyzes text as the index does.
-func (ix *Index) tokensOf(text string) analysis.TokenStream {
-	return ix.bleve.Mapping().AnalyzerNamed(analyzerText).Analyze([]byte(text))
 }
 
 // coverage is the weighed share of the clauses that a hit's terms, or its

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -14,7 +15,7 @@ type plan struct {
 	loose    query.Query // every record the search accepts, without tiers (position order)
 	ladder   ladder      // nil when the search has no tiers (ADVANCED, empty text)
 	clauses  []clause
-	matcher  matcher // the terms that highlights mark
+	terms    []string // the clauses' terms, which highlights mark (none: ADVANCED, whose own query marks)
 	// wholeTheme is the whole search as a curated theme's key, when some
 	// record has that theme: such a record is a complete match.
 	wholeTheme  string
@@ -25,11 +26,11 @@ type plan struct {
 func (ix *Index) plan(q *Query) (*plan, error) {
 	if strings.TrimSpace(q.Text) == "" {
 		all := query.NewMatchAllQuery()
-		return &plan{ranked: all, complete: all, loose: all, matcher: termSet{}}, nil
+		return &plan{ranked: all, complete: all, loose: all}, nil
 	}
 	if q.Mode == Advanced {
-		aq, m, err := ix.advancedQuery(q.Text)
-		return &plan{ranked: aq, complete: aq, loose: aq, matcher: m}, err
+		aq, err := ix.advancedQuery(q.Text)
+		return &plan{ranked: aq, complete: aq, loose: aq}, err
 	}
 	dict, err := ix.dictionary()
 	if err != nil {
@@ -47,13 +48,16 @@ func (ix *Index) plan(q *Query) (*plan, error) {
 	for _, e := range r.excluded {
 		excluded = append(excluded, excludedQuery(e))
 	}
-	set := termSet{}
+	seen := map[string]bool{}
 	for _, c := range p.clauses {
 		for t := range c.terms {
-			set[t] = true
+			if !seen[t] {
+				seen[t] = true
+				p.terms = append(p.terms, t)
+			}
 		}
 	}
-	p.matcher = set
+	slices.Sort(p.terms)
 	if len(p.clauses) == 0 {
 		var none query.Query = query.NewMatchNoneQuery()
 		if len(excluded) > 0 {
@@ -75,7 +79,7 @@ func (p *plan) build(boostQs, excluded []query.Query) {
 	for i, c := range p.clauses {
 		qs[i] = c.query
 	}
-	ranked := &query.BooleanQuery{Must: query.NewConjunctionQuery([]query.Query{&tieredQuery{Clauses: qs, Min: 1, Ladder: p.ladder}})}
+	ranked := &query.BooleanQuery{Must: &tieredQuery{Clauses: qs, Min: 1, Ladder: p.ladder}}
 	if len(boostQs) > 0 {
 		ranked.Should = &sumQuery{Boosts: boostQs}
 	}

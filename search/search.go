@@ -195,11 +195,21 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i := range out.Hits {
-		h := &out.Hits[i]
-		found, hls := ix.inspect(&h.Doc, p.matcher, q.Highlight)
-		h.Highlights = hls
-		h.Relevance = p.coverage(found, ix.docThemeKeys(&h.Doc))
+	if len(out.Hits) > 0 && (q.Highlight || len(p.clauses) > 0) {
+		locations, err := ix.locate(ctx, p, out.Hits)
+		if err != nil {
+			return nil, err
+		}
+		for i := range out.Hits {
+			h := &out.Hits[i]
+			found, hls := inspect(&h.Doc, locations[h.Doc.ID], q.Highlight)
+			h.Highlights = hls
+			h.Relevance = p.coverage(found, ix.docThemeKeys(&h.Doc))
+		}
+	} else {
+		for i := range out.Hits {
+			out.Hits[i].Relevance = 1
+		}
 	}
 	if len(p.corrections) > 0 {
 		out.DidYouMean = corrected(q.Text, p.corrections)
