@@ -572,7 +572,9 @@ search takes -q (required), -mode, -types, the filters (-kind, -theme,
 -active-on, -rows and -limit. Lists are joined with ";" in CSV and are
 arrays in NDJSON.
 
-With -o the file appears only when the export is complete. An export that
+With -o a file appears only when the export is complete (keeping the mode
+of the file it replaces; a symlink is followed, a pipe or device written
+through). An export that
 fails after it began writing to stdout ends NDJSON with an {"error": ...}
 line. Exit status: 0, 2 for a usage error or parameters the API refuses,
 1 otherwise.
@@ -683,28 +685,83 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	return nil
 }
 
-// exportOutput is where an export goes: stdout, or a file that appears
-// under its name only when complete.
+// exportOutput is where an export goes: stdout, a file that appears under
+// its name only when complete, or a pipe or device written through.
 type exportOutput struct {
 	*bufio.Writer
-	file *os.File // the temporary file beside the target; nil for stdout
+	file *os.File // the temporary file beside the target; nil otherwise
+	dest *os.File // a pipe or device written through; nil otherwise
 	name string
+	mode os.FileMode
 }
 
+// newOutput opens where -o points. A symlink is followed (the link stays);
+// a regular file is replaced atomically, keeping its mode; a named pipe or
+// a character device (/dev/stdout, a terminal) is written through; anything
+// else (a directory, a socket) is refused.
 func newOutput(name string, stdout io.Writer) (*exportOutput, error) {
 	if name == "" || name == "-" {
 		return &exportOutput{Writer: bufio.NewWriterSize(stdout, 64<<10)}, nil
 	}
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
+	target, mode, err := outputTarget(name)
 	if err != nil {
 		return nil, fmt.Errorf("export: -o %s: %w", name, err)
 	}
-	return &exportOutput{Writer: bufio.NewWriterSize(f, 64<<10), file: f, name: name}, nil
+	if mode&(os.ModeNamedPipe|os.ModeCharDevice) != 0 {
+		f, err := os.OpenFile(target, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("export: -o %s: %w", name, err)
+		}
+		return &exportOutput{Writer: bufio.NewWriterSize(f, 64<<10), dest: f, name: name}, nil
+	}
+	f, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".tmp-*")
+	if err != nil {
+		return nil, fmt.Errorf("export: -o %s: %w", name, err)
+	}
+	return &exportOutput{Writer: bufio.NewWriterSize(f, 64<<10), file: f, name: target, mode: mode.Perm()}, nil
+}
+
+// outputTarget resolves name through symlinks and says what is there: the
+// path to write and its mode (0644 for a new file).
+func outputTarget(name string) (string, os.FileMode, error) {
+	target := name
+	if info, err := os.Lstat(name); err == nil && info.Mode()&os.ModeSymlink != 0 {
+		if target, err = filepath.EvalSymlinks(name); err != nil {
+			return "", 0, fmt.Errorf("a symlink to nothing that exists: %w", err)
+		}
+	}
+	info, err := os.Stat(target)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return target, 0o644, nil
+	case err != nil:
+		return "", 0, err
+	case info.Mode().IsRegular():
+		return target, info.Mode(), nil
+	case info.Mode()&(os.ModeNamedPipe|os.ModeCharDevice) != 0:
+		return target, info.Mode(), nil
+	case info.IsDir():
+		return "", 0, errors.New("is a directory: name a file")
+	}
+	return "", 0, fmt.Errorf("is a %s, not a file, pipe or character device: nothing was written", fileKind(info.Mode()))
+}
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeSocket != 0:
+		return "socket"
+	case m&os.ModeDevice != 0:
+		return "block device"
+	}
+	return "special file"
 }
 
 func (o *exportOutput) commit() error {
 	if err := o.Flush(); err != nil {
 		return err
+	}
+	if o.dest != nil {
+		return o.dest.Close()
 	}
 	if o.file == nil {
 		return nil
@@ -712,7 +769,7 @@ func (o *exportOutput) commit() error {
 	if err := o.file.Close(); err != nil {
 		return err
 	}
-	if err := os.Chmod(o.file.Name(), 0o644); err != nil {
+	if err := os.Chmod(o.file.Name(), o.mode); err != nil {
 		return err
 	}
 	return os.Rename(o.file.Name(), o.name)
@@ -720,7 +777,10 @@ func (o *exportOutput) commit() error {
 
 func (o *exportOutput) discard() {
 	if o.file == nil {
-		o.Flush() // stdout keeps what was written, NDJSON's error line included
+		o.Flush() // stdout or a pipe keeps what was written, NDJSON's error line included
+		if o.dest != nil {
+			o.dest.Close()
+		}
 		return
 	}
 	o.file.Close()

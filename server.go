@@ -196,11 +196,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return nil
 	})
 	pprofAddr := fs.String("pprof", "", "serve Go's pprof profiles on this `address` (loopback only, e.g. 127.0.0.1:6060; env PACTGRAPH_PPROF)")
+	reloadTimeout := fs.Duration("reload-timeout", 10*time.Minute, "how long a reload (SIGHUP) may take before it is cancelled (env PACTGRAPH_RELOAD_TIMEOUT)")
 	drain := fs.Duration("drain", 0, "after SIGTERM, keep serving this long with /readyz at 503 so load balancers stop sending (env PACTGRAPH_DRAIN)")
 	err := parseFlags(fs, args, map[string]string{
 		"addr": "PACTGRAPH_ADDR", "corpus": "PACTGRAPH_CORPUS", "builtin": "PACTGRAPH_BUILTIN",
 		"index": "PACTGRAPH_INDEX", "introspection": "PACTGRAPH_INTROSPECTION", "grace": "PACTGRAPH_GRACE",
 		"drain": "PACTGRAPH_DRAIN", "pprof": "PACTGRAPH_PPROF", "cors-origins": "PACTGRAPH_CORS_ORIGINS",
+		"reload-timeout": "PACTGRAPH_RELOAD_TIMEOUT",
 	})
 	if err != nil {
 		return err
@@ -226,9 +228,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 			old.Retire() // closes once its last request ends
 		}
 	}
+	reloads := &graph.Reloads{}
 	h := graph.NewHandler(graph.Options{
 		State: state.Load, Draining: draining.Load, Logger: logger, Introspection: *introspection,
-		CORSOrigins: corsOrigins, Pages: web.Handler(), Tracer: tracing.provider,
+		CORSOrigins: corsOrigins, Pages: web.Handler(), Tracer: tracing.provider, Reloads: reloads,
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -261,15 +264,17 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
+	rl := &reloader{timeout: *reloadTimeout, status: reloads, logger: logger, publish: publish,
+		build: func(ctx context.Context, publish func(*graph.State)) error {
+			return reload(ctx, logger, publish, corpora, *indexDir)
+		}}
+	defer rl.wait()
 	go func() {
 		for range hup {
 			if state.Load() == nil {
 				continue // the first load is still running
 			}
-			logger.Info("reloading")
-			if err := reload(ctx, logger, publish, corpora, *indexDir); err != nil {
-				logger.Error("reload failed; still serving the previous index", "err", err.Error())
-			}
+			rl.trigger(ctx)
 		}
 	}()
 
@@ -336,6 +341,9 @@ func reload(ctx context.Context, logger *slog.Logger, publish func(*graph.State)
 			return err
 		}
 		publish(&graph.State{Catalog: cat, Index: ix})
+		for _, n := range cat.Notices {
+			logger.Warn("corpus notice", "notice", n)
+		}
 		logger.Info("ready", "documents", st.Documents, "passages", st.Passages, "records", st.Records,
 			"agreements", len(cat.Agreements), "version", cat.Version, "build_ms", time.Since(start).Milliseconds())
 		return nil
@@ -383,6 +391,9 @@ func index(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	st, err := loader.WriteIndex(ctx, corpora, *out)
 	if err != nil {
 		return err
+	}
+	for _, n := range st.Notices {
+		fmt.Fprintln(stderr, "pactgraph: notice:", n)
 	}
 	fmt.Fprintf(stdout, "indexed %d documents, %d passages, %d records into %s in %s (%.0f records/s)\n",
 		st.Documents, st.Passages, st.Records, *out, st.Elapsed.Round(time.Millisecond),

@@ -9,12 +9,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	"pactgraph/corpus"
@@ -256,13 +260,19 @@ func (p *paramReader) one(name string) (string, bool) {
 	return v[0], true
 }
 
-// list is a repeatable parameter whose values may also be comma-separated.
+// list is a repeatable parameter whose values may also be comma-separated;
+// repeated values count once, and a list holds at most as many as a
+// GraphQL list argument (Limits.ListItems).
 func (p *paramReader) list(name string) []string {
 	var out []string
 	for _, v := range p.values[name] {
 		for _, s := range strings.Split(v, ",") {
-			if s = strings.TrimSpace(s); s != "" {
+			if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
 				out = append(out, s)
+			}
+			if len(out) > DefaultLimits.ListItems {
+				p.fail(name, "give at most %d values", DefaultLimits.ListItems)
+				return nil
 			}
 		}
 	}
@@ -684,6 +694,9 @@ func newCSVRows(w io.Writer) *csvRows {
 func (c *csvRows) header(columns []string) error { return c.w.Write(columns) }
 
 func (c *csvRows) row(values []any) error {
+	if err := finiteCells(values); err != nil {
+		return err
+	}
 	c.record = c.record[:0]
 	for _, v := range values {
 		c.record = append(c.record, csvCell(v))
@@ -718,6 +731,18 @@ func csvCell(v any) string {
 	return fmt.Sprint(v)
 }
 
+// finiteCells refuses a row with a number that is not finite: CSV would
+// write "NaN", NDJSON invalid JSON; the search refuses such results first,
+// so reaching here is a fault of the server.
+func finiteCells(values []any) error {
+	for _, v := range values {
+		if f, ok := v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+			return &internalError{fmt.Errorf("an export cell holds %v, which is not a finite number", f)}
+		}
+	}
+	return nil
+}
+
 // ndjsonRows writes one JSON object per row, keys in column order, lists
 // as arrays, absent values as null; <, > and & are written as they are.
 type ndjsonRows struct {
@@ -732,6 +757,9 @@ func (n *ndjsonRows) header(columns []string) error {
 }
 
 func (n *ndjsonRows) row(values []any) error {
+	if err := finiteCells(values); err != nil {
+		return err
+	}
 	n.buf.Reset()
 	n.buf.WriteByte('{')
 	for i, v := range values {
@@ -859,6 +887,7 @@ type exporter struct {
 	// an export runs up to 100 searches, so it takes one like a big query.
 	heavy     chan struct{}
 	heavyWait time.Duration
+	spools    *budget // the bytes all exports may keep in memory at once
 	// Tests set these: rows per page (0: exportPageSize), and a function
 	// run after each page.
 	pageSize  int
@@ -866,7 +895,7 @@ type exporter struct {
 }
 
 func newExporter(r *Resolver, opts Options, m *metrics, g *operationGuard) *exporter {
-	return &exporter{r: r, opts: opts, m: m, heavy: g.heavy, heavyWait: g.heavyWait}
+	return &exporter{r: r, opts: opts, m: m, heavy: g.heavy, heavyWait: g.heavyWait, spools: &budget{left: spoolBudget}}
 }
 
 var exportTypes = map[string]string{FormatCSV: "text/csv; charset=utf-8", FormatNDJSON: "application/x-ndjson"}
@@ -911,23 +940,17 @@ func (e *exporter) handler(table, format string) http.Handler {
 			return
 		}
 		defer st.release()
-		timer := time.NewTimer(e.heavyWait)
-		select {
-		case e.heavy <- struct{}{}:
-			timer.Stop()
-			defer func() { <-e.heavy }()
-		case <-timer.C:
-			w.Header().Set("Retry-After", "1")
-			writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "the server is busy with large operations; try again shortly")
-			return
-		case <-req.Context().Done():
-			timer.Stop()
+		release, ok := e.acquireSlot(w, req)
+		if !ok {
 			return
 		}
+		defer release()
 		ctx, cancel := context.WithTimeout(withMetrics(WithState(req.Context(), st), e.m), e.opts.Timeout)
 		defer cancel()
 
 		rc := http.NewResponseController(w)
+		out := newSpool(w, e.spools)
+		defer out.release()
 		var zw *gzip.Writer
 		start := func(info exportInfo) (io.Writer, error) {
 			h := w.Header()
@@ -947,10 +970,10 @@ func (e *exporter) handler(table, format string) http.Handler {
 			case req.Method == http.MethodHead:
 				return nil, errHeadOnly
 			case gz:
-				zw, _ = gzip.NewWriterLevel(w, gzip.BestSpeed)
+				zw, _ = gzip.NewWriterLevel(out, gzip.BestSpeed)
 				return zw, nil
 			}
-			return w, nil
+			return out, nil
 		}
 		flush := func() error {
 			if zw != nil {
@@ -958,18 +981,22 @@ func (e *exporter) handler(table, format string) http.Handler {
 					return err
 				}
 			}
-			if err := rc.Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
-				return err
-			}
-			return nil
+			return out.Flush()
 		}
 		sum, started, err := job.run(ctx, e.r, start, flush)
+		if zw != nil && (err == nil || (started && format == FormatNDJSON)) {
+			zw.Close()
+		}
+		release() // the work is done: the client's reading holds no slot
+		if started && (err == nil || format == FormatNDJSON) {
+			if serr := out.send(); serr != nil {
+				e.logDisconnect(ctx, table, serr)
+				return
+			}
+		}
 		switch {
 		case errors.Is(err, errHeadOnly):
 		case err == nil:
-			if zw != nil {
-				zw.Close()
-			}
 		case !started:
 			code := ErrorCode(err)
 			status := http.StatusBadRequest
@@ -983,19 +1010,49 @@ func (e *exporter) handler(table, format string) http.Handler {
 			if req.Context().Err() == nil {
 				writeExportError(w, status, err)
 			}
+		case clientGone(req, err):
+			e.logDisconnect(ctx, table, err)
 		default:
 			e.opts.Logger.ErrorContext(ctx, "export failed after streaming began", "table", table, "format", format,
 				"rows", sum.Rows, "total", sum.Total, "code", ErrorCode(err), "err", err.Error(), "request_id", RequestID(ctx))
 			if format == FormatNDJSON {
-				// The error line is written; end the body cleanly.
-				if zw != nil {
-					zw.Close()
-				}
-				return
+				return // the error line is sent; the body ends cleanly
 			}
+			out.send() // the rows before the failure, then the cut
 			abortResponse(rc)
 		}
 	})
+}
+
+// acquireSlot takes a heavy-operation slot, or answers 503 when none frees
+// up in time; release is safe to call more than once.
+func (e *exporter) acquireSlot(w http.ResponseWriter, req *http.Request) (release func(), ok bool) {
+	timer := time.NewTimer(e.heavyWait)
+	defer timer.Stop()
+	select {
+	case e.heavy <- struct{}{}:
+		var once sync.Once
+		return func() { once.Do(func() { <-e.heavy }) }, true
+	case <-timer.C:
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "the server is busy with large operations; try again shortly")
+	case <-req.Context().Done():
+	}
+	return nil, false
+}
+
+// logDisconnect notes an export its client stopped reading: the client's
+// doing, not the server's fault, so not an error.
+func (e *exporter) logDisconnect(ctx context.Context, table string, err error) {
+	e.opts.Logger.InfoContext(ctx, "export not delivered: the client stopped reading", "table", table,
+		"err", err.Error(), "request_id", RequestID(ctx))
+}
+
+// clientGone reports whether an export failed because its client left or
+// read too slowly, which is no fault of the server's.
+func clientGone(req *http.Request, err error) bool {
+	return errors.Is(req.Context().Err(), context.Canceled) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, os.ErrDeadlineExceeded)
 }
 
 // abortResponse cuts the connection of a response that has begun, so that the

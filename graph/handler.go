@@ -37,6 +37,10 @@ type Options struct {
 	MaxBodyBytes int64
 	// Timeout bounds one GraphQL request, searches included (default 10 s).
 	Timeout time.Duration
+	// SearchTimeout bounds each index search (default 5 s), so that one
+	// search cannot spend the whole request's time: one that runs over
+	// answers TIMEOUT.
+	SearchTimeout time.Duration
 	// MaxURLBytes bounds the query string of a GET (default 8 KiB).
 	MaxURLBytes int
 	// MaxInFlight bounds the GraphQL requests served at once (default 256);
@@ -56,6 +60,9 @@ type Options struct {
 	// their static files) for every path the API does not claim; nil serves
 	// gqlgen's playground at / and nothing else.
 	Pages http.Handler
+	// Reloads, when set, is the state of the index reloads, shown in
+	// /readyz's detail and in /metrics.
+	Reloads *Reloads
 	// Tracer, when set, traces with OpenTelemetry: a span per HTTP request
 	// (continuing an incoming traceparent), per GraphQL operation and per
 	// index search (see tracing.go). Nil installs nothing.
@@ -74,6 +81,9 @@ func (o *Options) defaults() {
 	}
 	if o.Timeout == 0 {
 		o.Timeout = 10 * time.Second
+	}
+	if o.SearchTimeout == 0 {
+		o.SearchTimeout = 5 * time.Second
 	}
 	if o.MaxURLBytes == 0 {
 		o.MaxURLBytes = 8 << 10
@@ -97,7 +107,7 @@ func (o *Options) defaults() {
 // /readyz. server.go and the tests use the same handler.
 func NewHandler(opts Options) http.Handler {
 	opts.defaults()
-	r := &Resolver{logger: opts.Logger}
+	r := &Resolver{logger: opts.Logger, searchTimeout: opts.SearchTimeout}
 	schema := NewExecutableSchema(Config{Resolvers: r})
 
 	srv := handler.New(schema)
@@ -117,6 +127,9 @@ func NewHandler(opts Options) http.Handler {
 	guard := newOperationGuard(opts.Limits, schema.Schema(), opts.MaxHeavy, opts.QueueWait)
 	srv.Use(guard)
 	m := newMetrics(opts.State)
+	if opts.Reloads != nil {
+		m.registry.MustRegister(opts.Reloads.collectors()...)
+	}
 	srv.AroundResponses(m.operation)
 	if opts.Tracer != nil {
 		srv.Use(newOperationTracer(opts.Tracer))
@@ -174,6 +187,9 @@ func NewHandler(opts Options) http.Handler {
 			return
 		}
 		fmt.Fprintln(w, "ready")
+		if d := opts.Reloads.Detail(); d != "" {
+			fmt.Fprintln(w, d)
+		}
 	})
 	return traceRequests(opts.Tracer, logRequests(opts.Logger, m.observe(recoverHTTP(opts.Logger, mux))))
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ type Stats struct {
 	Passages  int
 	Records   int // passages and entities in the index
 	Elapsed   time.Duration
+	Notices   []string // what the load reported without failing
 }
 
 // Build loads corpora and indexes them into a new index at dir ("" builds
@@ -44,7 +46,8 @@ func Build(ctx context.Context, corpora []Corpus, dir string) (*corpus.Catalog, 
 		ix.Close()
 		return nil, nil, Stats{}, err
 	}
-	st := Stats{Documents: len(l.Catalog.Documents), Passages: l.Passages, Records: len(l.Docs), Elapsed: time.Since(start)}
+	st := Stats{Documents: len(l.Catalog.Documents), Passages: l.Passages, Records: len(l.Docs),
+		Elapsed: time.Since(start), Notices: l.Notices}
 	return l.Catalog, ix, st, nil
 }
 
@@ -84,15 +87,43 @@ type snapshot struct {
 const (
 	catalogFile = "catalog.json"
 	bleveDir    = "bleve"
+	// markerFile proves that a directory is a pactgraph index: it is written
+	// last, so only a complete build carries it, and only a directory that
+	// carries it (or holds nothing else of anyone's) is ever replaced.
+	markerFile = "pactgraph-index.json"
+	// buildMarker marks a build in progress, so that only our own
+	// leftovers are removed.
+	buildMarker = ".pactgraph-build"
+	// indexFormat names the marker's format; formatVersion changes when the
+	// layout of the directory does.
+	indexFormat   = "pactgraph-index"
+	formatVersion = 1
 )
+
+// marker is the content of markerFile.
+type marker struct {
+	Format         string `json:"format"`
+	FormatVersion  int    `json:"formatVersion"`
+	MappingVersion int    `json:"mappingVersion"`
+}
 
 // WriteIndex builds the index of corpora at out, atomically: it builds in a
 // sibling temporary directory and swaps it in only when complete, so a
-// failed or killed build leaves the previous index as it was. Leftovers of
-// earlier failed builds are removed first.
+// failed or killed build leaves the previous index as it was. A directory
+// at out that is not a pactgraph index is refused, whatever it holds. One
+// build runs at a time per out (a lock beside it); leftovers of earlier
+// failed builds are removed first.
 func WriteIndex(ctx context.Context, corpora []Corpus, out string) (Stats, error) {
 	start := time.Now()
-	out = filepath.Clean(out)
+	out, err := indexTarget(out)
+	if err != nil {
+		return Stats{}, err
+	}
+	unlock, err := lockBuild(out)
+	if err != nil {
+		return Stats{}, err
+	}
+	defer unlock()
 	cleanLeftovers(out)
 	tmp := out + ".tmp-" + randomSuffix()
 	if err := os.MkdirAll(tmp, 0o755); err != nil {
@@ -104,6 +135,9 @@ func WriteIndex(ctx context.Context, corpora []Corpus, out string) (Stats, error
 			os.RemoveAll(tmp)
 		}
 	}()
+	if err := writeFileSync(filepath.Join(tmp, buildMarker), []byte(strconv.Itoa(os.Getpid()))); err != nil {
+		return Stats{}, err
+	}
 	cat, ix, st, err := Build(ctx, corpora, filepath.Join(tmp, bleveDir))
 	if err != nil {
 		return Stats{}, err
@@ -111,16 +145,7 @@ func WriteIndex(ctx context.Context, corpora []Corpus, out string) (Stats, error
 	if err := ix.Close(); err != nil {
 		return Stats{}, fmt.Errorf("close index: %w", err)
 	}
-	snap := snapshot{
-		MappingVersion: search.MappingVersion, Version: cat.Version, Built: time.Now().UTC(),
-		Agreements: cat.Agreements, Organizations: cat.Organizations, Countries: cat.Countries,
-		Trends: cat.Trends, Topics: cat.Topics, Documents: cat.Documents, Notices: cat.Notices,
-	}
-	data, err := json.Marshal(snap)
-	if err != nil {
-		return Stats{}, err
-	}
-	if err := writeFileSync(filepath.Join(tmp, catalogFile), data); err != nil {
+	if err := writeCatalog(tmp, cat); err != nil {
 		return Stats{}, err
 	}
 	if err := publish(tmp, out); err != nil {
@@ -131,12 +156,49 @@ func WriteIndex(ctx context.Context, corpora []Corpus, out string) (Stats, error
 	return st, nil
 }
 
-// publish moves a finished build into place.
+// indexTarget resolves out: an index reached through a symlink is built
+// where the link points, and the link stays.
+func indexTarget(out string) (string, error) {
+	out = filepath.Clean(out)
+	if _, err := os.Lstat(out); err != nil {
+		return out, nil
+	}
+	real, err := filepath.EvalSymlinks(out)
+	if err != nil {
+		return "", fmt.Errorf("-index %s: %w", out, err)
+	}
+	return real, nil
+}
+
+// writeCatalog writes the catalog, then the marker, last.
+func writeCatalog(dir string, cat *corpus.Catalog) error {
+	snap := snapshot{
+		MappingVersion: search.MappingVersion, Version: cat.Version, Built: time.Now().UTC(),
+		Agreements: cat.Agreements, Organizations: cat.Organizations, Countries: cat.Countries,
+		Trends: cat.Trends, Topics: cat.Topics, Documents: cat.Documents, Notices: cat.Notices,
+	}
+	data, err := json.Marshal(snap)
+	if err != nil {
+		return err
+	}
+	if err := writeFileSync(filepath.Join(dir, catalogFile), data); err != nil {
+		return err
+	}
+	if err := os.Remove(filepath.Join(dir, buildMarker)); err != nil {
+		return err
+	}
+	m, _ := json.Marshal(marker{Format: indexFormat, FormatVersion: formatVersion, MappingVersion: search.MappingVersion})
+	return writeFileSync(filepath.Join(dir, markerFile), m)
+}
+
+// publish moves a finished build into place. What is at out is replaced
+// only if it proves to be ours (see replaceable); it is refused otherwise,
+// and nothing of it is touched.
 func publish(tmp, out string) error {
 	old := ""
-	if _, err := os.Stat(out); err == nil {
-		if _, err := os.Stat(filepath.Join(out, catalogFile)); err != nil {
-			return fmt.Errorf("%s exists and is not a pactgraph index; remove it or choose another -index", out)
+	if info, err := os.Lstat(out); err == nil {
+		if !info.IsDir() || !replaceable(out) {
+			return fmt.Errorf("%s exists and is not a pactgraph index (no %s); nothing was changed: remove it or choose another -index", out, markerFile)
 		}
 		old = out + ".old-" + randomSuffix()
 		if err := os.Rename(out, old); err != nil {
@@ -155,14 +217,42 @@ func publish(tmp, out string) error {
 	return nil
 }
 
+// replaceable reports whether dir may be deleted: an empty directory, one
+// whose marker says it is a pactgraph index, or one that holds nothing but
+// what pactgraph writes (an index from before the marker, a build's
+// leftovers).
+func replaceable(dir string) bool {
+	if data, err := os.ReadFile(filepath.Join(dir, markerFile)); err == nil {
+		var m marker
+		return json.Unmarshal(data, &m) == nil && m.Format == indexFormat
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		switch {
+		case e.Name() == catalogFile && e.Type().IsRegular():
+		case e.Name() == buildMarker && e.Type().IsRegular():
+		case e.Name() == bleveDir && e.IsDir():
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // cleanLeftovers removes temporary and replaced builds that a killed run
-// left beside out.
+// left beside out; a directory of the same pattern that is not ours stays.
 func cleanLeftovers(out string) {
 	matches, _ := filepath.Glob(out + ".tmp-*")
 	olds, _ := filepath.Glob(out + ".old-*")
 	for _, m := range append(matches, olds...) {
 		suffix := m[strings.LastIndexByte(m, '-')+1:]
-		if _, err := hex.DecodeString(suffix); err == nil && len(suffix) == 12 {
+		if _, err := hex.DecodeString(suffix); err != nil || len(suffix) != 12 {
+			continue
+		}
+		if info, err := os.Lstat(m); err == nil && info.IsDir() && replaceable(m) {
 			os.RemoveAll(m)
 		}
 	}

@@ -307,3 +307,121 @@ func TestOpenIndexErrors(t *testing.T) {
 		})
 	}
 }
+
+// A directory that merely holds a catalog.json is not an index: building
+// over it must refuse and delete nothing (issue 15, item 1).
+func TestWriteIndexRefusesUserFiles(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "d")
+	files := map[string]string{"thesis.txt": "draft", "sub/data.csv": "x", "catalog.json": `{"my":"cfg"}`}
+	for name, data := range files {
+		p := filepath.Join(out, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := WriteIndex(context.Background(), smallCorpus(t, nil), out)
+	if err == nil || !strings.Contains(err.Error(), "not a pactgraph index") {
+		t.Errorf("WriteIndex(over a user's directory with catalog.json) = %v; want a refusal", err)
+	}
+	for name, data := range files {
+		if got, err := os.ReadFile(filepath.Join(out, name)); err != nil || string(got) != data {
+			t.Errorf("after the refused build %s = %q, %v; want %q kept", name, got, err, data)
+		}
+	}
+	if got := siblings(t, dir); !slices.Equal(got, []string{"d"}) {
+		t.Errorf("after a refused build the directory holds %v; want only [d]", got)
+	}
+}
+
+// Only a complete build carries the marker, and an index with the marker
+// is replaced by the next build; a stray file in it makes it foreign.
+func TestWriteIndexMarker(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "index")
+	writeIndex(t, smallCorpus(t, nil), out)
+	data, err := os.ReadFile(filepath.Join(out, markerFile))
+	if err != nil || !strings.Contains(string(data), `"format":"pactgraph-index"`) {
+		t.Fatalf("marker after a build = %q, %v; want the pactgraph-index format", data, err)
+	}
+	if _, err := os.Stat(filepath.Join(out, buildMarker)); err == nil {
+		t.Errorf("a published index still carries the build marker")
+	}
+	writeIndex(t, smallCorpus(t, nil), out) // ours: replaced
+	if err := os.Remove(filepath.Join(out, markerFile)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WriteIndex(context.Background(), smallCorpus(t, nil), out); err == nil {
+		t.Errorf("WriteIndex(over an unmarked index holding notes.txt) = nil; want a refusal")
+	}
+	if _, err := os.Stat(filepath.Join(out, "notes.txt")); err != nil {
+		t.Errorf("notes.txt was lost: %v", err)
+	}
+}
+
+// Leftover names are not proof: a directory named like a leftover that
+// holds someone's files stays.
+func TestWriteIndexKeepsForeignLeftoverNames(t *testing.T) {
+	dir := t.TempDir()
+	foreign := filepath.Join(dir, "index.tmp-0123456789ab")
+	if err := os.MkdirAll(foreign, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(foreign, "thesis.txt"), []byte("draft"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	writeIndex(t, smallCorpus(t, nil), filepath.Join(dir, "index"))
+	if _, err := os.Stat(filepath.Join(foreign, "thesis.txt")); err != nil {
+		t.Errorf("a foreign directory named like a leftover was removed: %v", err)
+	}
+}
+
+// A second build of the same directory while one runs fails at once,
+// naming the first, and leaves the first's build alone (item 3).
+func TestWriteIndexLocked(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "index")
+	unlock, err := lockBuild(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inProgress := filepath.Join(dir, "index.tmp-0123456789ab")
+	if err := os.MkdirAll(filepath.Join(inProgress, bleveDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err = WriteIndex(context.Background(), smallCorpus(t, nil), out)
+	want := fmt.Sprintf("already being built by pid %d", os.Getpid())
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("WriteIndex(while another build holds the lock) = %v; want %q", err, want)
+	}
+	if _, err := os.Stat(inProgress); err != nil {
+		t.Errorf("the second build removed the first one's build in progress: %v", err)
+	}
+	unlock()
+	writeIndex(t, smallCorpus(t, nil), out)
+	if got := siblings(t, dir); !slices.Equal(got, []string{"index"}) {
+		t.Errorf("after the build the directory holds %v; want only [index] (no lock file, no leftovers)", got)
+	}
+}
+
+// An index reached through a symlink is rebuilt where the link points; the
+// link stays a link.
+func TestWriteIndexThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real")
+	writeIndex(t, smallCorpus(t, nil), real)
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	writeIndex(t, smallCorpus(t, nil), link)
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("after a build through %s it is %v, %v; want the symlink kept", link, info, err)
+	}
+	openIndex(t, link)
+}
