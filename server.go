@@ -333,6 +333,9 @@ func reload(ctx context.Context, logger *slog.Logger, publish func(*graph.State)
 			return err
 		}
 		publish(&graph.State{Catalog: cat, Index: ix})
+		for _, n := range cat.Notices {
+			logger.Warn("corpus notice", "notice", n)
+		}
 		logger.Info("ready", "documents", st.Documents, "passages", st.Passages, "records", st.Records,
 			"agreements", len(cat.Agreements), "version", cat.Version, "build_ms", time.Since(start).Milliseconds())
 		return nil
@@ -380,6 +383,9 @@ func index(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	st, err := loader.WriteIndex(ctx, corpora, *out)
 	if err != nil {
 		return err
+	}
+	for _, n := range st.Notices {
+		fmt.Fprintln(stderr, "pactgraph: notice:", n)
 	}
 	fmt.Fprintf(stdout, "indexed %d documents, %d passages, %d records into %s in %s (%.0f records/s)\n",
 		st.Documents, st.Passages, st.Records, *out, st.Elapsed.Round(time.Millisecond),

@@ -23,6 +23,7 @@ type Stats struct {
 	Passages  int
 	Records   int // passages and entities in the index
 	Elapsed   time.Duration
+	Notices   []string // what the load reported without failing
 }
 
 // Build loads corpora and indexes them into a new index at dir ("" builds
@@ -45,7 +46,8 @@ func Build(ctx context.Context, corpora []Corpus, dir string) (*corpus.Catalog, 
 		ix.Close()
 		return nil, nil, Stats{}, err
 	}
-	st := Stats{Documents: len(l.Catalog.Documents), Passages: l.Passages, Records: len(l.Docs), Elapsed: time.Since(start)}
+	st := Stats{Documents: len(l.Catalog.Documents), Passages: l.Passages, Records: len(l.Docs),
+		Elapsed: time.Since(start), Notices: l.Notices}
 	return l.Catalog, ix, st, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -33,8 +34,10 @@ type Corpus struct {
 // Builtin is the embedded default corpus.
 func Builtin() Corpus { return Corpus{Name: "builtin", FS: corpus.Default} }
 
-// Dir is a corpus directory on disk.
-func Dir(dir string) Corpus { return Corpus{Name: dir, FS: os.DirFS(dir)} }
+// Dir is a corpus directory on disk. It reaches only what is inside dir
+// (see files.go): a symlink out of it, a named pipe or a device is skipped
+// with a notice.
+func Dir(dir string) Corpus { return Corpus{Name: dir, FS: dirFS(dir)} }
 
 // maxDocumentBytes bounds one document file; a larger one is refused by name.
 const maxDocumentBytes = 16 << 20
@@ -65,6 +68,12 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 	var files []docFile
 	var errs []error
 	atop := &atopData{alliances: map[int]*atopAlliance{}, members: map[int][]*atopMember{}}
+	corpora, closeRoots, err := openRoots(corpora)
+	if err != nil {
+		return nil, err
+	}
+	defer closeRoots()
+	var fileNotices []string
 	for _, c := range corpora {
 		var csvs []string
 		if err := entities.ReadEntities(c.FS, "entities", c.Name); err != nil {
@@ -87,10 +96,18 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 				}
 				return nil
 			}
+			isCSV := strings.EqualFold(path.Ext(p), ".csv")
+			if formatOf(p) == "" && !isCSV {
+				return nil
+			}
+			if msg := unreadable(c.FS, p, d); msg != "" {
+				fileNotices = append(fileNotices, fmt.Sprintf("%s: skipped: %s", path.Join(c.Name, p), msg))
+				return nil
+			}
 			if formatOf(p) != "" {
 				files = append(files, docFile{c.Name, c.FS, p})
 			}
-			if strings.EqualFold(path.Ext(p), ".csv") {
+			if isCSV {
 				csvs = append(csvs, p)
 			}
 			return nil
@@ -113,10 +130,11 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 			errs = append(errs, err)
 		}
 	}
-	var notices []string
+	notices := fileNotices
 	if len(errs) == 0 {
-		var err error
-		if notices, err = mergeATOP(entities, atop); err != nil {
+		atopNotices, err := mergeATOP(entities, atop)
+		notices = append(notices, atopNotices...)
+		if err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -138,34 +156,14 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		where := path.Join(f.corpus, f.path)
-		info, err := fs.Stat(f.fsys, f.path)
+		doc, passages, notes, err := readDocumentFile(f, digest, seen)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", where, err)
+			return nil, err
 		}
-		if info.Size() > maxDocumentBytes {
-			return nil, fmt.Errorf("invalid corpus: %s: %d bytes; a document may have at most %d (split it into several files)", where, info.Size(), maxDocumentBytes)
-		}
-		data, err := fs.ReadFile(f.fsys, f.path)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", where, err)
-		}
-		writeDigest(digest, f.path, data)
-		id := documentID(f.path)
-		if prev, dup := seen[id]; dup {
-			return nil, fmt.Errorf("invalid corpus: %s: document id %q is also the id of %s; rename one of them", where, id, prev)
-		}
-		seen[id] = where
-		doc, passages := readDocument(id, f.path, data)
+		out.Notices = append(out.Notices, notes...)
 		for _, p := range passages {
 			linkPassage(l, p)
 			out.Docs = append(out.Docs, passageDoc(byID, p))
-		}
-		doc.Passages = len(passages)
-		for _, p := range passages {
-			if p.Heading != doc.Title && !slices.Contains(doc.Headings, p.Heading) {
-				doc.Headings = append(doc.Headings, p.Heading)
-			}
 		}
 		out.Passages += len(passages)
 		docs = append(docs, doc)
@@ -184,8 +182,79 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 	out.Docs = append(out.Docs, entityDocs(entities)...)
 	version := "sha256:" + hex.EncodeToString(digest.Sum(nil))[:16]
 	out.Catalog = corpus.NewCatalog(version, entities, docs)
-	out.Catalog.Notices = notices
+	out.Catalog.Notices = out.Notices
 	return out, nil
+}
+
+// readDocumentFile reads, decodes and splits one document file, with the
+// notices its reading raised.
+func readDocumentFile(f docFile, digest io.Writer, seen map[string]string) (*corpus.Document, []*corpus.Passage, []string, error) {
+	where := path.Join(f.corpus, f.path)
+	data, err := readBounded(f.fsys, f.path, maxDocumentBytes)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("invalid corpus: %s: %w", where, err)
+	}
+	writeDigest(digest, f.path, data)
+	id := documentID(f.path)
+	if prev, dup := seen[id]; dup {
+		return nil, nil, nil, fmt.Errorf("invalid corpus: %s: document id %q is also the id of %s; rename one of them", where, id, prev)
+	}
+	seen[id] = where
+	text, notes := decodeText(data, where)
+	doc, passages := readDocument(id, f.path, []byte(text))
+	doc.Passages = len(passages)
+	known := map[string]bool{doc.Title: true}
+	for _, p := range passages {
+		if !known[p.Heading] {
+			known[p.Heading] = true
+			doc.Headings = append(doc.Headings, p.Heading)
+		}
+	}
+	return doc, passages, notes, nil
+}
+
+// openRoots opens each corpus directory once, as an os.Root, for the whole
+// load; the others are returned as they are.
+func openRoots(corpora []Corpus) ([]Corpus, func(), error) {
+	out := slices.Clone(corpora)
+	var roots []*os.Root
+	closeAll := func() {
+		for _, r := range roots {
+			r.Close()
+		}
+	}
+	for i, c := range out {
+		if d, ok := c.FS.(dirFS); ok {
+			root, err := os.OpenRoot(string(d))
+			if err != nil {
+				closeAll()
+				return nil, nil, fmt.Errorf("read corpus %s: %w", c.Name, err)
+			}
+			roots = append(roots, root)
+			out[i].FS = rootFS{root}
+		}
+	}
+	return out, closeAll, nil
+}
+
+// unreadable says why a file found by the walk is not read ("" when it is
+// read): only regular files, and symlinks inside the corpus to them.
+func unreadable(fsys fs.FS, p string, d fs.DirEntry) string {
+	if d.Type().IsRegular() {
+		return ""
+	}
+	info, err := fs.Stat(fsys, p)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return pe.Err.Error()
+		}
+		return err.Error()
+	}
+	if !info.Mode().IsRegular() {
+		return notRegular(info.Mode()).Error()
+	}
+	return ""
 }
 
 func writeDigest(h interface{ Write([]byte) (int, error) }, name string, data []byte) {
@@ -262,16 +331,22 @@ const (
 )
 
 func splitLong(text string) []string {
-	if utf8.RuneCountInString(text) <= maxPassage {
+	runes := utf8.RuneCountInString(text)
+	if runes <= maxPassage {
 		return []string{text}
 	}
+	// The runes left are counted down as pieces are cut, never counted
+	// again: counting the rest after each cut made a long paragraph cost
+	// its length squared.
 	var out []string
-	for utf8.RuneCountInString(text) > maxPassage {
+	for runes > maxPassage {
 		cut := sentenceCut(text)
 		out = append(out, strings.TrimSpace(text[:cut]))
-		text = strings.TrimSpace(text[cut:])
+		rest := strings.TrimLeftFunc(text[cut:], unicode.IsSpace)
+		runes -= utf8.RuneCountInString(text[:len(text)-len(rest)])
+		text = rest
 	}
-	if text != "" {
+	if text = strings.TrimSpace(text); text != "" {
 		out = append(out, text)
 	}
 	return out
