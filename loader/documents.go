@@ -1,7 +1,6 @@
 package loader
 
 import (
-	"bufio"
 	"bytes"
 	"regexp"
 	"strings"
@@ -48,6 +47,14 @@ func readText(data []byte) parsed {
 	var para []string
 	paraLine, paraIndented := 0, false
 	var lastListIntro = -1
+	// The last block's text, which the list items after it extend: built
+	// in place, since appending to a string each time is quadratic.
+	var last strings.Builder
+	closeLast := func() {
+		if n := len(doc.blocks); n > 0 {
+			doc.blocks[n-1].text = last.String()
+		}
+	}
 	flush := func() {
 		if len(para) == 0 {
 			return
@@ -69,7 +76,8 @@ func readText(data []byte) parsed {
 		n := len(doc.blocks)
 		switch {
 		case paraIndented && lastListIntro == n-1 && n > 0:
-			doc.blocks[n-1].text += "\n" + text
+			last.WriteString("\n")
+			last.WriteString(text)
 			return
 		case !paraIndented:
 			lastListIntro = -1
@@ -79,12 +87,17 @@ func readText(data []byte) parsed {
 		default:
 			lastListIntro = n
 		}
-		doc.blocks = append(doc.blocks, block{headings: heading, text: text, line: paraLine})
+		closeLast()
+		last.Reset()
+		last.WriteString(text)
+		doc.blocks = append(doc.blocks, block{headings: heading, line: paraLine})
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), maxDocumentBytes)
-	for lineNo := 1; sc.Scan(); lineNo++ {
-		raw := strings.TrimRight(sc.Text(), " \t\r")
+	// Lines are split by hand: a line has no length limit, so none can end
+	// the document early.
+	lineNo := 0
+	for rawLine := range strings.Lines(string(data)) {
+		lineNo++
+		raw := strings.TrimRight(rawLine, " \t\r\n")
 		line := strings.TrimSpace(raw)
 		if line == "" {
 			flush()
@@ -104,6 +117,7 @@ func readText(data []byte) parsed {
 		para = append(para, line)
 	}
 	flush()
+	closeLast()
 	return doc
 }
 
@@ -266,7 +280,7 @@ func readHTML(data []byte) parsed {
 	var doc parsed
 	var levels [6]string
 	var buf strings.Builder
-	var pageTitle string
+	var pageTitle strings.Builder
 	z := html.NewTokenizer(bytes.NewReader(data))
 	skipDepth, inTitle, inHeading := 0, false, 0
 	path := func() []string {
@@ -352,7 +366,7 @@ func readHTML(data []byte) parsed {
 				continue
 			}
 			if inTitle {
-				pageTitle += string(z.Text())
+				pageTitle.Write(z.Text())
 				continue
 			}
 			buf.Write(z.Text())
@@ -360,7 +374,7 @@ func readHTML(data []byte) parsed {
 	}
 	flush()
 	if doc.title == "" {
-		doc.title = strings.Join(strings.Fields(pageTitle), " ")
+		doc.title = strings.Join(strings.Fields(pageTitle.String()), " ")
 	}
 	return doc
 }
