@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"slices"
 	"strconv"
@@ -102,7 +103,9 @@ func readATOP(fsys fs.FS, files []string, name string, into *atopData) error {
 					return 0
 				}
 				f, err := strconv.ParseFloat(strings.TrimSpace(rec[j]), 64)
-				if err != nil {
+				// NaN, ±Inf and 1e308 are no number of ATOP's: converted
+				// to int they become arbitrary values.
+				if err != nil || math.IsNaN(f) || math.Abs(f) > 1e9 {
 					return 0
 				}
 				return int(f)
