@@ -193,11 +193,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return nil
 	})
 	pprofAddr := fs.String("pprof", "", "serve Go's pprof profiles on this `address` (loopback only, e.g. 127.0.0.1:6060; env PACTGRAPH_PPROF)")
+	reloadTimeout := fs.Duration("reload-timeout", 10*time.Minute, "how long a reload (SIGHUP) may take before it is cancelled (env PACTGRAPH_RELOAD_TIMEOUT)")
 	drain := fs.Duration("drain", 0, "after SIGTERM, keep serving this long with /readyz at 503 so load balancers stop sending (env PACTGRAPH_DRAIN)")
 	err := parseFlags(fs, args, map[string]string{
 		"addr": "PACTGRAPH_ADDR", "corpus": "PACTGRAPH_CORPUS", "builtin": "PACTGRAPH_BUILTIN",
 		"index": "PACTGRAPH_INDEX", "introspection": "PACTGRAPH_INTROSPECTION", "grace": "PACTGRAPH_GRACE",
 		"drain": "PACTGRAPH_DRAIN", "pprof": "PACTGRAPH_PPROF", "cors-origins": "PACTGRAPH_CORS_ORIGINS",
+		"reload-timeout": "PACTGRAPH_RELOAD_TIMEOUT",
 	})
 	if err != nil {
 		return err
@@ -223,9 +225,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 			old.Retire() // closes once its last request ends
 		}
 	}
+	reloads := &graph.Reloads{}
 	h := graph.NewHandler(graph.Options{
 		State: state.Load, Draining: draining.Load, Logger: logger, Introspection: *introspection,
-		CORSOrigins: corsOrigins, Pages: web.Handler(), Tracer: tracing.provider,
+		CORSOrigins: corsOrigins, Pages: web.Handler(), Tracer: tracing.provider, Reloads: reloads,
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -258,15 +261,17 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
+	rl := &reloader{timeout: *reloadTimeout, status: reloads, logger: logger, publish: publish,
+		build: func(ctx context.Context, publish func(*graph.State)) error {
+			return reload(ctx, logger, publish, corpora, *indexDir)
+		}}
+	defer rl.wait()
 	go func() {
 		for range hup {
 			if state.Load() == nil {
 				continue // the first load is still running
 			}
-			logger.Info("reloading")
-			if err := reload(ctx, logger, publish, corpora, *indexDir); err != nil {
-				logger.Error("reload failed; still serving the previous index", "err", err.Error())
-			}
+			rl.trigger(ctx)
 		}
 	}()
 

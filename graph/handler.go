@@ -56,6 +56,9 @@ type Options struct {
 	// their static files) for every path the API does not claim; nil serves
 	// gqlgen's playground at / and nothing else.
 	Pages http.Handler
+	// Reloads, when set, is the state of the index reloads, shown in
+	// /readyz's detail and in /metrics.
+	Reloads *Reloads
 	// Tracer, when set, traces with OpenTelemetry: a span per HTTP request
 	// (continuing an incoming traceparent), per GraphQL operation and per
 	// index search (see tracing.go). Nil installs nothing.
@@ -117,6 +120,9 @@ func NewHandler(opts Options) http.Handler {
 	guard := newOperationGuard(opts.Limits, schema.Schema(), opts.MaxHeavy, opts.QueueWait)
 	srv.Use(guard)
 	m := newMetrics(opts.State)
+	if opts.Reloads != nil {
+		m.registry.MustRegister(opts.Reloads.collectors()...)
+	}
 	srv.AroundResponses(m.operation)
 	if opts.Tracer != nil {
 		srv.Use(newOperationTracer(opts.Tracer))
@@ -174,6 +180,9 @@ func NewHandler(opts Options) http.Handler {
 			return
 		}
 		fmt.Fprintln(w, "ready")
+		if d := opts.Reloads.Detail(); d != "" {
+			fmt.Fprintln(w, d)
+		}
 	})
 	return traceRequests(opts.Tracer, logRequests(opts.Logger, m.observe(recoverHTTP(opts.Logger, mux))))
 }
