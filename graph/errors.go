@@ -66,6 +66,9 @@ func (r *Resolver) presentError(ctx context.Context, err error) *gqlerror.Error 
 	case errors.As(err, &costErr):
 		gqlErr.Message = costErr.Error()
 		gqlErr.Extensions["code"] = CodeTooExpensive
+	case errors.As(err, new(*searchTimeoutError)):
+		gqlErr.Message = err.Error()
+		gqlErr.Extensions["code"] = CodeTimeout
 	case errors.Is(err, context.DeadlineExceeded):
 		gqlErr.Message = "the request took too long and was stopped"
 		gqlErr.Extensions["code"] = CodeTimeout
@@ -117,7 +120,8 @@ func ErrorCode(err error) string {
 		return CodeBadQuery
 	case errors.As(err, &costErr):
 		return CodeTooExpensive
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),
+		errors.As(err, new(*searchTimeoutError)):
 		return CodeTimeout
 	}
 	return CodeInternal

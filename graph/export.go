@@ -256,13 +256,19 @@ func (p *paramReader) one(name string) (string, bool) {
 	return v[0], true
 }
 
-// list is a repeatable parameter whose values may also be comma-separated.
+// list is a repeatable parameter whose values may also be comma-separated;
+// repeated values count once, and a list holds at most as many as a
+// GraphQL list argument (Limits.ListItems).
 func (p *paramReader) list(name string) []string {
 	var out []string
 	for _, v := range p.values[name] {
 		for _, s := range strings.Split(v, ",") {
-			if s = strings.TrimSpace(s); s != "" {
+			if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
 				out = append(out, s)
+			}
+			if len(out) > DefaultLimits.ListItems {
+				p.fail(name, "give at most %d values", DefaultLimits.ListItems)
+				return nil
 			}
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"pactgraph/graph"
 	"pactgraph/loader"
@@ -145,4 +146,26 @@ func diff(want, got string) string {
 		}
 	}
 	return ""
+}
+
+// A facet asked for twice is computed and returned once (issue 15, item 4).
+func TestSearchFacetsDeduplicated(t *testing.T) {
+	srv := newServer(t)
+	_, resp := post(t, srv, `{ search(query: "treaty", facets: [PARTY, KIND, PARTY, PARTY]) { facets { field } } }`, nil)
+	raw, _ := json.Marshal(resp)
+	if !strings.Contains(string(raw), `"facets":[{"field":"PARTY"},{"field":"KIND"}]`) {
+		t.Errorf("facets [PARTY, KIND, PARTY, PARTY] = %s; want PARTY then KIND, once each", raw)
+	}
+}
+
+// Each search has its own deadline, and one that runs over answers TIMEOUT
+// with what to change (issue 15, item 5).
+func TestSearchDeadline(t *testing.T) {
+	srv := httptest.NewServer(graph.NewHandler(graph.Options{State: func() *graph.State { return served }, SearchTimeout: time.Nanosecond}))
+	defer srv.Close()
+	_, resp := post(t, srv, `{ search(query: "nuclear weapons treaty") { totalCount } }`, nil)
+	raw, _ := json.Marshal(resp)
+	if !strings.Contains(string(raw), `"code":"TIMEOUT"`) || !strings.Contains(string(raw), "the search took longer than 1ns") {
+		t.Errorf("a search past its deadline = %s; want TIMEOUT saying the search took longer than 1ns", raw)
+	}
 }

@@ -27,11 +27,13 @@ type Limits struct {
 	RootFields int // fields at the root of one operation, after expansion
 	Fragments  int // fragment definitions
 	Complexity int // fields weighted by the page sizes of the lists above them
+	ListItems  int // items of any one list argument, literal or in variables
 }
 
 // DefaultLimits are scaled to a small (2-core) server.
 var DefaultLimits = Limits{
 	Tokens: 5000, Selections: 500, Depth: 15, Aliases: 30, RootFields: 20, Fragments: 50, Complexity: 10000,
+	ListItems: 100,
 }
 
 func init() {
@@ -110,6 +112,9 @@ func (g *operationGuard) MutateOperationParameters(ctx context.Context, p *graph
 	}
 	if gd.err != nil {
 		return gd.err
+	}
+	if err := g.checkVariables(p.Variables); err != nil {
+		return err
 	}
 	cost, err := g.complexity(gd.doc, p.OperationName, p.Variables)
 	if err != nil || cost < HeavyComplexity {
@@ -305,6 +310,9 @@ func (g *operationGuard) complexity(doc *ast.QueryDocument, opName string, vars 
 	}
 	w := &weigher{g: g, doc: doc, vars: vars}
 	cost := w.selectionSet(op.SelectionSet, g.schema.Query, 0)
+	if w.err != nil {
+		return cost, w.err
+	}
 	if cost > g.limits.Complexity {
 		return cost, limitError(CodeComplexityLimit, "complexity", g.limits.Complexity, cost,
 			"the operation's complexity is %s (list sizes multiply the fields below them); the most is %d: ask for smaller pages (first) or fewer nested lists",
@@ -327,6 +335,7 @@ type weigher struct {
 	doc           *ast.QueryDocument
 	vars          map[string]any
 	introspection int
+	err           *gqlerror.Error // a list argument over the limit
 }
 
 func (w *weigher) selectionSet(set ast.SelectionSet, parent *ast.Definition, depth int) int {
@@ -357,8 +366,12 @@ func (w *weigher) selectionSet(set ast.SelectionSet, parent *ast.Definition, dep
 				w.introspection = sat(before, mul(w.introspection, mult))
 				continue
 			}
+			w.checkLists(sel.Arguments)
 			children := w.selectionSet(sel.SelectionSet, child, depth+1)
 			total = sat(total, sat(1, mul(children, w.multiplier(sel, fieldDef))))
+			if fieldDef != nil && parent == w.g.schema.Query && fieldDef.Name == "search" {
+				total = sat(total, w.searchWeight(sel))
+			}
 		case *ast.InlineFragment:
 			t := parent
 			if sel.TypeCondition != "" {

@@ -171,3 +171,42 @@ func BenchmarkGuardScaling(b *testing.B) {
 		}
 	}
 }
+
+// A search is weighed by what it does: its words, distinct facets,
+// highlights and explanations, not only its page (issue 15, items 4, 5).
+func TestSearchWeight(t *testing.T) {
+	g := newTestGuard(4)
+	words := func(n int) string { return strings.TrimSpace(strings.Repeat("misspelt ", n)) }
+	weigh := func(query string, vars map[string]any) int {
+		t.Helper()
+		gd := g.inspect(query)
+		if gd.err != nil {
+			t.Fatalf("inspect(%s) = %v", query, gd.err)
+		}
+		cost, err := g.complexity(gd.doc, "", vars)
+		if err != nil {
+			t.Fatalf("complexity(%s) = %v", query, err)
+		}
+		return cost
+	}
+	cheap := weigh(`{ search(query: "nato treaty", first: 1) { totalCount } }`, nil)
+	if cheap >= HeavyComplexity {
+		t.Errorf("a two-word search weighs %d; want it below heavy (%d)", cheap, HeavyComplexity)
+	}
+	long := weigh(`query ($q: String!) { search(query: $q, first: 1) { totalCount } }`, map[string]any{"q": words(64)})
+	if long < HeavyComplexity {
+		t.Errorf("a 64-word search with first: 1 weighs %d; want heavy (%d or more)", long, HeavyComplexity)
+	}
+	facets := weigh(`{ search(query: "nato", first: 1, facets: [PARTY, KIND, DECADE, PARTY]) { totalCount } }`, nil)
+	oneFacet := weigh(`{ search(query: "nato", first: 1, facets: [PARTY]) { totalCount } }`, nil)
+	if facets-oneFacet != 2*facetWeight {
+		t.Errorf("three distinct facets (one repeated) weigh %d more than one; want %d", facets-oneFacet, 2*facetWeight)
+	}
+	plain := weigh(`{ search(query: "nato", first: 100, highlight: false) { totalCount } }`, nil)
+	explained := weigh(`{ search(query: "nato", first: 100, highlight: false, explain: true) { totalCount } }`, nil)
+	highlighted := weigh(`{ search(query: "nato", first: 100) { totalCount } }`, nil)
+	if explained-plain != 100*explainWeight || highlighted-plain != 100*highlightWeight {
+		t.Errorf("explain adds %d and highlights %d for 100 hits; want %d and %d",
+			explained-plain, highlighted-plain, 100*explainWeight, 100*highlightWeight)
+	}
+}

@@ -37,6 +37,10 @@ type Options struct {
 	MaxBodyBytes int64
 	// Timeout bounds one GraphQL request, searches included (default 10 s).
 	Timeout time.Duration
+	// SearchTimeout bounds each index search (default 5 s), so that one
+	// search cannot spend the whole request's time: one that runs over
+	// answers TIMEOUT.
+	SearchTimeout time.Duration
 	// MaxURLBytes bounds the query string of a GET (default 8 KiB).
 	MaxURLBytes int
 	// MaxInFlight bounds the GraphQL requests served at once (default 256);
@@ -78,6 +82,9 @@ func (o *Options) defaults() {
 	if o.Timeout == 0 {
 		o.Timeout = 10 * time.Second
 	}
+	if o.SearchTimeout == 0 {
+		o.SearchTimeout = 5 * time.Second
+	}
 	if o.MaxURLBytes == 0 {
 		o.MaxURLBytes = 8 << 10
 	}
@@ -100,7 +107,7 @@ func (o *Options) defaults() {
 // /readyz. server.go and the tests use the same handler.
 func NewHandler(opts Options) http.Handler {
 	opts.defaults()
-	r := &Resolver{logger: opts.Logger}
+	r := &Resolver{logger: opts.Logger, searchTimeout: opts.SearchTimeout}
 	schema := NewExecutableSchema(Config{Resolvers: r})
 
 	srv := handler.New(schema)

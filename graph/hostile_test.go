@@ -166,6 +166,18 @@ func catalogue() []hostile {
 		{name: "10000 combining marks", method: "POST", contentType: "application/json", body: jsonBody(`query ($q: String!) { search(query: $q) { totalCount } }`, map[string]any{"q": "a" + repeat("\u0301", 10000)}), status: 200, code: "BAD_USER_INPUT"},
 		// 16. cursors
 		{name: "foreign cursor", method: "POST", contentType: "application/json", body: jsonBody(`{ search(query: "nato", after: "eyJxIjoxLCJhIjpbIjEiLCJ4Il19") { totalCount } }`, nil), status: 200, code: "BAD_USER_INPUT"},
+		// issue 15, item 4: list arguments and variables are bounded
+		{name: "facets x14000 variable", method: "POST", contentType: "application/json", body: jsonBody(`query ($f: [FacetField!]) { search(query: "nato", facets: $f) { facets { field } } }`, map[string]any{"f": strings.Split(repeat("PARTY,", 13999)+"PARTY", ",")}), status: 422, code: "OPERATION_LIMIT_EXCEEDED"},
+		{name: "facets x4000 literal", method: "POST", contentType: "application/json", body: jsonBody(`{ search(query: "nato", facets: [`+repeat("PARTY ", 4000)+`]) { facets { field } } }`, nil), status: 422, code: "OPERATION_LIMIT_EXCEEDED"},
+		{name: "filter list x101", method: "POST", contentType: "application/json", body: jsonBody(`query ($p: [String!]) { search(query: "nato", filter: {parties: $p}) { totalCount } }`, map[string]any{"p": strings.Split(repeat("USA,", 100)+"USA", ",")}), status: 422, code: "OPERATION_LIMIT_EXCEEDED"},
+		{name: "6000 variable values", method: "POST", contentType: "application/json", body: func() io.Reader {
+			vars := map[string]any{}
+			for i := 0; i < 6000; i++ {
+				vars[fmt.Sprint("v", i)] = i
+			}
+			return jsonBody(`{ corpus { version } }`, vars)()
+		}, status: 422, code: "OPERATION_LIMIT_EXCEEDED"},
+		{name: "deep variable", method: "POST", contentType: "application/json", body: rawBody(`{"query":"{ corpus { version } }","variables":{"v":` + repeat("[", 9000) + repeat("]", 9000) + `}}`), status: 422, code: "OPERATION_LIMIT_EXCEEDED"},
 		{name: "offset 1000000", method: "POST", contentType: "application/json", body: jsonBody(`{ agreements(after: "bzp1bHRubW06MTAwMDAwMA") { totalCount } }`, nil), status: 200, code: "BAD_USER_INPUT"},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"pactgraph/corpus"
 	"pactgraph/search"
@@ -68,6 +69,9 @@ func acquire(load func() *State) *State {
 // State comes from the context.
 type Resolver struct {
 	logger *slog.Logger
+	// searchTimeout bounds each index search (Options.SearchTimeout); 0
+	// leaves only the request's deadline.
+	searchTimeout time.Duration
 }
 
 type stateKey struct{}

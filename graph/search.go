@@ -91,12 +91,13 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 			q.Filter.Obligations = append(q.Filter.Obligations, string(o))
 		}
 	}
+	a.facets = distinct(a.facets) // a facet asked twice is computed once
 	for _, f := range a.facets {
 		q.Facets = append(q.Facets, search.Facet(strings.ToLower(string(f))))
 	}
 	st := stateOf(ctx)
 	start := time.Now()
-	res, err := tracedSearch(ctx, st.Index, q)
+	res, err := r.runSearch(ctx, st.Index, q)
 	observeSearch(ctx, start)
 	if err != nil {
 		return nil, err
@@ -137,6 +138,41 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 		conn.Facets[i] = facet
 	}
 	return conn, nil
+}
+
+// runSearch runs one index search within the search deadline.
+func (r *Resolver) runSearch(ctx context.Context, ix *search.Index, q search.Query) (*search.Result, error) {
+	if r.searchTimeout <= 0 {
+		return tracedSearch(ctx, ix, q)
+	}
+	sctx, cancel := context.WithTimeout(ctx, r.searchTimeout)
+	defer cancel()
+	res, err := tracedSearch(sctx, ix, q)
+	if err != nil && search.IsTimeout(err) && ctx.Err() == nil {
+		return res, &searchTimeoutError{limit: r.searchTimeout}
+	}
+	return res, err
+}
+
+// searchTimeoutError is a search that ran past its own deadline (the
+// request's time was not yet spent): TIMEOUT, saying what to change.
+type searchTimeoutError struct{ limit time.Duration }
+
+func (e *searchTimeoutError) Error() string {
+	return fmt.Sprintf("the search took longer than %s and was stopped: use fewer words, or narrow it with filters", e.limit)
+}
+
+// distinct keeps the first of each value, in order.
+func distinct[T comparable](list []T) []T {
+	var out []T
+	seen := make(map[T]bool, len(list))
+	for _, v := range list {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // searchNode turns a hit into the object it stands for.
