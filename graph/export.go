@@ -11,10 +11,13 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	"pactgraph/corpus"
@@ -865,6 +868,7 @@ type exporter struct {
 	// an export runs up to 100 searches, so it takes one like a big query.
 	heavy     chan struct{}
 	heavyWait time.Duration
+	spools    *budget // the bytes all exports may keep in memory at once
 	// Tests set these: rows per page (0: exportPageSize), and a function
 	// run after each page.
 	pageSize  int
@@ -872,7 +876,7 @@ type exporter struct {
 }
 
 func newExporter(r *Resolver, opts Options, m *metrics, g *operationGuard) *exporter {
-	return &exporter{r: r, opts: opts, m: m, heavy: g.heavy, heavyWait: g.heavyWait}
+	return &exporter{r: r, opts: opts, m: m, heavy: g.heavy, heavyWait: g.heavyWait, spools: &budget{left: spoolBudget}}
 }
 
 var exportTypes = map[string]string{FormatCSV: "text/csv; charset=utf-8", FormatNDJSON: "application/x-ndjson"}
@@ -917,23 +921,17 @@ func (e *exporter) handler(table, format string) http.Handler {
 			return
 		}
 		defer st.release()
-		timer := time.NewTimer(e.heavyWait)
-		select {
-		case e.heavy <- struct{}{}:
-			timer.Stop()
-			defer func() { <-e.heavy }()
-		case <-timer.C:
-			w.Header().Set("Retry-After", "1")
-			writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "the server is busy with large operations; try again shortly")
-			return
-		case <-req.Context().Done():
-			timer.Stop()
+		release, ok := e.acquireSlot(w, req)
+		if !ok {
 			return
 		}
+		defer release()
 		ctx, cancel := context.WithTimeout(withMetrics(WithState(req.Context(), st), e.m), e.opts.Timeout)
 		defer cancel()
 
 		rc := http.NewResponseController(w)
+		out := newSpool(w, e.spools)
+		defer out.release()
 		var zw *gzip.Writer
 		start := func(info exportInfo) (io.Writer, error) {
 			h := w.Header()
@@ -953,10 +951,10 @@ func (e *exporter) handler(table, format string) http.Handler {
 			case req.Method == http.MethodHead:
 				return nil, errHeadOnly
 			case gz:
-				zw, _ = gzip.NewWriterLevel(w, gzip.BestSpeed)
+				zw, _ = gzip.NewWriterLevel(out, gzip.BestSpeed)
 				return zw, nil
 			}
-			return w, nil
+			return out, nil
 		}
 		flush := func() error {
 			if zw != nil {
@@ -964,18 +962,22 @@ func (e *exporter) handler(table, format string) http.Handler {
 					return err
 				}
 			}
-			if err := rc.Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
-				return err
-			}
-			return nil
+			return out.Flush()
 		}
 		sum, started, err := job.run(ctx, e.r, start, flush)
+		if zw != nil && (err == nil || (started && format == FormatNDJSON)) {
+			zw.Close()
+		}
+		release() // the work is done: the client's reading holds no slot
+		if started && (err == nil || format == FormatNDJSON) {
+			if serr := out.send(); serr != nil {
+				e.logDisconnect(ctx, table, serr)
+				return
+			}
+		}
 		switch {
 		case errors.Is(err, errHeadOnly):
 		case err == nil:
-			if zw != nil {
-				zw.Close()
-			}
 		case !started:
 			code := ErrorCode(err)
 			status := http.StatusBadRequest
@@ -989,19 +991,49 @@ func (e *exporter) handler(table, format string) http.Handler {
 			if req.Context().Err() == nil {
 				writeExportError(w, status, err)
 			}
+		case clientGone(req, err):
+			e.logDisconnect(ctx, table, err)
 		default:
 			e.opts.Logger.ErrorContext(ctx, "export failed after streaming began", "table", table, "format", format,
 				"rows", sum.Rows, "total", sum.Total, "code", ErrorCode(err), "err", err.Error(), "request_id", RequestID(ctx))
 			if format == FormatNDJSON {
-				// The error line is written; end the body cleanly.
-				if zw != nil {
-					zw.Close()
-				}
-				return
+				return // the error line is sent; the body ends cleanly
 			}
+			out.send() // the rows before the failure, then the cut
 			abortResponse(rc)
 		}
 	})
+}
+
+// acquireSlot takes a heavy-operation slot, or answers 503 when none frees
+// up in time; release is safe to call more than once.
+func (e *exporter) acquireSlot(w http.ResponseWriter, req *http.Request) (release func(), ok bool) {
+	timer := time.NewTimer(e.heavyWait)
+	defer timer.Stop()
+	select {
+	case e.heavy <- struct{}{}:
+		var once sync.Once
+		return func() { once.Do(func() { <-e.heavy }) }, true
+	case <-timer.C:
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "the server is busy with large operations; try again shortly")
+	case <-req.Context().Done():
+	}
+	return nil, false
+}
+
+// logDisconnect notes an export its client stopped reading: the client's
+// doing, not the server's fault, so not an error.
+func (e *exporter) logDisconnect(ctx context.Context, table string, err error) {
+	e.opts.Logger.InfoContext(ctx, "export not delivered: the client stopped reading", "table", table,
+		"err", err.Error(), "request_id", RequestID(ctx))
+}
+
+// clientGone reports whether an export failed because its client left or
+// read too slowly, which is no fault of the server's.
+func clientGone(req *http.Request, err error) bool {
+	return errors.Is(req.Context().Err(), context.Canceled) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, os.ErrDeadlineExceeded)
 }
 
 // abortResponse cuts the connection of a response that has begun, so that the

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -60,9 +61,11 @@ func graphqlEndpoint(next http.Handler, opts Options) http.Handler {
 			return
 		}
 		defer st.release()
+		var leave sync.Once
+		leaveInFlight := func() { leave.Do(func() { <-inFlight }) }
 		select {
 		case inFlight <- struct{}{}:
-			defer func() { <-inFlight }()
+			defer leaveInFlight()
 		case <-time.After(opts.QueueWait):
 			w.Header().Set("Retry-After", "1")
 			writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "the server is busy; try again shortly")
@@ -96,6 +99,10 @@ func graphqlEndpoint(next http.Handler, opts Options) http.Handler {
 		defer heavy.done()
 		rec := &recorder{header: w.Header(), status: http.StatusOK}
 		next.ServeHTTP(rec, req.WithContext(ctx))
+		// The answer is complete in memory: the client's reading holds
+		// neither a heavy-operation slot nor a place in flight.
+		heavy.done()
+		leaveInFlight()
 		finish(w, rec, acceptsGzip(req))
 	})
 }
