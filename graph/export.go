@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -693,6 +694,9 @@ func newCSVRows(w io.Writer) *csvRows {
 func (c *csvRows) header(columns []string) error { return c.w.Write(columns) }
 
 func (c *csvRows) row(values []any) error {
+	if err := finiteCells(values); err != nil {
+		return err
+	}
 	c.record = c.record[:0]
 	for _, v := range values {
 		c.record = append(c.record, csvCell(v))
@@ -727,6 +731,18 @@ func csvCell(v any) string {
 	return fmt.Sprint(v)
 }
 
+// finiteCells refuses a row with a number that is not finite: CSV would
+// write "NaN", NDJSON invalid JSON; the search refuses such results first,
+// so reaching here is a fault of the server.
+func finiteCells(values []any) error {
+	for _, v := range values {
+		if f, ok := v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+			return &internalError{fmt.Errorf("an export cell holds %v, which is not a finite number", f)}
+		}
+	}
+	return nil
+}
+
 // ndjsonRows writes one JSON object per row, keys in column order, lists
 // as arrays, absent values as null; <, > and & are written as they are.
 type ndjsonRows struct {
@@ -741,6 +757,9 @@ func (n *ndjsonRows) header(columns []string) error {
 }
 
 func (n *ndjsonRows) row(values []any) error {
+	if err := finiteCells(values); err != nil {
+		return err
+	}
 	n.buf.Reset()
 	n.buf.WriteByte('{')
 	for i, v := range values {

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -102,6 +103,9 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 	if err != nil {
 		return nil, err
 	}
+	if err := finiteHits(res.Hits); err != nil {
+		return nil, err
+	}
 	conn := &model.SearchConnection{TotalCount: res.Total, CompleteCount: res.Complete, Partial: res.Partial, Edges: make([]*model.SearchEdge, 0, len(res.Hits))}
 	if res.DidYouMean != "" {
 		conn.DidYouMean = &res.DidYouMean
@@ -161,6 +165,24 @@ type searchTimeoutError struct{ limit time.Duration }
 func (e *searchTimeoutError) Error() string {
 	return fmt.Sprintf("the search took longer than %s and was stopped: use fewer words, or narrow it with filters", e.limit)
 }
+
+// finiteHits refuses a result with a score that is not a finite number
+// (boosts such as ^1e308 overflow it): JSON has no NaN or Infinity, so no
+// encoder, GraphQL, CSV or NDJSON, may be handed one.
+func finiteHits(hits []search.Hit) error {
+	for _, h := range hits {
+		ok := finite(h.Score) && finite(h.Relevance)
+		for _, line := range h.Explanation {
+			ok = ok && finite(line.Value)
+		}
+		if !ok {
+			return &search.QueryError{Msg: "the boosts make scores too large to be numbers: give each boost a value such as ^2 or ^0.5"}
+		}
+	}
+	return nil
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 // distinct keeps the first of each value, in order.
 func distinct[T comparable](list []T) []T {
