@@ -191,7 +191,7 @@ func NewHandler(opts Options) http.Handler {
 			fmt.Fprintln(w, d)
 		}
 	})
-	return traceRequests(opts.Tracer, logRequests(opts.Logger, m.observe(recoverHTTP(opts.Logger, mux))))
+	return traceRequests(opts.Tracer, logRequests(opts.Logger, m.observe(drainUnread(recoverHTTP(opts.Logger, mux)))))
 }
 
 // recoverHTTP turns a panic outside the resolvers into a 500 without

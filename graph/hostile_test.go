@@ -166,6 +166,13 @@ func catalogue() []hostile {
 		{name: "10000 combining marks", method: "POST", contentType: "application/json", body: jsonBody(`query ($q: String!) { search(query: $q) { totalCount } }`, map[string]any{"q": "a" + repeat("\u0301", 10000)}), status: 200, code: "BAD_USER_INPUT"},
 		// 16. cursors
 		{name: "foreign cursor", method: "POST", contentType: "application/json", body: jsonBody(`{ search(query: "nato", after: "eyJxIjoxLCJhIjpbIjEiLCJ4Il19") { totalCount } }`, nil), status: 200, code: "BAD_USER_INPUT"},
+		// issue 15, item 14: strict decoding, never an echo of the body
+		{name: "extensions a string", method: "POST", contentType: "application/json", body: rawBody(`{"query":"{ corpus { version } }","extensions":"ECHOMARK` + repeat("x", 500) + `"}`), status: 400, code: "BAD_REQUEST"},
+		{name: "duplicate query key", method: "POST", contentType: "application/json", body: rawBody(`{"query":"{ corpus { version } }","query":"{ __typename } # ECHOMARK"}`), status: 400, code: "BAD_REQUEST"},
+		{name: "QUERY in capitals", method: "POST", contentType: "application/json", body: rawBody(`{"query":"{ corpus { version } }","QUERY":"{ __typename } # ECHOMARK"}`), status: 400, code: "BAD_REQUEST"},
+		{name: "duplicate variable key", method: "POST", contentType: "application/json", body: rawBody(`{"query":"query ($q: String!) { search(query: $q) { totalCount } }","variables":{"q":"nato","q":"ECHOMARK"}}`), status: 400, code: "BAD_REQUEST"},
+		{name: "GET query twice", method: "GET", rawQuery: "query=%7B__typename%7D&query=ECHOMARK", status: 400, code: "BAD_REQUEST"},
+		{name: "GET variables duplicate", method: "GET", rawQuery: url.Values{"query": {"{__typename}"}, "variables": {`{"a":1,"a":"ECHOMARK"}`}}.Encode(), status: 400, code: "BAD_REQUEST"},
 		// issue 15, item 4: list arguments and variables are bounded
 		{name: "facets x14000 variable", method: "POST", contentType: "application/json", body: jsonBody(`query ($f: [FacetField!]) { search(query: "nato", facets: $f) { facets { field } } }`, map[string]any{"f": strings.Split(repeat("PARTY,", 13999)+"PARTY", ",")}), status: 422, code: "OPERATION_LIMIT_EXCEEDED"},
 		{name: "facets x4000 literal", method: "POST", contentType: "application/json", body: jsonBody(`{ search(query: "nato", facets: [`+repeat("PARTY ", 4000)+`]) { facets { field } } }`, nil), status: 422, code: "OPERATION_LIMIT_EXCEEDED"},
@@ -241,6 +248,9 @@ func TestHostileCatalogue(t *testing.T) {
 				t.Errorf("code %q; want %q (%.300s)", code, tc.code, raw)
 			}
 			for _, e := range out.Errors {
+				if strings.Contains(e.Message, "ECHOMARK") {
+					t.Errorf("an error message echoes the request: %.200q", e.Message)
+				}
 				if len(e.Message) > 600 {
 					t.Errorf("an error message is %d bytes; messages are trimmed", len(e.Message))
 				}
