@@ -148,7 +148,7 @@ func NewHandler(opts Options) http.Handler {
 		endpoint = cors.New(cors.Options{
 			AllowedOrigins: opts.CORSOrigins,
 			AllowedMethods: []string{http.MethodGet, http.MethodPost},
-			AllowedHeaders: []string{"Content-Type", "Accept", "Authorization", "X-Request-Id", "Apollo-Require-Preflight"},
+			AllowedHeaders: corsHeaders,
 			ExposedHeaders: []string{"X-Request-Id", "Retry-After"},
 			MaxAge:         600,
 		}).Handler(endpoint)
@@ -193,6 +193,14 @@ func NewHandler(opts Options) http.Handler {
 	})
 	return traceRequests(opts.Tracer, logRequests(opts.Logger, m.observe(drainUnread(recoverHTTP(opts.Logger, mux)))))
 }
+
+// corsHeaders are the request headers a browser may send from another
+// origin: those of fetch, of an auth gateway (Authorization), of Apollo
+// Client and urql (client name and version, operation name, preflight) and
+// of W3C trace context. A preflight asking for any other is refused.
+var corsHeaders = []string{"Content-Type", "Accept", "Authorization", "X-Request-Id",
+	"Apollo-Require-Preflight", "Apollographql-Client-Name", "Apollographql-Client-Version",
+	"X-Apollo-Operation-Name", "Traceparent", "Tracestate", "Baggage"}
 
 // recoverHTTP turns a panic outside the resolvers into a 500 without
 // internals.
