@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"runtime"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -152,6 +154,7 @@ func NewHandler(opts Options) http.Handler {
 			ExposedHeaders: []string{"X-Request-Id", "Retry-After"},
 			MaxAge:         600,
 		}).Handler(endpoint)
+		endpoint = sortedPreflight(endpoint)
 	}
 	mux.Handle("/graphql", withMetricsContext(m, endpoint))
 	mux.Handle("GET /metrics", m.handler())
@@ -201,6 +204,25 @@ func NewHandler(opts Options) http.Handler {
 var corsHeaders = []string{"Content-Type", "Accept", "Authorization", "X-Request-Id",
 	"Apollo-Require-Preflight", "Apollographql-Client-Name", "Apollographql-Client-Version",
 	"X-Apollo-Operation-Name", "Traceparent", "Tracestate", "Baggage"}
+
+// sortedPreflight writes a preflight's requested headers as browsers do,
+// lower case and sorted: rs/cors refuses a list in any other order, which
+// proxies and hand-written clients send ("Content-Type, Authorization").
+func sortedPreflight(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if v := req.Header.Values("Access-Control-Request-Headers"); req.Method == http.MethodOptions && len(v) > 0 {
+			var names []string
+			for _, part := range strings.Split(strings.Join(v, ","), ",") {
+				if name := strings.ToLower(strings.TrimSpace(part)); name != "" && !slices.Contains(names, name) {
+					names = append(names, name)
+				}
+			}
+			slices.Sort(names)
+			req.Header.Set("Access-Control-Request-Headers", strings.Join(names, ","))
+		}
+		next.ServeHTTP(w, req)
+	})
+}
 
 // recoverHTTP turns a panic outside the resolvers into a 500 without
 // internals.
