@@ -185,6 +185,9 @@ func commandError(cmd string, info graph.ErrorInfo, q *queryFlags) error {
 
 // openState builds the corpora's index in memory, or opens a prebuilt one.
 func openState(ctx context.Context, cf *corpusFlags, indexDir string) (*graph.State, error) {
+	if err := cf.withIndex(indexDir); err != nil {
+		return nil, err
+	}
 	if indexDir != "" {
 		cat, ix, err := loader.OpenIndex(indexDir)
 		if err != nil {

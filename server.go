@@ -121,6 +121,19 @@ func (c *corpusFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.builtin, "builtin", true, "include the embedded default corpus (env PACTGRAPH_BUILTIN)")
 }
 
+// withIndex refuses corpus flags beside -index: a prebuilt index serves
+// the corpus it was built from, and a -corpus it cannot honour must not be
+// ignored silently.
+func (c *corpusFlags) withIndex(indexDir string) error {
+	if indexDir == "" {
+		return nil
+	}
+	if len(c.dirs) > 0 || !c.builtin {
+		return usageError{fmt.Errorf("-index %s serves the corpus it was built from: leave out -corpus and -builtin, or rebuild it with `pactgraph index -index %s -corpus DIR`", indexDir, indexDir)}
+	}
+	return nil
+}
+
 func (c *corpusFlags) corpora() ([]loader.Corpus, error) {
 	var out []loader.Corpus
 	if c.builtin {
@@ -211,6 +224,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer tracing.shutdown(context.Background()) // sends the spans still buffered, within 5 s
 	logger.Info("tracing", tracing.logAttrs()...)
+	if err := cf.withIndex(*indexDir); err != nil {
+		return err
+	}
 	var corpora []loader.Corpus
 	if *indexDir == "" {
 		if corpora, err = cf.corpora(); err != nil {
