@@ -43,6 +43,9 @@ type Options struct {
 	// search cannot spend the whole request's time: one that runs over
 	// answers TIMEOUT.
 	SearchTimeout time.Duration
+	// MaxHeaderBytes bounds a request's header fields (default 64 KiB);
+	// more answers 431 HEADERS_TOO_LARGE.
+	MaxHeaderBytes int
 	// MaxURLBytes bounds the query string of a GET (default 8 KiB).
 	MaxURLBytes int
 	// MaxInFlight bounds the GraphQL requests served at once (default 256);
@@ -86,6 +89,9 @@ func (o *Options) defaults() {
 	}
 	if o.SearchTimeout == 0 {
 		o.SearchTimeout = 5 * time.Second
+	}
+	if o.MaxHeaderBytes == 0 {
+		o.MaxHeaderBytes = 64 << 10
 	}
 	if o.MaxURLBytes == 0 {
 		o.MaxURLBytes = 8 << 10
@@ -194,7 +200,7 @@ func NewHandler(opts Options) http.Handler {
 			fmt.Fprintln(w, d)
 		}
 	})
-	return traceRequests(opts.Tracer, logRequests(opts.Logger, m.observe(drainUnread(recoverHTTP(opts.Logger, mux)))))
+	return traceRequests(opts.Tracer, logRequests(opts.Logger, m.observe(drainUnread(limitHeaders(opts.MaxHeaderBytes, recoverHTTP(opts.Logger, mux))))))
 }
 
 // corsHeaders are the request headers a browser may send from another
@@ -204,6 +210,25 @@ func NewHandler(opts Options) http.Handler {
 var corsHeaders = []string{"Content-Type", "Accept", "Authorization", "X-Request-Id",
 	"Apollo-Require-Preflight", "Apollographql-Client-Name", "Apollographql-Client-Version",
 	"X-Apollo-Operation-Name", "Traceparent", "Tracestate", "Baggage"}
+
+// limitHeaders answers 431 in JSON for header fields over max bytes.
+func limitHeaders(max int, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		n := 0
+		for k, vs := range req.Header {
+			for _, v := range vs {
+				n += len(k) + len(v) + 4 // ": " and CRLF
+			}
+		}
+		if n > max {
+			w.Header().Set("Connection", "close")
+			writeError(w, http.StatusRequestHeaderFieldsTooLarge, CodeHeadersTooLarge,
+				fmt.Sprintf("the header fields are %d bytes; the most is %d", n, max))
+			return
+		}
+		next.ServeHTTP(w, req)
+	})
+}
 
 // sortedPreflight writes a preflight's requested headers as browsers do,
 // lower case and sorted: rs/cors refuses a list in any other order, which
