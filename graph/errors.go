@@ -19,6 +19,7 @@ const (
 	CodeMethodNotAllowed     = "METHOD_NOT_ALLOWED"
 	CodeURITooLong           = "URI_TOO_LONG"
 	CodeHeadersTooLarge      = "HEADERS_TOO_LARGE"
+	CodeNotAcceptable        = "NOT_ACCEPTABLE"
 	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
 	CodeTooManyErrors        = "TOO_MANY_ERRORS"
 	CodeBadQuery             = "BAD_QUERY"

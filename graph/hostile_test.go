@@ -173,6 +173,11 @@ func catalogue() []hostile {
 		{name: "duplicate variable key", method: "POST", contentType: "application/json", body: rawBody(`{"query":"query ($q: String!) { search(query: $q) { totalCount } }","variables":{"q":"nato","q":"ECHOMARK"}}`), status: 400, code: "BAD_REQUEST"},
 		{name: "GET query twice", method: "GET", rawQuery: "query=%7B__typename%7D&query=ECHOMARK", status: 400, code: "BAD_REQUEST"},
 		{name: "GET variables duplicate", method: "GET", rawQuery: url.Values{"query": {"{__typename}"}, "variables": {`{"a":1,"a":"ECHOMARK"}`}}.Encode(), status: 400, code: "BAD_REQUEST"},
+		// issue 15: charset and Accept weights
+		{name: "charset latin1", method: "POST", contentType: "application/json; charset=iso-8859-1", body: jsonBody("{corpus{version}}", nil), status: 415, code: "UNSUPPORTED_MEDIA_TYPE"},
+		{name: "charset UTF-8", method: "POST", contentType: "application/json; charset=UTF-8", body: jsonBody("{corpus{version}}", nil), status: 200},
+		{name: "accept graphql-response q=0", method: "POST", contentType: "application/json", accept: "application/graphql-response+json;q=0, application/json", body: jsonBody("{ corpus {", nil), status: 200, code: "GRAPHQL_PARSE_FAILED"},
+		{name: "accept refuses both", method: "POST", contentType: "application/json", accept: "application/json;q=0, application/graphql-response+json;q=0", body: jsonBody("{corpus{version}}", nil), status: 406, code: "NOT_ACCEPTABLE"},
 		// issue 15, item 4: list arguments and variables are bounded
 		{name: "facets x14000 variable", method: "POST", contentType: "application/json", body: jsonBody(`query ($f: [FacetField!]) { search(query: "nato", facets: $f) { facets { field } } }`, map[string]any{"f": strings.Split(repeat("PARTY,", 13999)+"PARTY", ",")}), status: 422, code: "OPERATION_LIMIT_EXCEEDED"},
 		{name: "facets x4000 literal", method: "POST", contentType: "application/json", body: jsonBody(`{ search(query: "nato", facets: [`+repeat("PARTY ", 4000)+`]) { facets { field } } }`, nil), status: 422, code: "OPERATION_LIMIT_EXCEEDED"},
