@@ -13,7 +13,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
@@ -122,7 +121,7 @@ func NewHandler(opts Options) http.Handler {
 	srv.AddTransport(transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetQueryCache(newSizedLRU(documentCacheBytes, documentSize[*ast.QueryDocument]))
 	srv.SetParserTokenLimit(opts.Limits.Tokens)
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
@@ -131,7 +130,7 @@ func NewHandler(opts Options) http.Handler {
 	}
 	// The persisted-query extension fills in the query text first, then the
 	// guard checks it before gqlgen parses and validates.
-	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)}})
+	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: newSizedLRU(apqCacheBytes, apqSize)}})
 	guard := newOperationGuard(opts.Limits, schema.Schema(), opts.MaxHeavy, opts.QueueWait)
 	srv.Use(guard)
 	m := newMetrics(opts.State)
