@@ -125,6 +125,7 @@ var paramFlags = []struct {
 	{"century", "century", "century of signature, as its first `YEAR` (1900)", true},
 	{"obligation", "obligation", "`OBLIGATION` (ATOP): DEFENSE, OFFENSE, NEUTRALITY, NONAGGRESSION, CONSULTATION", true},
 	{"highlight", "highlight", "mark the matches in fragments, `BOOL`: true (default) or false", false},
+	{"spreadsheet", "spreadsheet", "for spreadsheets, `BOOL`: CSV cells that begin with =, +, -, @ get a leading ' so they are not run as formulas (default false)", false},
 	{"limit", "limit", "at most `N` rows, 1 to 10000 (default: all, up to 10000)", false},
 	{"signedFrom", "signed-from", "signed on or after this `DATE` (YYYY, YYYY-MM or YYYY-MM-DD)", false},
 	{"signedTo", "signed-to", "signed on or before this `DATE`", false},

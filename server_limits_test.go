@@ -47,7 +47,9 @@ func TestLongRequestLinesAnsweredInJSON(t *testing.T) {
 		}
 		raw, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		var out struct{ Errors []struct{ Extensions struct{ Code string } } }
+		var out struct {
+			Errors []struct{ Extensions struct{ Code string } }
+		}
 		json.Unmarshal(raw, &out)
 		if resp.StatusCode != tc.status || len(out.Errors) == 0 || out.Errors[0].Extensions.Code != tc.code {
 			t.Errorf("%s: %d %.100q; want %d with code %s in JSON", tc.name, resp.StatusCode, raw, tc.status, tc.code)
