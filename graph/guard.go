@@ -115,6 +115,9 @@ func (g *operationGuard) MutateOperationParameters(ctx context.Context, p *graph
 	if err := g.checkVariables(p.Variables); err != nil {
 		return err
 	}
+	if err := g.coerceInts(gd.doc, p.OperationName, p.Variables); err != nil {
+		return err
+	}
 	cost, err := g.complexity(gd.doc, p.OperationName, p.Variables)
 	if err != nil || cost < HeavyComplexity {
 		return err

@@ -178,6 +178,11 @@ func catalogue() []hostile {
 		{name: "charset UTF-8", method: "POST", contentType: "application/json; charset=UTF-8", body: jsonBody("{corpus{version}}", nil), status: 200},
 		{name: "accept graphql-response q=0", method: "POST", contentType: "application/json", accept: "application/graphql-response+json;q=0, application/json", body: jsonBody("{ corpus {", nil), status: 200, code: "GRAPHQL_PARSE_FAILED"},
 		{name: "accept refuses both", method: "POST", contentType: "application/json", accept: "application/json;q=0, application/graphql-response+json;q=0", body: jsonBody("{corpus{version}}", nil), status: 406, code: "NOT_ACCEPTABLE"},
+		// issue 15: Int variables follow one rule
+		{name: "first \"5\" variable", method: "POST", contentType: "application/json", body: jsonBody(`query ($n: Int) { search(query: "nato", first: $n) { totalCount } }`, map[string]any{"n": "5"}), status: 200, code: "BAD_USER_INPUT"},
+		{name: "first 5.0 variable", method: "POST", contentType: "application/json", body: rawBody(`{"query":"query ($n: Int) { search(query: \"nato\", first: $n) { totalCount } }","variables":{"n":5.0}}`), status: 200},
+		{name: "first 5.5 variable", method: "POST", contentType: "application/json", body: rawBody(`{"query":"query ($n: Int) { search(query: \"nato\", first: $n) { totalCount } }","variables":{"n":5.5}}`), status: 200, code: "BAD_USER_INPUT"},
+		{name: "decade \"1990\" in a filter", method: "POST", contentType: "application/json", body: jsonBody(`query ($f: SearchFilter) { search(query: "nato", filter: $f) { totalCount } }`, map[string]any{"f": map[string]any{"decades": []any{"1990"}}}), status: 200, code: "BAD_USER_INPUT"},
 		// issue 15, item 4: list arguments and variables are bounded
 		{name: "facets x14000 variable", method: "POST", contentType: "application/json", body: jsonBody(`query ($f: [FacetField!]) { search(query: "nato", facets: $f) { facets { field } } }`, map[string]any{"f": strings.Split(repeat("PARTY,", 13999)+"PARTY", ",")}), status: 422, code: "OPERATION_LIMIT_EXCEEDED"},
 		{name: "facets x4000 literal", method: "POST", contentType: "application/json", body: jsonBody(`{ search(query: "nato", facets: [`+repeat("PARTY ", 4000)+`]) { facets { field } } }`, nil), status: 422, code: "OPERATION_LIMIT_EXCEEDED"},
