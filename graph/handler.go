@@ -150,16 +150,7 @@ func NewHandler(opts Options) http.Handler {
 	mux := http.NewServeMux()
 	var endpoint http.Handler = graphqlEndpoint(srv, opts)
 	if len(opts.CORSOrigins) > 0 {
-		// gqlgen's OPTIONS transport answers preflights without CORS
-		// headers; rs/cors answers them, and marks the answers, itself.
-		endpoint = cors.New(cors.Options{
-			AllowedOrigins: opts.CORSOrigins,
-			AllowedMethods: []string{http.MethodGet, http.MethodPost},
-			AllowedHeaders: corsHeaders,
-			ExposedHeaders: []string{"X-Request-Id", "Retry-After"},
-			MaxAge:         600,
-		}).Handler(endpoint)
-		endpoint = sortedPreflight(endpoint)
+		endpoint = withCORS(endpoint, opts.CORSOrigins)
 	}
 	mux.Handle("/graphql", withMetricsContext(m, endpoint))
 	mux.Handle("GET /metrics", m.handler())
@@ -200,6 +191,19 @@ func NewHandler(opts Options) http.Handler {
 		}
 	})
 	return traceRequests(opts.Tracer, logRequests(opts.Logger, m.observe(drainUnread(limitHeaders(opts.MaxHeaderBytes, recoverHTTP(opts.Logger, mux))))))
+}
+
+// withCORS answers preflights and marks answers for the origins allowed.
+// gqlgen's OPTIONS transport answers preflights without CORS headers;
+// rs/cors answers them, and marks the answers, itself.
+func withCORS(endpoint http.Handler, origins []string) http.Handler {
+	return sortedPreflight(cors.New(cors.Options{
+		AllowedOrigins: origins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders: corsHeaders,
+		ExposedHeaders: []string{"X-Request-Id", "Retry-After"},
+		MaxAge:         600,
+	}).Handler(endpoint))
 }
 
 // corsHeaders are the request headers a browser may send from another

@@ -27,49 +27,8 @@ import (
 func graphqlEndpoint(next http.Handler, opts Options) http.Handler {
 	inFlight := make(chan struct{}, opts.MaxInFlight)
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		switch req.Method {
-		case http.MethodGet, http.MethodPost:
-		case http.MethodOptions:
-			w.Header().Set("Allow", "GET, POST, OPTIONS")
-			w.WriteHeader(http.StatusNoContent)
+		if !admit(w, req, opts) {
 			return
-		default:
-			w.Header().Set("Allow", "GET, POST")
-			writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, req.Method+" is not allowed: use GET or POST")
-			return
-		}
-		if len(req.URL.RawQuery) > opts.MaxURLBytes {
-			writeError(w, http.StatusRequestURITooLong, CodeURITooLong,
-				fmt.Sprintf("the URL is %d bytes; the most is %d: send long queries with POST", len(req.URL.RawQuery), opts.MaxURLBytes))
-			return
-		}
-		if req.Method == http.MethodPost {
-			mt, params, err := mime.ParseMediaType(req.Header.Get("Content-Type"))
-			if cs, ok := params["charset"]; err == nil && ok && !strings.EqualFold(cs, "utf-8") {
-				writeError(w, http.StatusUnsupportedMediaType, CodeUnsupportedMediaType,
-					"send the request in UTF-8: Content-Type: application/json; charset=utf-8")
-				return
-			}
-			if err != nil || mt != "application/json" {
-				writeError(w, http.StatusUnsupportedMediaType, CodeUnsupportedMediaType,
-					"send the request as Content-Type: application/json")
-				return
-			}
-			if req.ContentLength > opts.MaxBodyBytes {
-				refuseBody(w, req.Body, fmt.Sprintf("request body is %d bytes; the most is %d", req.ContentLength, opts.MaxBodyBytes))
-				return
-			}
-		}
-		if accept := req.Header.Get("Accept"); accept != "" {
-			chosen, refused := negotiate(accept)
-			if refused {
-				writeError(w, http.StatusNotAcceptable, CodeNotAcceptable,
-					"the answer is application/graphql-response+json or application/json; the Accept header refuses both")
-				return
-			}
-			if chosen != "" {
-				req.Header.Set("Accept", chosen) // gqlgen takes the first type listed, whatever its q
-			}
 		}
 		st := acquire(opts.State)
 		if st == nil {
@@ -90,31 +49,8 @@ func graphqlEndpoint(next http.Handler, opts Options) http.Handler {
 		case <-req.Context().Done():
 			return
 		}
-		if req.Method == http.MethodGet {
-			if msg := checkQueryString(req.URL.Query()); msg != "" {
-				writeError(w, http.StatusBadRequest, CodeBadRequest, msg)
-				return
-			}
-		}
-		if req.Method == http.MethodPost {
-			// Read the bounded body here, so that a chunked body over the
-			// limit is refused with 413 like a declared one.
-			raw := req.Body
-			body, err := io.ReadAll(http.MaxBytesReader(w, raw, opts.MaxBodyBytes))
-			if err != nil {
-				var tooLarge *http.MaxBytesError
-				if errors.As(err, &tooLarge) {
-					refuseBody(w, raw, fmt.Sprintf("request body is over %d bytes", opts.MaxBodyBytes))
-					return
-				}
-				writeError(w, http.StatusBadRequest, CodeBadRequest, "could not read the request body")
-				return
-			}
-			if msg := checkBody(body); msg != "" {
-				writeError(w, http.StatusBadRequest, CodeBadRequest, msg)
-				return
-			}
-			req.Body = io.NopCloser(bytes.NewReader(body))
+		if !readRequest(w, req, opts) {
+			return
 		}
 		ctx, cancel := context.WithTimeout(WithState(req.Context(), st), opts.Timeout)
 		defer cancel()
@@ -128,6 +64,87 @@ func graphqlEndpoint(next http.Handler, opts Options) http.Handler {
 		leaveInFlight()
 		finish(w, rec, acceptsGzip(req))
 	})
+}
+
+// admit checks what can be refused before any work: the method, the URL,
+// the media type and declared size of a POST, and the Accept header (read
+// by its q-values, which gqlgen ignores).
+func admit(w http.ResponseWriter, req *http.Request, opts Options) bool {
+	switch req.Method {
+	case http.MethodGet, http.MethodPost:
+	case http.MethodOptions:
+		w.Header().Set("Allow", "GET, POST, OPTIONS")
+		w.WriteHeader(http.StatusNoContent)
+		return false
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, req.Method+" is not allowed: use GET or POST")
+		return false
+	}
+	if len(req.URL.RawQuery) > opts.MaxURLBytes {
+		writeError(w, http.StatusRequestURITooLong, CodeURITooLong,
+			fmt.Sprintf("the URL is %d bytes; the most is %d: send long queries with POST", len(req.URL.RawQuery), opts.MaxURLBytes))
+		return false
+	}
+	if req.Method == http.MethodPost {
+		mt, params, err := mime.ParseMediaType(req.Header.Get("Content-Type"))
+		if cs, ok := params["charset"]; err == nil && ok && !strings.EqualFold(cs, "utf-8") {
+			writeError(w, http.StatusUnsupportedMediaType, CodeUnsupportedMediaType,
+				"send the request in UTF-8: Content-Type: application/json; charset=utf-8")
+			return false
+		}
+		if err != nil || mt != "application/json" {
+			writeError(w, http.StatusUnsupportedMediaType, CodeUnsupportedMediaType,
+				"send the request as Content-Type: application/json")
+			return false
+		}
+		if req.ContentLength > opts.MaxBodyBytes {
+			refuseBody(w, req.Body, fmt.Sprintf("request body is %d bytes; the most is %d", req.ContentLength, opts.MaxBodyBytes))
+			return false
+		}
+	}
+	if accept := req.Header.Get("Accept"); accept != "" {
+		chosen, refused := negotiate(accept)
+		if refused {
+			writeError(w, http.StatusNotAcceptable, CodeNotAcceptable,
+				"the answer is application/graphql-response+json or application/json; the Accept header refuses both")
+			return false
+		}
+		if chosen != "" {
+			req.Header.Set("Accept", chosen) // gqlgen takes the first type listed, whatever its q
+		}
+	}
+	return true
+}
+
+// readRequest checks a GET's query string, or reads a POST's bounded body
+// (a chunked body over the limit is refused with 413 like a declared one)
+// and checks it; false when it has answered.
+func readRequest(w http.ResponseWriter, req *http.Request, opts Options) bool {
+	if req.Method == http.MethodGet {
+		if msg := checkQueryString(req.URL.Query()); msg != "" {
+			writeError(w, http.StatusBadRequest, CodeBadRequest, msg)
+			return false
+		}
+		return true
+	}
+	raw := req.Body
+	body, err := io.ReadAll(http.MaxBytesReader(w, raw, opts.MaxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			refuseBody(w, raw, fmt.Sprintf("request body is over %d bytes", opts.MaxBodyBytes))
+			return false
+		}
+		writeError(w, http.StatusBadRequest, CodeBadRequest, "could not read the request body")
+		return false
+	}
+	if msg := checkBody(body); msg != "" {
+		writeError(w, http.StatusBadRequest, CodeBadRequest, msg)
+		return false
+	}
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	return true
 }
 
 // Bounds of the body read and thrown away after a 413, so that a client
