@@ -125,6 +125,7 @@ var paramFlags = []struct {
 	{"century", "century", "century of signature, as its first `YEAR` (1900)", true},
 	{"obligation", "obligation", "`OBLIGATION` (ATOP): DEFENSE, OFFENSE, NEUTRALITY, NONAGGRESSION, CONSULTATION", true},
 	{"highlight", "highlight", "mark the matches in fragments, `BOOL`: true (default) or false", false},
+	{"spreadsheet", "spreadsheet", "for spreadsheets, `BOOL`: CSV cells that begin with =, +, -, @ get a leading ' so they are not run as formulas (default false)", false},
 	{"limit", "limit", "at most `N` rows, 1 to 10000 (default: all, up to 10000)", false},
 	{"signedFrom", "signed-from", "signed on or after this `DATE` (YYYY, YYYY-MM or YYYY-MM-DD)", false},
 	{"signedTo", "signed-to", "signed on or before this `DATE`", false},
@@ -185,6 +186,9 @@ func commandError(cmd string, info graph.ErrorInfo, q *queryFlags) error {
 
 // openState builds the corpora's index in memory, or opens a prebuilt one.
 func openState(ctx context.Context, cf *corpusFlags, indexDir string) (*graph.State, error) {
+	if err := cf.withIndex(indexDir); err != nil {
+		return nil, err
+	}
 	if indexDir != "" {
 		cat, ix, err := loader.OpenIndex(indexDir)
 		if err != nil {

@@ -103,3 +103,19 @@ func TestExportOutputTargets(t *testing.T) {
 		}
 	})
 }
+
+// -corpus beside -index is refused, never silently ignored (issue 15).
+func TestIndexWithCorpusRefused(t *testing.T) {
+	index := prebuilt(t)
+	for _, args := range [][]string{
+		{"search", "-index", index, "-corpus", t.TempDir(), "nato"},
+		{"search", "-index", index, "-builtin=false", "nato"},
+		{"export", "-index", index, "-corpus", t.TempDir(), "agreements"},
+		{"serve", "-index", index, "-corpus", t.TempDir(), "-addr", "127.0.0.1:0"},
+	} {
+		_, stderr, code := cli(t, args...)
+		if code != 2 || !strings.Contains(stderr, "serves the corpus it was built from") {
+			t.Errorf("%q: exit %d %q; want exit 2 saying -index serves its own corpus", args, code, stderr)
+		}
+	}
+}

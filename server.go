@@ -124,6 +124,19 @@ func (c *corpusFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.builtin, "builtin", true, "include the embedded default corpus (env PACTGRAPH_BUILTIN)")
 }
 
+// withIndex refuses corpus flags beside -index: a prebuilt index serves
+// the corpus it was built from, and a -corpus it cannot honour must not be
+// ignored silently.
+func (c *corpusFlags) withIndex(indexDir string) error {
+	if indexDir == "" {
+		return nil
+	}
+	if len(c.dirs) > 0 || !c.builtin {
+		return usageError{fmt.Errorf("-index %s serves the corpus it was built from: leave out -corpus and -builtin, or rebuild it with `pactgraph index -index %s -corpus DIR`", indexDir, indexDir)}
+	}
+	return nil
+}
+
 func (c *corpusFlags) corpora() ([]loader.Corpus, error) {
 	var out []loader.Corpus
 	if c.builtin {
@@ -214,6 +227,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer tracing.shutdown(context.Background()) // sends the spans still buffered, within 5 s
 	logger.Info("tracing", tracing.logAttrs()...)
+	if err := cf.withIndex(*indexDir); err != nil {
+		return err
+	}
 	var corpora []loader.Corpus
 	if *indexDir == "" {
 		if corpora, err = cf.corpora(); err != nil {
@@ -237,15 +253,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      15 * time.Second,
-		IdleTimeout:       60 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	srv := newHTTPServer(h, logger)
 	if *pprofAddr != "" {
 		if err := servePprof(*pprofAddr, logger); err != nil {
 			ln.Close()
@@ -306,6 +314,22 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// newHTTPServer is the server's configuration. net/http's own header
+// bound is set high (1 MiB), since it answers in plain text: the handler
+// answers a long URL with the JSON 414 and large headers with the JSON
+// 431 the README describes.
+func newHTTPServer(h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      15 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
 }
 
 // load builds the in-memory index, or opens a prebuilt one. A prebuilt index

@@ -18,6 +18,8 @@ const (
 	CodeBadRequest           = "BAD_REQUEST"
 	CodeMethodNotAllowed     = "METHOD_NOT_ALLOWED"
 	CodeURITooLong           = "URI_TOO_LONG"
+	CodeHeadersTooLarge      = "HEADERS_TOO_LARGE"
+	CodeNotAcceptable        = "NOT_ACCEPTABLE"
 	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
 	CodeTooManyErrors        = "TOO_MANY_ERRORS"
 	CodeBadQuery             = "BAD_QUERY"

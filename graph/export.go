@@ -55,9 +55,9 @@ const exportPageSize = search.MaxFirst
 // parameters, and the flags of `pactgraph export`.
 var exportParams = map[string][]string{
 	ExportSearch: {"q", "mode", "types", "kind", "theme", "party", "organization", "agreement", "trend", "topic",
-		"document", "decade", "century", "obligation", "highlight", "limit"},
+		"document", "decade", "century", "obligation", "highlight", "limit", "spreadsheet"},
 	ExportAgreements: {"kind", "theme", "party", "organization", "obligation", "signedFrom", "signedTo", "activeOn",
-		"rows", "limit"},
+		"rows", "limit", "spreadsheet"},
 }
 
 // ExportParams lists the parameters an export table takes, in the order the
@@ -104,7 +104,8 @@ type exportJob struct {
 	search        searchArgs
 	filter        *model.AgreementFilter
 	perParty      bool
-	pageSize      int // rows per page; exportPageSize unless a test sets it
+	spreadsheet   bool // CSV cells that a spreadsheet would run as formulas are neutralised
+	pageSize      int  // rows per page; exportPageSize unless a test sets it
 	// afterPage, when set, runs after each page is written; an error it
 	// returns stops the export (tests use it to break one midway).
 	afterPage func(page int) error
@@ -159,6 +160,16 @@ func parseExport(table, format string, params url.Values) (*exportJob, error) {
 			return nil, paramError("limit", "must be a number from 1 to %d, not %q", MaxExportRows, s)
 		}
 		j.limit = n
+	}
+	if s, ok := p.one("spreadsheet"); ok {
+		b, err := strconv.ParseBool(s)
+		switch {
+		case err != nil:
+			p.fail("spreadsheet", "must be true or false, not %q", s)
+		case b && format != FormatCSV:
+			p.fail("spreadsheet", "applies to CSV exports only")
+		}
+		j.spreadsheet = b
 	}
 	if table == ExportSearch {
 		j.parseSearch(&p)
@@ -377,7 +388,9 @@ func (x *exportRun) begin(info exportInfo) error {
 		return err
 	}
 	if x.job.format == FormatCSV {
-		x.rows = newCSVRows(w)
+		rows := newCSVRows(w)
+		rows.spreadsheet = x.job.spreadsheet
+		x.rows = rows
 	} else {
 		x.rows = &ndjsonRows{w: w}
 	}
@@ -681,8 +694,9 @@ type rowWriter interface {
 // need it. Values are written as they are; see README, Exports, on
 // spreadsheets.
 type csvRows struct {
-	w      *csv.Writer
-	record []string
+	w           *csv.Writer
+	record      []string
+	spreadsheet bool
 }
 
 func newCSVRows(w io.Writer) *csvRows {
@@ -699,7 +713,11 @@ func (c *csvRows) row(values []any) error {
 	}
 	c.record = c.record[:0]
 	for _, v := range values {
-		c.record = append(c.record, csvCell(v))
+		cell := csvCell(v)
+		if c.spreadsheet {
+			cell = neutralise(cell)
+		}
+		c.record = append(c.record, cell)
 	}
 	return c.w.Write(c.record)
 }
@@ -712,6 +730,16 @@ func (c *csvRows) flush() error {
 // fail has nothing to add: a CSV has no place for an error, so the HTTP
 // handler cuts the connection instead of ending the body cleanly.
 func (c *csvRows) fail(error) error { return c.flush() }
+
+// neutralise keeps a spreadsheet from reading a cell as a formula: a cell
+// that begins with =, +, -, @, a tab or a carriage return gets a leading
+// apostrophe (OWASP's advice for CSV injection), which spreadsheets hide.
+func neutralise(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
+}
 
 func csvCell(v any) string {
 	switch v := v.(type) {

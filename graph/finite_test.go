@@ -41,3 +41,28 @@ func TestNonFiniteNeverEncoded(t *testing.T) {
 		}
 	}
 }
+
+// spreadsheet=true neutralises the cells a spreadsheet would run as
+// formulas, and only those; without it cells are written as they are.
+func TestSpreadsheetCells(t *testing.T) {
+	cells := []any{"=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "plain", "a=b", 3.5}
+	for _, tc := range []struct {
+		spreadsheet bool
+		want        string
+	}{
+		{false, "\"=HYPERLINK(\"\"x\"\")\",+1,-2,@SUM(A1),\"\tx\",plain,a=b,3.5\r\n"},
+		{true, "\"'=HYPERLINK(\"\"x\"\")\",'+1,'-2,'@SUM(A1),'\tx,plain,a=b,3.5\r\n"},
+	} {
+		var buf bytes.Buffer
+		rows := newCSVRows(&buf)
+		rows.spreadsheet = tc.spreadsheet
+		rows.row(cells)
+		rows.flush()
+		if buf.String() != tc.want {
+			t.Errorf("spreadsheet=%v row = %q; want %q", tc.spreadsheet, buf.String(), tc.want)
+		}
+	}
+	if _, err := parseExport(ExportAgreements, FormatNDJSON, map[string][]string{"spreadsheet": {"true"}}); err == nil {
+		t.Errorf("spreadsheet=true on an NDJSON export = nil; want an error")
+	}
+}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -48,7 +47,7 @@ func init() {
 type operationGuard struct {
 	limits Limits
 	schema *ast.Schema
-	docs   *lru.LRU[*guardedDoc]
+	docs   *sizedLRU[*guardedDoc]
 	sizes  map[string]int // introspection list sizes, computed once
 
 	// heavy bounds the operations of complexity HeavyComplexity or more
@@ -88,7 +87,7 @@ type guardedDoc struct {
 }
 
 func newOperationGuard(limits Limits, schema *ast.Schema, maxHeavy int, heavyWait time.Duration) *operationGuard {
-	g := &operationGuard{limits: limits, schema: schema, docs: lru.New[*guardedDoc](1000),
+	g := &operationGuard{limits: limits, schema: schema, docs: newSizedLRU(documentCacheBytes, documentSize[*guardedDoc]),
 		heavy: make(chan struct{}, maxHeavy), heavyWait: heavyWait}
 	g.introspectionSize(&ast.FieldDefinition{Name: "types", Type: ast.ListType(ast.NamedType("__Type", nil), nil)})
 	return g
@@ -114,6 +113,9 @@ func (g *operationGuard) MutateOperationParameters(ctx context.Context, p *graph
 		return gd.err
 	}
 	if err := g.checkVariables(p.Variables); err != nil {
+		return err
+	}
+	if err := g.coerceInts(gd.doc, p.OperationName, p.Variables); err != nil {
 		return err
 	}
 	cost, err := g.complexity(gd.doc, p.OperationName, p.Variables)

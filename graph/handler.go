@@ -7,11 +7,12 @@ import (
 	"net/http"
 	"runtime"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
@@ -41,6 +42,9 @@ type Options struct {
 	// search cannot spend the whole request's time: one that runs over
 	// answers TIMEOUT.
 	SearchTimeout time.Duration
+	// MaxHeaderBytes bounds a request's header fields (default 64 KiB);
+	// more answers 431 HEADERS_TOO_LARGE.
+	MaxHeaderBytes int
 	// MaxURLBytes bounds the query string of a GET (default 8 KiB).
 	MaxURLBytes int
 	// MaxInFlight bounds the GraphQL requests served at once (default 256);
@@ -85,6 +89,9 @@ func (o *Options) defaults() {
 	if o.SearchTimeout == 0 {
 		o.SearchTimeout = 5 * time.Second
 	}
+	if o.MaxHeaderBytes == 0 {
+		o.MaxHeaderBytes = 64 << 10
+	}
 	if o.MaxURLBytes == 0 {
 		o.MaxURLBytes = 8 << 10
 	}
@@ -114,7 +121,7 @@ func NewHandler(opts Options) http.Handler {
 	srv.AddTransport(transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetQueryCache(newSizedLRU(documentCacheBytes, documentSize[*ast.QueryDocument]))
 	srv.SetParserTokenLimit(opts.Limits.Tokens)
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
@@ -123,7 +130,7 @@ func NewHandler(opts Options) http.Handler {
 	}
 	// The persisted-query extension fills in the query text first, then the
 	// guard checks it before gqlgen parses and validates.
-	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)}})
+	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: newSizedLRU(apqCacheBytes, apqSize)}})
 	guard := newOperationGuard(opts.Limits, schema.Schema(), opts.MaxHeavy, opts.QueueWait)
 	srv.Use(guard)
 	m := newMetrics(opts.State)
@@ -143,15 +150,7 @@ func NewHandler(opts Options) http.Handler {
 	mux := http.NewServeMux()
 	var endpoint http.Handler = graphqlEndpoint(srv, opts)
 	if len(opts.CORSOrigins) > 0 {
-		// gqlgen's OPTIONS transport answers preflights without CORS
-		// headers; rs/cors answers them, and marks the answers, itself.
-		endpoint = cors.New(cors.Options{
-			AllowedOrigins: opts.CORSOrigins,
-			AllowedMethods: []string{http.MethodGet, http.MethodPost},
-			AllowedHeaders: []string{"Content-Type", "Accept", "Authorization", "X-Request-Id", "Apollo-Require-Preflight"},
-			ExposedHeaders: []string{"X-Request-Id", "Retry-After"},
-			MaxAge:         600,
-		}).Handler(endpoint)
+		endpoint = withCORS(endpoint, opts.CORSOrigins)
 	}
 	mux.Handle("/graphql", withMetricsContext(m, endpoint))
 	mux.Handle("GET /metrics", m.handler())
@@ -191,7 +190,66 @@ func NewHandler(opts Options) http.Handler {
 			fmt.Fprintln(w, d)
 		}
 	})
-	return traceRequests(opts.Tracer, logRequests(opts.Logger, m.observe(recoverHTTP(opts.Logger, mux))))
+	return traceRequests(opts.Tracer, logRequests(opts.Logger, m.observe(drainUnread(limitHeaders(opts.MaxHeaderBytes, recoverHTTP(opts.Logger, mux))))))
+}
+
+// withCORS answers preflights and marks answers for the origins allowed.
+// gqlgen's OPTIONS transport answers preflights without CORS headers;
+// rs/cors answers them, and marks the answers, itself.
+func withCORS(endpoint http.Handler, origins []string) http.Handler {
+	return sortedPreflight(cors.New(cors.Options{
+		AllowedOrigins: origins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders: corsHeaders,
+		ExposedHeaders: []string{"X-Request-Id", "Retry-After"},
+		MaxAge:         600,
+	}).Handler(endpoint))
+}
+
+// corsHeaders are the request headers a browser may send from another
+// origin: those of fetch, of an auth gateway (Authorization), of Apollo
+// Client and urql (client name and version, operation name, preflight) and
+// of W3C trace context. A preflight asking for any other is refused.
+var corsHeaders = []string{"Content-Type", "Accept", "Authorization", "X-Request-Id",
+	"Apollo-Require-Preflight", "Apollographql-Client-Name", "Apollographql-Client-Version",
+	"X-Apollo-Operation-Name", "Traceparent", "Tracestate", "Baggage"}
+
+// limitHeaders answers 431 in JSON for header fields over max bytes.
+func limitHeaders(max int, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		n := 0
+		for k, vs := range req.Header {
+			for _, v := range vs {
+				n += len(k) + len(v) + 4 // ": " and CRLF
+			}
+		}
+		if n > max {
+			w.Header().Set("Connection", "close")
+			writeError(w, http.StatusRequestHeaderFieldsTooLarge, CodeHeadersTooLarge,
+				fmt.Sprintf("the header fields are %d bytes; the most is %d", n, max))
+			return
+		}
+		next.ServeHTTP(w, req)
+	})
+}
+
+// sortedPreflight writes a preflight's requested headers as browsers do,
+// lower case and sorted: rs/cors refuses a list in any other order, which
+// proxies and hand-written clients send ("Content-Type, Authorization").
+func sortedPreflight(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if v := req.Header.Values("Access-Control-Request-Headers"); req.Method == http.MethodOptions && len(v) > 0 {
+			var names []string
+			for _, part := range strings.Split(strings.Join(v, ","), ",") {
+				if name := strings.ToLower(strings.TrimSpace(part)); name != "" && !slices.Contains(names, name) {
+					names = append(names, name)
+				}
+			}
+			slices.Sort(names)
+			req.Header.Set("Access-Control-Request-Headers", strings.Join(names, ","))
+		}
+		next.ServeHTTP(w, req)
+	})
 }
 
 // recoverHTTP turns a panic outside the resolvers into a 500 without

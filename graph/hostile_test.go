@@ -166,6 +166,23 @@ func catalogue() []hostile {
 		{name: "10000 combining marks", method: "POST", contentType: "application/json", body: jsonBody(`query ($q: String!) { search(query: $q) { totalCount } }`, map[string]any{"q": "a" + repeat("\u0301", 10000)}), status: 200, code: "BAD_USER_INPUT"},
 		// 16. cursors
 		{name: "foreign cursor", method: "POST", contentType: "application/json", body: jsonBody(`{ search(query: "nato", after: "eyJxIjoxLCJhIjpbIjEiLCJ4Il19") { totalCount } }`, nil), status: 200, code: "BAD_USER_INPUT"},
+		// issue 15, item 14: strict decoding, never an echo of the body
+		{name: "extensions a string", method: "POST", contentType: "application/json", body: rawBody(`{"query":"{ corpus { version } }","extensions":"ECHOMARK` + repeat("x", 500) + `"}`), status: 400, code: "BAD_REQUEST"},
+		{name: "duplicate query key", method: "POST", contentType: "application/json", body: rawBody(`{"query":"{ corpus { version } }","query":"{ __typename } # ECHOMARK"}`), status: 400, code: "BAD_REQUEST"},
+		{name: "QUERY in capitals", method: "POST", contentType: "application/json", body: rawBody(`{"query":"{ corpus { version } }","QUERY":"{ __typename } # ECHOMARK"}`), status: 400, code: "BAD_REQUEST"},
+		{name: "duplicate variable key", method: "POST", contentType: "application/json", body: rawBody(`{"query":"query ($q: String!) { search(query: $q) { totalCount } }","variables":{"q":"nato","q":"ECHOMARK"}}`), status: 400, code: "BAD_REQUEST"},
+		{name: "GET query twice", method: "GET", rawQuery: "query=%7B__typename%7D&query=ECHOMARK", status: 400, code: "BAD_REQUEST"},
+		{name: "GET variables duplicate", method: "GET", rawQuery: url.Values{"query": {"{__typename}"}, "variables": {`{"a":1,"a":"ECHOMARK"}`}}.Encode(), status: 400, code: "BAD_REQUEST"},
+		// issue 15: charset and Accept weights
+		{name: "charset latin1", method: "POST", contentType: "application/json; charset=iso-8859-1", body: jsonBody("{corpus{version}}", nil), status: 415, code: "UNSUPPORTED_MEDIA_TYPE"},
+		{name: "charset UTF-8", method: "POST", contentType: "application/json; charset=UTF-8", body: jsonBody("{corpus{version}}", nil), status: 200},
+		{name: "accept graphql-response q=0", method: "POST", contentType: "application/json", accept: "application/graphql-response+json;q=0, application/json", body: jsonBody("{ corpus {", nil), status: 200, code: "GRAPHQL_PARSE_FAILED"},
+		{name: "accept refuses both", method: "POST", contentType: "application/json", accept: "application/json;q=0, application/graphql-response+json;q=0", body: jsonBody("{corpus{version}}", nil), status: 406, code: "NOT_ACCEPTABLE"},
+		// issue 15: Int variables follow one rule
+		{name: "first \"5\" variable", method: "POST", contentType: "application/json", body: jsonBody(`query ($n: Int) { search(query: "nato", first: $n) { totalCount } }`, map[string]any{"n": "5"}), status: 200, code: "BAD_USER_INPUT"},
+		{name: "first 5.0 variable", method: "POST", contentType: "application/json", body: rawBody(`{"query":"query ($n: Int) { search(query: \"nato\", first: $n) { totalCount } }","variables":{"n":5.0}}`), status: 200},
+		{name: "first 5.5 variable", method: "POST", contentType: "application/json", body: rawBody(`{"query":"query ($n: Int) { search(query: \"nato\", first: $n) { totalCount } }","variables":{"n":5.5}}`), status: 200, code: "BAD_USER_INPUT"},
+		{name: "decade \"1990\" in a filter", method: "POST", contentType: "application/json", body: jsonBody(`query ($f: SearchFilter) { search(query: "nato", filter: $f) { totalCount } }`, map[string]any{"f": map[string]any{"decades": []any{"1990"}}}), status: 200, code: "BAD_USER_INPUT"},
 		// issue 15, item 4: list arguments and variables are bounded
 		{name: "facets x14000 variable", method: "POST", contentType: "application/json", body: jsonBody(`query ($f: [FacetField!]) { search(query: "nato", facets: $f) { facets { field } } }`, map[string]any{"f": strings.Split(repeat("PARTY,", 13999)+"PARTY", ",")}), status: 422, code: "OPERATION_LIMIT_EXCEEDED"},
 		{name: "facets x4000 literal", method: "POST", contentType: "application/json", body: jsonBody(`{ search(query: "nato", facets: [`+repeat("PARTY ", 4000)+`]) { facets { field } } }`, nil), status: 422, code: "OPERATION_LIMIT_EXCEEDED"},
@@ -241,6 +258,9 @@ func TestHostileCatalogue(t *testing.T) {
 				t.Errorf("code %q; want %q (%.300s)", code, tc.code, raw)
 			}
 			for _, e := range out.Errors {
+				if strings.Contains(e.Message, "ECHOMARK") {
+					t.Errorf("an error message echoes the request: %.200q", e.Message)
+				}
 				if len(e.Message) > 600 {
 					t.Errorf("an error message is %d bytes; messages are trimmed", len(e.Message))
 				}

@@ -18,11 +18,14 @@ import (
 const (
 	// spoolBudget bounds the bytes of all spools at once.
 	spoolBudget = 64 << 20
-	// minWriteRate is the slowest a client may read an export, after
-	// writeGrace for the first bytes of each chunk.
+	sendChunk   = 64 << 10
+)
+
+// minWriteRate is the slowest a client may read an export, after
+// writeGrace for the first bytes of each chunk (variables for the tests).
+var (
 	minWriteRate = 32 << 10 // bytes per second
 	writeGrace   = 5 * time.Second
-	sendChunk    = 64 << 10
 )
 
 // budget is a count of bytes that spools may take.
@@ -110,7 +113,7 @@ func (s *spool) release() {
 func (s *spool) sendBytes(p []byte) error {
 	for len(p) > 0 {
 		n := min(len(p), sendChunk)
-		deadline := time.Now().Add(writeGrace + time.Duration(n)*time.Second/minWriteRate)
+		deadline := time.Now().Add(writeGrace + time.Duration(n)*time.Second/time.Duration(minWriteRate))
 		if err := s.rc.SetWriteDeadline(deadline); err != nil && !errors.Is(err, http.ErrNotSupported) {
 			return err
 		}

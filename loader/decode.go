@@ -10,8 +10,8 @@ import (
 
 // decodeText turns a document's bytes into text. A UTF-8 byte order mark is
 // dropped; UTF-16, with a byte order mark or recognised by its zero bytes,
-// is decoded; anything else that is not UTF-8 keeps U+FFFD for each invalid
-// byte and raises a notice naming the file and the first line affected,
+// is decoded; anything else that is not UTF-8 keeps U+FFFD for each run of
+// invalid bytes and raises a notice naming the file and the first line affected,
 // since the text a person finds will differ from what they wrote.
 func decodeText(data []byte, where string) (string, []string) {
 	if order, skip := utf16Order(data); order != "" {

@@ -140,7 +140,9 @@ func TestReadBoundedCountsBytes(t *testing.T) {
 // A line longer than any buffer does not end the document: nothing after
 // it is lost (item 9).
 func TestReadTextHugeLine(t *testing.T) {
-	huge := strings.Repeat("\xff", maxDocumentBytes/2) // 3 bytes each once replaced
+	// Each invalid byte between letters becomes 3 bytes: 16 MiB of input,
+	// a 32 MiB line once replaced.
+	huge := strings.Repeat("\xffa", maxDocumentBytes/2)
 	data := "Title\n\nFirst paragraph.\n\n" + huge + "\n\nThe last paragraph survives.\n"
 	text, notes := decodeText([]byte(data), "c/huge.txt")
 	if !noticeWith(notes, "c/huge.txt:5", "not UTF-8") {
@@ -148,7 +150,7 @@ func TestReadTextHugeLine(t *testing.T) {
 	}
 	doc := readText([]byte(text))
 	if n := len(doc.blocks); n != 3 || doc.blocks[2].text != "The last paragraph survives." {
-		t.Errorf("readText(a 24 MiB line between paragraphs) = %d blocks; want 3 with the last paragraph kept", n)
+		t.Errorf("readText(a 32 MiB line between paragraphs) = %d blocks; want 3 with the last paragraph kept", n)
 	}
 }
 
