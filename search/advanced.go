@@ -91,15 +91,7 @@ func (w *advancedWalk) walk(q query.Query) (query.Query, error) {
 	case *query.MatchQuery:
 		return w.match(q)
 	case *query.MatchPhraseQuery:
-		unfielded := q.FieldVal == ""
-		q.FieldVal = textFieldFor(q.FieldVal)
-		if isTextField(q.FieldVal) {
-			q.Analyzer = analyzerQuery
-		}
-		if unfielded {
-			return fieldWeighted(func(field string) query.Query { c := *q; c.FieldVal = field; return &c }), nil
-		}
-		return q, nil
+		return onText(q, &q.FieldVal, &q.Analyzer), nil
 	case *query.WildcardQuery:
 		return w.prefix(q)
 	case *query.RegexpQuery:
@@ -136,15 +128,31 @@ func (w *advancedWalk) match(q *query.MatchQuery) (query.Query, error) {
 			return nil, &CostError{Msg: fmt.Sprintf("fuzzy term %q: fuzzy matching needs terms of at least %d letters", q.Match, minFuzzyLength)}
 		}
 	}
-	unfielded := q.FieldVal == ""
-	q.FieldVal = textFieldFor(q.FieldVal)
-	if isTextField(q.FieldVal) {
-		q.Analyzer = analyzerQuery
+	return onText(q, &q.FieldVal, &q.Analyzer), nil
+}
+
+// onText points a match or phrase query at the field it searches (words
+// without a field, and body:, search the text field) with the query
+// analyzer; one without a field is also weighed on name, aliases and
+// heading.
+func onText[Q any, P interface {
+	*Q
+	query.Query
+	SetField(string)
+}](q P, field, analyzer *string) query.Query {
+	unfielded := *field == ""
+	*field = textFieldFor(*field)
+	if isTextField(*field) {
+		*analyzer = analyzerQuery
 	}
-	if unfielded {
-		return fieldWeighted(func(field string) query.Query { c := *q; c.FieldVal = field; return &c }), nil
+	if !unfielded {
+		return q
 	}
-	return q, nil
+	return fieldWeighted(func(f string) query.Query {
+		c := *q
+		P(&c).SetField(f)
+		return P(&c)
+	})
 }
 
 func (w *advancedWalk) prefix(q *query.WildcardQuery) (query.Query, error) {

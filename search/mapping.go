@@ -98,13 +98,7 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldName, text(false))
 	doc.AddFieldMappingsAt(fieldAliases, text(false))
 	doc.AddFieldMappingsAt(fieldHeading, text(false))
-	body := mapping.NewTextFieldMapping()
-	body.Index = false
-	body.Store = true
-	body.IncludeInAll = false
-	body.IncludeTermVectors = false
-	body.DocValues = false
-	doc.AddFieldMappingsAt(fieldBody, body)
+	doc.AddFieldMappingsAt(fieldBody, plainField("", false, true))
 	for _, f := range []string{fieldDefines, fieldThemeKeys, fieldExact} {
 		doc.AddFieldMappingsAt(f, keywordField(false))
 	}
@@ -115,20 +109,8 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	signed := mapping.NewDateTimeFieldMapping()
 	signed.IncludeInAll = false
 	doc.AddFieldMappingsAt(fieldSigned, signed)
-	spell := mapping.NewTextFieldMapping()
-	spell.Analyzer = analyzerSpell
-	spell.Store = false
-	spell.IncludeInAll = false
-	spell.IncludeTermVectors = false
-	spell.DocValues = false
-	doc.AddFieldMappingsAt(fieldSpell, spell)
-	src := mapping.NewTextFieldMapping()
-	src.Index = false
-	src.Store = true
-	src.IncludeInAll = false
-	src.IncludeTermVectors = false
-	src.DocValues = false
-	doc.AddFieldMappingsAt(fieldSource, src)
+	doc.AddFieldMappingsAt(fieldSpell, plainField(analyzerSpell, true, false))
+	doc.AddFieldMappingsAt(fieldSource, plainField("", false, true))
 
 	m.DefaultMapping = doc
 	m.DefaultField = fieldText
@@ -174,6 +156,19 @@ func addAnalysis(m *mapping.IndexMappingImpl) error {
 	}
 
 	return nil
+}
+
+// plainField is a text field without term vectors or doc values: indexed
+// with analyzer, or stored only.
+func plainField(analyzer string, index, store bool) *mapping.FieldMapping {
+	f := mapping.NewTextFieldMapping()
+	f.Analyzer = analyzer
+	f.Index = index
+	f.Store = store
+	f.IncludeInAll = false
+	f.IncludeTermVectors = false
+	f.DocValues = false
+	return f
 }
 
 // stopWords is Bleve's English stop list, never with "us".
