@@ -231,17 +231,40 @@ type Document struct {
 	Passages int    `json:"passages"`
 	// Headings are the document's distinct section headings, in order.
 	Headings []string `json:"headings,omitempty"`
+	// What the document's front matter (or its corpus manifest) says.
+	Date     *Date    `json:"date,omitempty"`
+	Language string   `json:"language,omitempty"`
+	Source   string   `json:"source,omitempty"`
+	Authors  []string `json:"authors,omitempty"`
+	// TextOf is the id of the agreement whose text the document is.
+	TextOf string `json:"textOf,omitempty"`
+	// Meta are the front matter's other keys, in the order written.
+	Meta []Meta `json:"meta,omitempty"`
+}
+
+// Meta is one key of a document's front matter that pactgraph has no place
+// of its own for. A list or a table is kept as its JSON (Scalar false), and
+// only a scalar value can be searched for.
+type Meta struct {
+	Key    string `json:"key"`
+	Value  string `json:"value"`
+	Scalar bool   `json:"scalar"`
 }
 
 // Passage is a paragraph-sized piece of a document, with the entities it
 // mentions.
 type Passage struct {
-	ID            string   `json:"id"`
-	Document      string   `json:"document"`
-	Heading       string   `json:"heading"`
-	HeadingPath   []string `json:"headingPath"`
-	Position      int      `json:"position"`
-	Text          string   `json:"text"`
+	ID          string   `json:"id"`
+	Document    string   `json:"document"`
+	Heading     string   `json:"heading"`
+	HeadingPath []string `json:"headingPath"`
+	Position    int      `json:"position"`
+	Text        string   `json:"text"`
+	// Article is the number of the article of a legal text the passage
+	// sits in, as the text writes it ("5", "IV"); empty outside articles.
+	Article string `json:"article,omitempty"`
+	// TextOf is the id of the agreement whose text the passage is part of.
+	TextOf        string   `json:"textOf,omitempty"`
 	Agreements    []string `json:"agreements,omitempty"`
 	Organizations []string `json:"organizations,omitempty"`
 	Countries     []string `json:"countries,omitempty"`

@@ -167,8 +167,12 @@ func readMarkdown(data []byte) parsed {
 		}
 		return out
 	}
+	firstHeading := ""
 	setHeading := func(level int, text string) {
 		text = inline(text)
+		if firstHeading == "" {
+			firstHeading = text
+		}
 		if level == 1 && doc.title == "" {
 			doc.title = text
 			return
@@ -244,6 +248,9 @@ func readMarkdown(data []byte) parsed {
 		para = append(para, line)
 	}
 	flush()
+	if doc.title == "" {
+		doc.title = firstHeading
+	}
 	return doc
 }
 

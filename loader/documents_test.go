@@ -408,12 +408,12 @@ func TestReadDocumentTitleAndFormat(t *testing.T) {
 		title, format string
 		firstHeading  string
 	}{
-		{"notes/plain.txt", "Just a sentence.\n", "plain", "text", "plain"},
+		{"notes/plain.txt", "Just a sentence.\n", "Plain", "text", "Plain"},
 		{"a.TXT", "Heading Here\n\nBody.\n", "Heading Here", "text", "Heading Here"},
-		{"b.markdown", "Text only.\n", "b", "markdown", "b"},
+		{"b.markdown", "Text only.\n", "B", "markdown", "B"},
 		{"c.htm", "<title>Page</title><p>x</p>", "Page", "html", "Page"},
 		{"bom.md", "\uFEFF# Title\n\nText.\n", "Title", "markdown", "Title"},
-		{"bad.txt", "Bad \xff byte and a nul\x00 here.\n", "bad", "text", "bad"},
+		{"bad.txt", "Bad \xff byte and a nul\x00 here.\n", "Bad", "text", "Bad"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {

@@ -201,7 +201,18 @@ func readDocumentFile(f docFile, digest io.Writer, seen map[string]string) (*cor
 	}
 	seen[id] = where
 	text, notes := decodeText(data, where)
-	doc, passages := readDocument(id, f.path, []byte(text))
+	var fm *frontMatter
+	if formatOf(f.path) != "html" {
+		var notice string
+		text, fm, notice = splitFrontMatter(text, where)
+		if notice != "" {
+			notes = append(notes, notice)
+		}
+	}
+	doc, passages := readDocumentWith(id, f.path, []byte(text), fm)
+	if fm != nil {
+		notes = append(notes, applyFrontMatter(doc, fm, where)...)
+	}
 	doc.Passages = len(passages)
 	known := map[string]bool{doc.Title: true}
 	for _, p := range passages {
@@ -288,6 +299,13 @@ func documentID(p string) string {
 
 // readDocument parses a document and splits it into passages.
 func readDocument(id, p string, data []byte) (*corpus.Document, []*corpus.Passage) {
+	return readDocumentWith(id, p, data, nil)
+}
+
+// readDocumentWith parses a document whose front matter fm (nil when it
+// has none) was taken off, and splits it into passages. The title is the
+// front matter's, else the first heading, else the file name made readable.
+func readDocumentWith(id, p string, data []byte, fm *frontMatter) (*corpus.Document, []*corpus.Passage) {
 	text := strings.ToValidUTF8(string(data), "\uFFFD")
 	text = strings.ReplaceAll(text, "\x00", "")
 	text = strings.TrimPrefix(text, "\uFEFF")
@@ -302,14 +320,21 @@ func readDocument(id, p string, data []byte) (*corpus.Document, []*corpus.Passag
 		doc = readText([]byte(text))
 	}
 	title := doc.title
+	if fm != nil && fm.title != "" {
+		title = inline(fm.title)
+	}
 	if title == "" {
-		title = strings.TrimSuffix(path.Base(p), path.Ext(p))
+		title = readableName(p)
 	}
 	d := &corpus.Document{ID: "document:" + id, Title: title, Path: p, Format: format}
 	var passages []*corpus.Passage
 	for _, b := range doc.blocks {
 		for _, piece := range splitLong(b.text) {
-			headingPath := append([]string{title}, b.headings...)
+			headings := b.headings
+			if len(headings) > 0 && headings[0] == title {
+				headings = headings[1:] // the first heading, made the title
+			}
+			headingPath := append([]string{title}, headings...)
 			passages = append(passages, &corpus.Passage{
 				ID:          fmt.Sprintf("passage:%s:%d", id, len(passages)+1),
 				Document:    d.ID,

@@ -88,8 +88,8 @@ func TestLoadDocumentsOnly(t *testing.T) {
 		"document:a":              {ID: "document:a", Title: "Alpha", Path: "a.md", Format: "markdown", Passages: 1},
 		"document:sub-beta-notes": {ID: "document:sub-beta-notes", Title: "Beta", Path: "sub/Beta Notes.txt", Format: "text", Passages: 2},
 		"document:c":              {ID: "document:c", Title: "Gamma", Path: "c.html", Format: "html", Passages: 1},
-		"document:d":              {ID: "document:d", Title: "d", Path: "d.htm", Format: "html", Passages: 1},
-		"document:e":              {ID: "document:e", Title: "e", Path: "e.markdown", Format: "markdown", Passages: 1},
+		"document:d":              {ID: "document:d", Title: "D", Path: "d.htm", Format: "html", Passages: 1},
+		"document:e":              {ID: "document:e", Title: "E", Path: "e.markdown", Format: "markdown", Passages: 1},
 	}
 	for id, w := range wantDocs {
 		if d := l.Catalog.Document(id); d == nil || !reflect.DeepEqual(*d, w) {

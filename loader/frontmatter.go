@@ -1,0 +1,267 @@
+package loader
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+	"github.com/goccy/go-yaml"
+
+	"pactgraph/corpus"
+)
+
+// Front matter is a block of metadata at the very top of a Markdown or text
+// file: YAML between two lines of `---`, or TOML between two lines of
+// `+++`. It is the document's metadata and never its text.
+
+// frontMatter is what a document's front matter says.
+type frontMatter struct {
+	title, date, language, agreement, source string
+	authors                                  []string
+	meta                                     []corpus.Meta
+}
+
+// maxFrontMatterLines bounds how far the closing line is looked for.
+const maxFrontMatterLines = 500
+
+// splitFrontMatter finds front matter at the start of text. It returns the
+// body with the front matter's lines blanked (so that line numbers still
+// count from the top of the file), the front matter when it parsed, and a
+// notice when it did not. Text with no closed front matter is returned as
+// it is.
+func splitFrontMatter(text, where string) (string, *frontMatter, string) {
+	var fence string
+	switch {
+	case strings.HasPrefix(text, "---\n"), strings.HasPrefix(text, "---\r\n"):
+		fence = "---"
+	case strings.HasPrefix(text, "+++\n"), strings.HasPrefix(text, "+++\r\n"):
+		fence = "+++"
+	default:
+		return text, nil, ""
+	}
+	lines := strings.SplitAfter(text, "\n")
+	end := -1
+	for i := 1; i < len(lines) && i <= maxFrontMatterLines; i++ {
+		l := strings.TrimRight(lines[i], " \t\r\n")
+		if l == fence || (fence == "---" && l == "...") {
+			end = i
+			break
+		}
+	}
+	if end < 0 {
+		return text, nil, "" // a thematic break, not front matter
+	}
+	raw := strings.Join(lines[1:end], "")
+	body := strings.Repeat("\n", end+1) + strings.Join(lines[end+1:], "")
+	var fm *frontMatter
+	var line int
+	var err error
+	if fence == "---" {
+		fm, line, err = parseYAMLFrontMatter(raw)
+	} else {
+		fm, line, err = parseTOMLFrontMatter(raw)
+	}
+	if err != nil {
+		// Lines of the file: the opening fence is line 1.
+		return body, nil, fmt.Sprintf("%s:%d: front matter not read (%v); the document is loaded with its text only", where, line+1, err)
+	}
+	return body, fm, ""
+}
+
+func parseYAMLFrontMatter(raw string) (*frontMatter, int, error) {
+	var pairs yaml.MapSlice
+	if err := yaml.Unmarshal([]byte(raw), &pairs); err != nil {
+		var se *yaml.SyntaxError
+		if errors.As(err, &se) && se.Token != nil {
+			return nil, se.Token.Position.Line, errors.New(se.Message)
+		}
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			return nil, 1, errors.New("YAML front matter must be a mapping of keys to values")
+		}
+		return nil, 1, err
+	}
+	fm := &frontMatter{}
+	for _, kv := range pairs {
+		if err := fm.set(fmt.Sprint(kv.Key), kv.Value); err != nil {
+			return nil, 1, err
+		}
+	}
+	return fm, 0, nil
+}
+
+func parseTOMLFrontMatter(raw string) (*frontMatter, int, error) {
+	values := map[string]any{}
+	md, err := toml.Decode(raw, &values)
+	if err != nil {
+		line := 1
+		if pe, ok := err.(toml.ParseError); ok {
+			line = pe.Position.Line
+			err = fmt.Errorf("%s", pe.Message)
+		}
+		return nil, line, err
+	}
+	fm := &frontMatter{}
+	for _, key := range md.Keys() {
+		if len(key) != 1 {
+			continue // keys of tables are kept inside their table's value
+		}
+		if err := fm.set(key[0], values[key[0]]); err != nil {
+			return nil, 1, err
+		}
+	}
+	return fm, 0, nil
+}
+
+// set records one key of front matter: a known key in its place, any
+// other as meta.
+func (fm *frontMatter) set(key string, value any) error {
+	s, scalar := scalarString(value)
+	known := map[string]*string{
+		"title": &fm.title, "date": &fm.date, "doc_date": &fm.date, "language": &fm.language,
+		"agreement": &fm.agreement, "source": &fm.source, "url": &fm.source,
+	}
+	if dst, ok := known[strings.ToLower(key)]; ok {
+		if !scalar {
+			return fmt.Errorf("%q must be a single value", key)
+		}
+		if *dst == "" {
+			*dst = strings.TrimSpace(s)
+		}
+		return nil
+	}
+	if strings.EqualFold(key, "authors") || strings.EqualFold(key, "author") {
+		authors, err := stringList(value)
+		if err != nil {
+			return fmt.Errorf("%q: %w", key, err)
+		}
+		fm.authors = append(fm.authors, authors...)
+		return nil
+	}
+	if !scalar {
+		b, err := json.Marshal(jsonable(value))
+		if err != nil {
+			return fmt.Errorf("%q: %w", key, err)
+		}
+		s = string(b)
+	}
+	fm.meta = append(fm.meta, corpus.Meta{Key: key, Value: s, Scalar: scalar})
+	return nil
+}
+
+// scalarString writes a scalar value as text; false for lists and tables.
+func scalarString(v any) (string, bool) {
+	switch v := v.(type) {
+	case nil:
+		return "", true
+	case string:
+		return v, true
+	case time.Time:
+		if v.Hour() == 0 && v.Minute() == 0 && v.Second() == 0 && v.Nanosecond() == 0 {
+			return v.Format("2006-01-02"), true
+		}
+		return v.Format(time.RFC3339), true
+	case bool, int, int64, uint64, float64:
+		return fmt.Sprint(v), true
+	}
+	return "", false
+}
+
+// stringList reads a value that is one string or a list of strings.
+func stringList(v any) ([]string, error) {
+	if s, ok := scalarString(v); ok {
+		if s = strings.TrimSpace(s); s == "" {
+			return nil, nil
+		}
+		return []string{s}, nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("must be a name or a list of names")
+	}
+	var out []string
+	for _, item := range list {
+		s, ok := scalarString(item)
+		if !ok {
+			return nil, fmt.Errorf("must be a name or a list of names")
+		}
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// jsonable turns YAML's maps with keys of any type into maps JSON can write.
+func jsonable(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[k] = jsonable(x)
+		}
+		return out
+	case map[any]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[fmt.Sprint(k)] = jsonable(x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = jsonable(x)
+		}
+		return out
+	case []map[string]any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = jsonable(x)
+		}
+		return out
+	case time.Time:
+		s, _ := scalarString(v)
+		return s
+	}
+	if s, ok := v.(fmt.Stringer); ok {
+		return s.String()
+	}
+	return v
+}
+
+// applyFrontMatter gives a document what its front matter says besides its
+// title, with a notice for each value it cannot use.
+func applyFrontMatter(doc *corpus.Document, fm *frontMatter, where string) []string {
+	var notes []string
+	if fm.date != "" {
+		if d, err := corpus.ParseDate(fm.date); err == nil {
+			doc.Date = &d
+		} else {
+			notes = append(notes, fmt.Sprintf("%s: front matter date %q is not a date (YYYY, YYYY-MM or YYYY-MM-DD); left out", where, fm.date))
+		}
+	}
+	doc.Language = fm.language
+	doc.Source = fm.source
+	doc.Authors = fm.authors
+	doc.Meta = fm.meta
+	doc.TextOf = strings.TrimPrefix(fm.agreement, "agreement:")
+	return notes
+}
+
+// readableName makes a title of a file name: "the-anzus-treaty_1951.md"
+// reads "The anzus treaty 1951".
+func readableName(p string) string {
+	name := strings.TrimSuffix(path.Base(p), path.Ext(p))
+	name = strings.Join(strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' || r == ' ' }), " ")
+	if name == "" {
+		return path.Base(p)
+	}
+	r, size := utf8.DecodeRuneInString(name)
+	return string(unicode.ToUpper(r)) + name[size:]
+}
