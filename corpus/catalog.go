@@ -3,6 +3,7 @@ package corpus
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -33,6 +34,7 @@ type Catalog struct {
 	agreementsOfTrend   map[string][]*Agreement
 	orgsOfCountry       map[string][]*Organization
 	trendsOfAgreement   map[string][]*Trend
+	textsOfAgreement    map[string][]*Document
 
 	orgsByName []*Organization
 
@@ -57,6 +59,7 @@ func NewCatalog(version string, e *Entities, docs []*Document) *Catalog {
 		agreementsOfTrend:   map[string][]*Agreement{},
 		orgsOfCountry:       map[string][]*Organization{},
 		trendsOfAgreement:   map[string][]*Trend{},
+		textsOfAgreement:    map[string][]*Document{},
 	}
 	c.agreements = byID(c.Agreements, func(a *Agreement) string { return a.ID })
 	c.organizations = byID(c.Organizations, func(o *Organization) string { return o.ID })
@@ -106,6 +109,12 @@ func NewCatalog(version string, e *Entities, docs []*Document) *Catalog {
 			slices.SortFunc(list, func(a, b *Agreement) int { return cmp.Compare(a.ID, b.ID) })
 		}
 	}
+	for _, d := range c.Documents {
+		if d.TextOf != "" {
+			id := strings.TrimPrefix(d.TextOf, "agreement:")
+			c.textsOfAgreement[id] = append(c.textsOfAgreement[id], d)
+		}
+	}
 	for _, list := range c.trendsOfAgreement {
 		slices.SortFunc(list, func(a, b *Trend) int { return cmp.Compare(a.ID, b.ID) })
 	}
@@ -131,6 +140,10 @@ func (c *Catalog) AgreementsOfTrend(id string) []*Agreement { return c.agreement
 
 // TrendsOfAgreement lists the trends an agreement embodies.
 func (c *Catalog) TrendsOfAgreement(id string) []*Trend { return c.trendsOfAgreement[id] }
+
+// TextsOf lists the documents that are the text of an agreement (by its
+// id without prefix), by document id.
+func (c *Catalog) TextsOf(id string) []*Document { return c.textsOfAgreement[id] }
 
 // OrganizationsOfCountry lists the organizations a country is or was a
 // member of.

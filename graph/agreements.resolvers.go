@@ -44,6 +44,16 @@ func (r *agreementResolver) Organizations(ctx context.Context, obj *corpus.Agree
 	return organizations(catalogOf(ctx), obj.Organizations), nil
 }
 
+// Texts is the resolver for the texts field.
+func (r *agreementResolver) Texts(ctx context.Context, obj *corpus.Agreement) ([]*corpus.Document, error) {
+	return catalogOf(ctx).TextsOf(obj.ID), nil
+}
+
+// Article is the resolver for the article field.
+func (r *agreementResolver) Article(ctx context.Context, obj *corpus.Agreement, number string) ([]*corpus.Passage, error) {
+	return articlePassages(ctx, obj.ID, number)
+}
+
 // Note is the resolver for the note field.
 func (r *agreementResolver) Note(ctx context.Context, obj *corpus.Agreement) (*string, error) {
 	return optString(obj.Note), nil

@@ -24,12 +24,47 @@ func (r *documentResolver) Passages(ctx context.Context, obj *corpus.Document, f
 	return passages(ctx, search.Filter{Documents: []string{obj.ID}}, first, after)
 }
 
+// Authors is the resolver for the authors field.
+func (r *documentResolver) Authors(ctx context.Context, obj *corpus.Document) ([]string, error) {
+	if obj.Authors == nil {
+		return []string{}, nil
+	}
+	return obj.Authors, nil
+}
+
+// TextOf is the resolver for the textOf field.
+func (r *documentResolver) TextOf(ctx context.Context, obj *corpus.Document) (*corpus.Agreement, error) {
+	return textOfAgreement(catalogOf(ctx), obj.TextOf), nil
+}
+
+// Meta is the resolver for the meta field.
+func (r *documentResolver) Meta(ctx context.Context, obj *corpus.Document) ([]*corpus.Meta, error) {
+	out := make([]*corpus.Meta, len(obj.Meta))
+	for i := range obj.Meta {
+		out[i] = &obj.Meta[i]
+	}
+	return out, nil
+}
+
 // Document is the resolver for the document field.
 func (r *passageResolver) Document(ctx context.Context, obj *corpus.Passage) (*corpus.Document, error) {
 	if d := catalogOf(ctx).Document(obj.Document); d != nil {
 		return d, nil
 	}
 	return nil, &internalError{fmt.Errorf("passage %s: unknown document %s", obj.ID, obj.Document)}
+}
+
+// Article is the resolver for the article field.
+func (r *passageResolver) Article(ctx context.Context, obj *corpus.Passage) (*string, error) {
+	if obj.Article == "" {
+		return nil, nil
+	}
+	return &obj.Article, nil
+}
+
+// TextOf is the resolver for the textOf field.
+func (r *passageResolver) TextOf(ctx context.Context, obj *corpus.Passage) (*corpus.Agreement, error) {
+	return textOfAgreement(catalogOf(ctx), obj.TextOf), nil
 }
 
 // Agreements is the resolver for the agreements field.

@@ -55,6 +55,7 @@ type ComplexityRoot struct {
 	Agreement struct {
 		ATOP          func(childComplexity int) int
 		Aliases       func(childComplexity int) int
+		Article       func(childComplexity int, number string) int
 		AtopID        func(childComplexity int) int
 		Contested     func(childComplexity int) int
 		Ended         func(childComplexity int) int
@@ -73,6 +74,7 @@ type ComplexityRoot struct {
 		Signed        func(childComplexity int) int
 		Sources       func(childComplexity int) int
 		Summary       func(childComplexity int) int
+		Texts         func(childComplexity int) int
 		Themes        func(childComplexity int) int
 		Trends        func(childComplexity int) int
 	}
@@ -142,12 +144,24 @@ type ComplexityRoot struct {
 	}
 
 	Document struct {
+		Authors      func(childComplexity int) int
+		Date         func(childComplexity int) int
 		Format       func(childComplexity int) int
 		ID           func(childComplexity int) int
+		Language     func(childComplexity int) int
+		Meta         func(childComplexity int) int
 		PassageCount func(childComplexity int) int
 		Passages     func(childComplexity int, first *int, after *string) int
 		Path         func(childComplexity int) int
+		Source       func(childComplexity int) int
+		TextOf       func(childComplexity int) int
 		Title        func(childComplexity int) int
+	}
+
+	DocumentMeta struct {
+		Key    func(childComplexity int) int
+		Scalar func(childComplexity int) int
+		Value  func(childComplexity int) int
 	}
 
 	Dyad struct {
@@ -281,6 +295,7 @@ type ComplexityRoot struct {
 
 	Passage struct {
 		Agreements    func(childComplexity int) int
+		Article       func(childComplexity int) int
 		Countries     func(childComplexity int) int
 		Document      func(childComplexity int) int
 		Heading       func(childComplexity int) int
@@ -289,6 +304,7 @@ type ComplexityRoot struct {
 		Organizations func(childComplexity int) int
 		Position      func(childComplexity int) int
 		Text          func(childComplexity int) int
+		TextOf        func(childComplexity int) int
 		Topics        func(childComplexity int) int
 		Trends        func(childComplexity int) int
 	}
@@ -431,6 +447,8 @@ type AgreementResolver interface {
 	PartyCount(ctx context.Context, obj *corpus.Agreement) (*int, error)
 	Organizations(ctx context.Context, obj *corpus.Agreement) ([]*corpus.Organization, error)
 
+	Texts(ctx context.Context, obj *corpus.Agreement) ([]*corpus.Document, error)
+	Article(ctx context.Context, obj *corpus.Agreement, number string) ([]*corpus.Passage, error)
 	Note(ctx context.Context, obj *corpus.Agreement) (*string, error)
 	AtopID(ctx context.Context, obj *corpus.Agreement) (*int, error)
 
@@ -449,6 +467,10 @@ type CountryResolver interface {
 type DocumentResolver interface {
 	PassageCount(ctx context.Context, obj *corpus.Document) (int, error)
 	Passages(ctx context.Context, obj *corpus.Document, first *int, after *string) (*model.PassageConnection, error)
+
+	Authors(ctx context.Context, obj *corpus.Document) ([]string, error)
+	TextOf(ctx context.Context, obj *corpus.Document) (*corpus.Agreement, error)
+	Meta(ctx context.Context, obj *corpus.Document) ([]*corpus.Meta, error)
 }
 type DyadResolver interface {
 	Mentions(ctx context.Context, obj *model.Dyad, first *int, after *string) (*model.PassageConnection, error)
@@ -486,6 +508,8 @@ type PartyResolver interface {
 type PassageResolver interface {
 	Document(ctx context.Context, obj *corpus.Passage) (*corpus.Document, error)
 
+	Article(ctx context.Context, obj *corpus.Passage) (*string, error)
+	TextOf(ctx context.Context, obj *corpus.Passage) (*corpus.Agreement, error)
 	Agreements(ctx context.Context, obj *corpus.Passage) ([]*corpus.Agreement, error)
 	Organizations(ctx context.Context, obj *corpus.Passage) ([]*corpus.Organization, error)
 	Countries(ctx context.Context, obj *corpus.Passage) ([]*corpus.Country, error)
@@ -572,6 +596,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.Aliases(childComplexity), true
+	case "Agreement.article":
+		if e.ComplexityRoot.Agreement.Article == nil {
+			break
+		}
+
+		args, err := ec.field_Agreement_article_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Agreement.Article(childComplexity, args["number"].(string)), true
 	case "Agreement.atopId":
 		if e.ComplexityRoot.Agreement.AtopID == nil {
 			break
@@ -690,6 +725,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.Summary(childComplexity), true
+	case "Agreement.texts":
+		if e.ComplexityRoot.Agreement.Texts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.Texts(childComplexity), true
 	case "Agreement.themes":
 		if e.ComplexityRoot.Agreement.Themes == nil {
 			break
@@ -961,6 +1002,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CountryEdge.Node(childComplexity), true
 
+	case "Document.authors":
+		if e.ComplexityRoot.Document.Authors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Authors(childComplexity), true
+	case "Document.date":
+		if e.ComplexityRoot.Document.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Date(childComplexity), true
 	case "Document.format":
 		if e.ComplexityRoot.Document.Format == nil {
 			break
@@ -973,6 +1026,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.ID(childComplexity), true
+	case "Document.language":
+		if e.ComplexityRoot.Document.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Language(childComplexity), true
+	case "Document.meta":
+		if e.ComplexityRoot.Document.Meta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Meta(childComplexity), true
 	case "Document.passageCount":
 		if e.ComplexityRoot.Document.PassageCount == nil {
 			break
@@ -996,12 +1061,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Document.Path(childComplexity), true
+	case "Document.source":
+		if e.ComplexityRoot.Document.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.Source(childComplexity), true
+	case "Document.textOf":
+		if e.ComplexityRoot.Document.TextOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Document.TextOf(childComplexity), true
 	case "Document.title":
 		if e.ComplexityRoot.Document.Title == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Document.Title(childComplexity), true
+
+	case "DocumentMeta.key":
+		if e.ComplexityRoot.DocumentMeta.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentMeta.Key(childComplexity), true
+	case "DocumentMeta.scalar":
+		if e.ComplexityRoot.DocumentMeta.Scalar == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentMeta.Scalar(childComplexity), true
+	case "DocumentMeta.value":
+		if e.ComplexityRoot.DocumentMeta.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DocumentMeta.Value(childComplexity), true
 
 	case "Dyad.a":
 		if e.ComplexityRoot.Dyad.A == nil {
@@ -1504,6 +1600,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Passage.Agreements(childComplexity), true
+	case "Passage.article":
+		if e.ComplexityRoot.Passage.Article == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Passage.Article(childComplexity), true
 	case "Passage.countries":
 		if e.ComplexityRoot.Passage.Countries == nil {
 			break
@@ -1552,6 +1654,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Passage.Text(childComplexity), true
+	case "Passage.textOf":
+		if e.ComplexityRoot.Passage.TextOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Passage.TextOf(childComplexity), true
 	case "Passage.topics":
 		if e.ComplexityRoot.Passage.Topics == nil {
 			break
@@ -2166,6 +2274,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AgreementFilter", ec.unmarshalInputAgreementFilter),
+			graphql.NewInputUnmarshaler("MetaFilter", ec.unmarshalInputMetaFilter),
 			graphql.NewInputUnmarshaler("SearchFilter", ec.unmarshalInputSearchFilter),
 		)
 	}
@@ -2283,6 +2392,10 @@ func (ec *executionContext) childFields_Agreement(ctx context.Context, field gra
 		return ec.fieldContext_Agreement_obligations(ctx, field)
 	case "summary":
 		return ec.fieldContext_Agreement_summary(ctx, field)
+	case "texts":
+		return ec.fieldContext_Agreement_texts(ctx, field)
+	case "article":
+		return ec.fieldContext_Agreement_article(ctx, field)
 	case "note":
 		return ec.fieldContext_Agreement_note(ctx, field)
 	case "atopId":
@@ -2445,8 +2558,32 @@ func (ec *executionContext) childFields_Document(ctx context.Context, field grap
 		return ec.fieldContext_Document_passageCount(ctx, field)
 	case "passages":
 		return ec.fieldContext_Document_passages(ctx, field)
+	case "date":
+		return ec.fieldContext_Document_date(ctx, field)
+	case "language":
+		return ec.fieldContext_Document_language(ctx, field)
+	case "source":
+		return ec.fieldContext_Document_source(ctx, field)
+	case "authors":
+		return ec.fieldContext_Document_authors(ctx, field)
+	case "textOf":
+		return ec.fieldContext_Document_textOf(ctx, field)
+	case "meta":
+		return ec.fieldContext_Document_meta(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Document", field.Name)
+}
+
+func (ec *executionContext) childFields_DocumentMeta(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_DocumentMeta_key(ctx, field)
+	case "value":
+		return ec.fieldContext_DocumentMeta_value(ctx, field)
+	case "scalar":
+		return ec.fieldContext_DocumentMeta_scalar(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DocumentMeta", field.Name)
 }
 
 func (ec *executionContext) childFields_Dyad(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2721,6 +2858,10 @@ func (ec *executionContext) childFields_Passage(ctx context.Context, field graph
 		return ec.fieldContext_Passage_position(ctx, field)
 	case "text":
 		return ec.fieldContext_Passage_text(ctx, field)
+	case "article":
+		return ec.fieldContext_Passage_article(ctx, field)
+	case "textOf":
+		return ec.fieldContext_Passage_textOf(ctx, field)
 	case "agreements":
 		return ec.fieldContext_Passage_agreements(ctx, field)
 	case "organizations":
@@ -3052,6 +3193,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Agreement_article_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "number",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["number"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Agreement_members_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -4056,6 +4211,82 @@ func (ec *executionContext) _Agreement_summary(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Agreement_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Agreement_texts(ctx context.Context, field graphql.CollectedField, obj *corpus.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_texts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Agreement().Texts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.Document) graphql.Marshaler {
+			return ec.marshalNDocument2ᚕᚖpactgraphᚋcorpusᚐDocumentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_texts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Document(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agreement_article(ctx context.Context, field graphql.CollectedField, obj *corpus.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_article(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Agreement().Article(ctx, obj, fc.Args["number"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.Passage) graphql.Marshaler {
+			return ec.marshalNPassage2ᚕᚖpactgraphᚋcorpusᚐPassageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_article(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Passage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Agreement_article_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Agreement_note(ctx context.Context, field graphql.CollectedField, obj *corpus.Agreement) (ret graphql.Marshaler) {
@@ -5499,6 +5730,231 @@ func (ec *executionContext) fieldContext_Document_passages(ctx context.Context, 
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Document_date(ctx context.Context, field graphql.CollectedField, obj *corpus.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *corpus.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖpactgraphᚋcorpusᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Document_language(ctx context.Context, field graphql.CollectedField, obj *corpus.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "String")
+}
+
+func (ec *executionContext) _Document_source(ctx context.Context, field graphql.CollectedField, obj *corpus.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, false, false, "String")
+}
+
+func (ec *executionContext) _Document_authors(ctx context.Context, field graphql.CollectedField, obj *corpus.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_authors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().Authors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_authors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Document", field, true, true, "String")
+}
+
+func (ec *executionContext) _Document_textOf(ctx context.Context, field graphql.CollectedField, obj *corpus.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_textOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().TextOf(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *corpus.Agreement) graphql.Marshaler {
+			return ec.marshalOAgreement2ᚖpactgraphᚋcorpusᚐAgreement(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Document_textOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agreement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Document_meta(ctx context.Context, field graphql.CollectedField, obj *corpus.Document) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Document_meta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Document().Meta(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.Meta) graphql.Marshaler {
+			return ec.marshalNDocumentMeta2ᚕᚖpactgraphᚋcorpusᚐMetaᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Document_meta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Document",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DocumentMeta(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DocumentMeta_key(ctx context.Context, field graphql.CollectedField, obj *corpus.Meta) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentMeta_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentMeta_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentMeta", field, false, false, "String")
+}
+
+func (ec *executionContext) _DocumentMeta_value(ctx context.Context, field graphql.CollectedField, obj *corpus.Meta) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentMeta_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentMeta_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentMeta", field, false, false, "String")
+}
+
+func (ec *executionContext) _DocumentMeta_scalar(ctx context.Context, field graphql.CollectedField, obj *corpus.Meta) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DocumentMeta_scalar(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scalar, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DocumentMeta_scalar(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DocumentMeta", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Dyad_a(ctx context.Context, field graphql.CollectedField, obj *model.Dyad) (ret graphql.Marshaler) {
@@ -7707,6 +8163,61 @@ func (ec *executionContext) _Passage_text(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Passage_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Passage", field, false, false, "String")
+}
+
+func (ec *executionContext) _Passage_article(ctx context.Context, field graphql.CollectedField, obj *corpus.Passage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Passage_article(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Passage().Article(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Passage_article(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Passage", field, true, true, "String")
+}
+
+func (ec *executionContext) _Passage_textOf(ctx context.Context, field graphql.CollectedField, obj *corpus.Passage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Passage_textOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Passage().TextOf(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *corpus.Agreement) graphql.Marshaler {
+			return ec.marshalOAgreement2ᚖpactgraphᚋcorpusᚐAgreement(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Passage_textOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Passage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Agreement(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Passage_agreements(ctx context.Context, field graphql.CollectedField, obj *corpus.Passage) (ret graphql.Marshaler) {
@@ -11528,6 +12039,55 @@ func UnmarshalAgreementFilter(ctx context.Context, raw any) (model.AgreementFilt
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputMetaFilter(ctx context.Context, obj any) (model.MetaFilter, error) {
+	var it model.MetaFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMetaFilter unmarshals raw into the MetaFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMetaFilter(ctx context.Context, raw any) (model.MetaFilter, error) {
+	var out model.MetaFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MetaFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSearchFilter(ctx context.Context, obj any) (model.SearchFilter, error) {
 	var it model.SearchFilter
 	if obj == nil {
@@ -11539,7 +12099,7 @@ func (ec *executionContext) unmarshalInputSearchFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "themes", "parties", "organizations", "agreements", "trends", "topics", "documents", "decades", "centuries", "obligations"}
+	fieldsInOrder := [...]string{"kinds", "themes", "parties", "organizations", "agreements", "trends", "topics", "documents", "decades", "centuries", "obligations", "textOf", "articles", "meta"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11623,6 +12183,27 @@ func (ec *executionContext) unmarshalInputSearchFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.Obligations = data
+		case "textOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textOf"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextOf = data
+		case "articles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("articles"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Articles = data
+		case "meta":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("meta"))
+			data, err := ec.unmarshalOMetaFilter2ᚕᚖpactgraphᚋgraphᚋmodelᚐMetaFilterᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Meta = data
 		}
 	}
 	return it, nil
@@ -11851,6 +12432,18 @@ func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "texts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agreement_texts(ctx, field, obj)
+				})
+		case "article":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agreement_article(ctx, field, obj)
+				})
 		case "note":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -12384,6 +12977,82 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Document_passages(ctx, field, obj)
 				})
+		case "date":
+			out.Values[i] = ec._Document_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "language":
+			out.Values[i] = ec._Document_language(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.Values[i] = ec._Document_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "authors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_authors(ctx, field, obj)
+				})
+		case "textOf":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_textOf(ctx, field, obj)
+				})
+		case "meta":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Document_meta(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var documentMetaImplementors = []string{"DocumentMeta"}
+
+func (ec *executionContext) _DocumentMeta(ctx context.Context, sel ast.SelectionSet, obj *corpus.Meta) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, documentMetaImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DocumentMeta")
+		case "key":
+			out.Values[i] = ec._DocumentMeta_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._DocumentMeta_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scalar":
+			out.Values[i] = ec._DocumentMeta_scalar(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13327,6 +13996,18 @@ func (ec *executionContext) _Passage(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "article":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Passage_article(ctx, field, obj)
+				})
+		case "textOf":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Passage_textOf(ctx, field, obj)
+				})
 		case "agreements":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -14856,6 +15537,30 @@ func (ec *executionContext) marshalNDocument2ᚖpactgraphᚋcorpusᚐDocument(ct
 	return ec._Document(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDocumentMeta2ᚕᚖpactgraphᚋcorpusᚐMetaᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Meta) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDocumentMeta2ᚖpactgraphᚋcorpusᚐMeta(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDocumentMeta2ᚖpactgraphᚋcorpusᚐMeta(ctx context.Context, sel ast.SelectionSet, v *corpus.Meta) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DocumentMeta!")
+		return graphql.Null
+	}
+	return ec._DocumentMeta(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNDyad2ᚖpactgraphᚋgraphᚋmodelᚐDyad(ctx context.Context, sel ast.SelectionSet, v *model.Dyad) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Dyad!")
@@ -15160,6 +15865,11 @@ func (ec *executionContext) marshalNMembershipRole2pactgraphᚋcorpusᚐMemberRo
 	return res
 }
 
+func (ec *executionContext) unmarshalNMetaFilter2ᚖpactgraphᚋgraphᚋmodelᚐMetaFilter(ctx context.Context, v any) (*model.MetaFilter, error) {
+	res, err := ec.unmarshalInputMetaFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNNode2pactgraphᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Node!")
@@ -15372,6 +16082,22 @@ func (ec *executionContext) marshalNPartyRole2pactgraphᚋcorpusᚐPartyRole(ctx
 		graphql.AddInvalidNullFromMarshaler(ctx, "PartyRole!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNPassage2ᚕᚖpactgraphᚋcorpusᚐPassageᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Passage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPassage2ᚖpactgraphᚋcorpusᚐPassage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNPassage2ᚖpactgraphᚋcorpusᚐPassage(ctx context.Context, sel ast.SelectionSet, v *corpus.Passage) graphql.Marshaler {
@@ -16176,6 +16902,23 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOMetaFilter2ᚕᚖpactgraphᚋgraphᚋmodelᚐMetaFilterᚄ(ctx context.Context, v any) ([]*model.MetaFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.MetaFilter, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMetaFilter2ᚖpactgraphᚋgraphᚋmodelᚐMetaFilter(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalONode2pactgraphᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {

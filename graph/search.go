@@ -92,6 +92,9 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 		for _, o := range f.Obligations {
 			q.Filter.Obligations = append(q.Filter.Obligations, string(o))
 		}
+		q.Filter.TextOf = withPrefix(prefixAgreement, f.TextOf)
+		q.Filter.Articles = articleFilter(f.Articles)
+		q.Filter.Meta = metaFilters(f.Meta)
 	}
 	a.facets = distinct(a.facets) // a facet asked twice is computed once
 	for _, f := range a.facets {
@@ -247,6 +250,10 @@ func facetLabel(c *corpus.Catalog, f model.FacetField, v string) *string {
 	case model.FacetFieldTopic:
 		if t := c.Topic(key(v, prefixTopic)); t != nil {
 			return &t.Name
+		}
+	case model.FacetFieldTextOf:
+		if a := c.Agreement(key(v, prefixAgreement)); a != nil {
+			return &a.Name
 		}
 	case model.FacetFieldDecade:
 		if y, err := strconv.Atoi(v); err == nil {

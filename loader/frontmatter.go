@@ -250,7 +250,9 @@ func applyFrontMatter(doc *corpus.Document, fm *frontMatter, where string) []str
 	doc.Source = fm.source
 	doc.Authors = fm.authors
 	doc.Meta = fm.meta
-	doc.TextOf = strings.TrimPrefix(fm.agreement, "agreement:")
+	if id := strings.TrimPrefix(fm.agreement, "agreement:"); id != "" {
+		doc.TextOf = "agreement:" + id
+	}
 	return notes
 }
 
@@ -264,4 +266,16 @@ func readableName(p string) string {
 	}
 	r, size := utf8.DecodeRuneInString(name)
 	return string(unicode.ToUpper(r)) + name[size:]
+}
+
+// metaTerms are a document's scalar front matter as the index's filter
+// terms, "key=value".
+func metaTerms(doc *corpus.Document) []string {
+	var out []string
+	for _, m := range doc.Meta {
+		if m.Scalar {
+			out = append(out, m.Key+"="+m.Value)
+		}
+	}
+	return out
 }

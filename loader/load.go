@@ -161,9 +161,12 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 			return nil, err
 		}
 		out.Notices = append(out.Notices, notes...)
+		meta := metaTerms(doc)
 		for _, p := range passages {
 			linkPassage(l, p)
-			out.Docs = append(out.Docs, passageDoc(byID, p))
+			d := passageDoc(byID, p)
+			d.Meta = meta
+			out.Docs = append(out.Docs, d)
 		}
 		out.Passages += len(passages)
 		docs = append(docs, doc)
@@ -433,9 +436,15 @@ func passageDoc(agreements map[string]*corpus.Agreement, p *corpus.Passage) sear
 		ID: p.ID, Type: "PASSAGE", Heading: p.Heading, HeadingPath: p.HeadingPath, Body: p.Text, Defines: definedTerms(p.Text),
 		Document: p.Document, Position: p.Position,
 		Agreements: p.Agreements, Organizations: p.Organizations, Countries: p.Countries,
-		Parties: p.Countries, Trends: p.Trends, Topics: p.Topics,
+		Parties: p.Countries, Trends: p.Trends, Topics: p.Topics, Article: p.Article, TextOf: p.TextOf,
 	}
-	for _, id := range p.Agreements {
+	// A passage of an agreement's text carries that agreement's kind,
+	// themes, obligations and decade, as a passage that mentions it does.
+	joined := p.Agreements
+	if p.TextOf != "" && !slices.Contains(joined, p.TextOf) {
+		joined = append(slices.Clone(joined), p.TextOf)
+	}
+	for _, id := range joined {
 		a := agreements[strings.TrimPrefix(id, "agreement:")]
 		if a == nil {
 			continue

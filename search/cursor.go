@@ -79,6 +79,12 @@ func (q *Query) fingerprint() uint32 {
 		f.Countries, f.Trends, f.Topics, f.Documents, f.AllCountries, f.Obligations} {
 		put(list...)
 	}
+	// Added later: hashed only when given, so that older cursors hold.
+	if len(f.TextOf)+len(f.Articles)+len(f.Meta) > 0 {
+		put(f.TextOf...)
+		put(f.Articles...)
+		put(f.Meta...)
+	}
 	put(fmt.Sprint(f.Decades, f.Centuries))
 	return binary.BigEndian.Uint32(h.Sum(nil))
 }

@@ -49,6 +49,13 @@ type Doc struct {
 	Decades       []int    `json:"decades,omitempty"`
 	Obligations   []string `json:"obligations,omitempty"`
 	Signed        string   `json:"signed,omitempty"` // RFC 3339 date of signature, for range queries
+	// Article is the article of a legal text a passage sits in ("5", "IV").
+	Article string `json:"article,omitempty"`
+	// TextOf is the agreement whose text a passage is part of.
+	TextOf string `json:"textOf,omitempty"`
+	// Meta are a passage's document's scalar front matter, as "key=value",
+	// for filters only.
+	Meta []string `json:"-"`
 }
 
 // Index is an open Bleve scorch index.
@@ -244,11 +251,20 @@ func (d *Doc) fields() map[string]any {
 	set(fieldThemes, d.Themes)
 	set(fieldParties, d.Parties)
 	set(fieldOrganizations, d.Organizations)
-	set(fieldAgreements, d.Agreements)
+	// A passage of an agreement's text is found by that agreement's id as
+	// the passages that mention it are.
+	agreements := d.Agreements
+	if d.TextOf != "" && !slices.Contains(agreements, d.TextOf) {
+		agreements = append(slices.Clone(agreements), d.TextOf)
+	}
+	set(fieldAgreements, agreements)
 	set(fieldCountries, d.Countries)
 	set(fieldTrends, d.Trends)
 	set(fieldTopics, d.Topics)
 	set(fieldObligations, d.Obligations)
+	set(fieldArticle, d.Article)
+	set(fieldTextOf, d.TextOf)
+	set(fieldMeta, d.Meta)
 	if len(d.Decades) > 0 {
 		ds := make([]string, len(d.Decades))
 		var cs []string

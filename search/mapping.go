@@ -18,7 +18,7 @@ import (
 // MappingVersion changes whenever the mapping or the analysis changes, so
 // that an index built by another version is refused instead of answering
 // wrongly.
-const MappingVersion = 9
+const MappingVersion = 10
 
 // Field names in the index. Text fields are analyzed for search; keyword
 // fields hold ids and vocabulary values for filters and facets.
@@ -48,6 +48,9 @@ const (
 	fieldSource        = "src"      // the stored record that hydrates a hit
 	fieldSpell         = "spell"    // every word unstemmed, for spelling corrections
 	fieldExact         = "exact"    // names and aliases normalized whole, for exact-name matches
+	fieldArticle       = "article"  // the article of a legal text a passage sits in
+	fieldTextOf        = "textof"   // the agreement whose text a passage is part of
+	fieldMeta          = "meta"     // a document's scalar front matter as key=value, for filters
 )
 
 const (
@@ -99,11 +102,11 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldAliases, text(false))
 	doc.AddFieldMappingsAt(fieldHeading, text(false))
 	doc.AddFieldMappingsAt(fieldBody, plainField("", false, true))
-	for _, f := range []string{fieldDefines, fieldThemeKeys, fieldExact} {
+	for _, f := range []string{fieldDefines, fieldThemeKeys, fieldExact, fieldArticle, fieldMeta} {
 		doc.AddFieldMappingsAt(f, keywordField(false))
 	}
 	for _, f := range []string{fieldType, fieldKind, fieldThemes, fieldParties, fieldOrganizations,
-		fieldAgreements, fieldCountries, fieldTrends, fieldTopics, fieldDecade, fieldCentury, fieldObligations, fieldDocument, fieldPosition} {
+		fieldAgreements, fieldCountries, fieldTrends, fieldTopics, fieldDecade, fieldCentury, fieldObligations, fieldDocument, fieldPosition, fieldTextOf} {
 		doc.AddFieldMappingsAt(f, keywordField(true))
 	}
 	signed := mapping.NewDateTimeFieldMapping()

@@ -80,6 +80,13 @@ type Filter struct {
 	// AllCountries must all be among a record's countries (a dyad's
 	// passages), where Countries needs any one.
 	AllCountries []string
+	// TextOf selects the passages of the texts of these agreements.
+	TextOf []string
+	// Articles selects passages by the article they sit in.
+	Articles []string
+	// Meta must all be among a passage's document's front matter, each
+	// "key=value".
+	Meta []string
 }
 
 // Facet names a field to count values of.
@@ -97,12 +104,14 @@ const (
 	FacetTopic        Facet = "topic"
 	FacetObligation   Facet = "obligation"
 	FacetCentury      Facet = "century"
+	FacetTextOf       Facet = "text_of"
 )
 
 var facetFields = map[Facet]string{
 	FacetType: fieldType, FacetKind: fieldKind, FacetTheme: fieldThemes, FacetParty: fieldParties,
 	FacetOrganization: fieldOrganizations, FacetDecade: fieldDecade, FacetCountry: fieldCountries,
 	FacetTrend: fieldTrends, FacetTopic: fieldTopics, FacetObligation: fieldObligations, FacetCentury: fieldCentury,
+	FacetTextOf: fieldTextOf,
 }
 
 // Result is one page of hits.
@@ -354,6 +363,11 @@ func (q *Query) filterQueries() []query.Query {
 	anyOf(fieldCentury, centuries)
 	for _, c := range f.AllCountries {
 		anyOf(fieldCountries, []string{c})
+	}
+	anyOf(fieldTextOf, f.TextOf)
+	anyOf(fieldArticle, f.Articles)
+	for _, m := range f.Meta {
+		anyOf(fieldMeta, []string{m})
 	}
 	return out
 }

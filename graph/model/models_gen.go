@@ -194,6 +194,12 @@ type KindComparison struct {
 	Topics []*corpus.Topic `json:"topics"`
 }
 
+// A front-matter key and the value it must have (compared as written, case and all).
+type MetaFilter struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
 // How many agreements carry an obligation.
 type ObligationCount struct {
 	// The obligation.
@@ -331,7 +337,7 @@ type SearchFilter struct {
 	Parties []string `json:"parties,omitempty"`
 	// Organizations by id (`organization:nato`).
 	Organizations []string `json:"organizations,omitempty"`
-	// Agreements by id (`agreement:jcpoa`): the agreement itself and passages that mention it.
+	// Agreements by id (`agreement:jcpoa`): the agreement itself, passages that mention it and the passages of its texts.
 	Agreements []string `json:"agreements,omitempty"`
 	// Trends by id.
 	Trends []string `json:"trends,omitempty"`
@@ -345,6 +351,12 @@ type SearchFilter struct {
 	Centuries []int `json:"centuries,omitempty"`
 	// Obligations (ATOP codebook kinds) an agreement, or an agreement a passage mentions, carries.
 	Obligations []corpus.Obligation `json:"obligations,omitempty"`
+	// Passages of the texts of these agreements, by id (`agreement:north-atlantic-treaty`).
+	TextOf []string `json:"textOf,omitempty"`
+	// Passages in these articles of a legal text (`5`, `IV`).
+	Articles []string `json:"articles,omitempty"`
+	// Passages whose document's front matter has every one of these scalar values.
+	Meta []*MetaFilter `json:"meta,omitempty"`
 }
 
 // A range of a highlight's text, in UTF-16 code units (the indexes of JavaScript strings): [start, end).
@@ -395,6 +407,8 @@ const (
 	FacetFieldObligation FacetField = "OBLIGATION"
 	// Century of signature, as its first year.
 	FacetFieldCentury FacetField = "CENTURY"
+	// The agreement whose text a passage is part of, by id.
+	FacetFieldTextOf FacetField = "TEXT_OF"
 )
 
 var AllFacetField = []FacetField{
@@ -408,11 +422,12 @@ var AllFacetField = []FacetField{
 	FacetFieldTopic,
 	FacetFieldObligation,
 	FacetFieldCentury,
+	FacetFieldTextOf,
 }
 
 func (e FacetField) IsValid() bool {
 	switch e {
-	case FacetFieldType, FacetFieldKind, FacetFieldTheme, FacetFieldParty, FacetFieldOrganization, FacetFieldDecade, FacetFieldTrend, FacetFieldTopic, FacetFieldObligation, FacetFieldCentury:
+	case FacetFieldType, FacetFieldKind, FacetFieldTheme, FacetFieldParty, FacetFieldOrganization, FacetFieldDecade, FacetFieldTrend, FacetFieldTopic, FacetFieldObligation, FacetFieldCentury, FacetFieldTextOf:
 		return true
 	}
 	return false
