@@ -47,6 +47,7 @@ func readText(data []byte) parsed {
 	var para []string
 	paraLine, paraIndented := 0, false
 	var lastListIntro = -1
+	var marks markers
 	// The last block's text, which the list items after it extend: built
 	// in place, since appending to a string each time is quadratic.
 	var last strings.Builder
@@ -60,11 +61,21 @@ func readText(data []byte) parsed {
 			return
 		}
 		defer func() { para = nil }()
+		if !paraIndented {
+			rest, isMarker := marks.take(strings.Join(para, " "))
+			if isMarker && rest == "" {
+				lastListIntro = -1
+				return
+			} else if isMarker {
+				para = []string{rest}
+			}
+		}
 		if len(para) == 1 && !paraIndented && looksLikeHeading(para[0]) {
 			if doc.title == "" && len(doc.blocks) == 0 {
 				doc.title = para[0]
 			} else {
 				heading = []string{para[0]}
+				marks = markers{}
 			}
 			lastListIntro = -1
 			return
@@ -90,7 +101,7 @@ func readText(data []byte) parsed {
 		closeLast()
 		last.Reset()
 		last.WriteString(text)
-		doc.blocks = append(doc.blocks, block{headings: heading, line: paraLine})
+		doc.blocks = append(doc.blocks, block{headings: withMarkers(heading, &marks), line: paraLine})
 	}
 	// Lines are split by hand: a line has no length limit, so none can end
 	// the document early.
@@ -168,8 +179,15 @@ func readMarkdown(data []byte) parsed {
 		return out
 	}
 	firstHeading := ""
+	var marks markers
 	setHeading := func(level int, text string) {
-		text = inline(text)
+		text = normalizeHeading(inline(text))
+		marks = markers{}
+		// A heading under an article at the article's own level (the
+		// sections of a long article) stays inside the article.
+		if at := levels[level-1]; level < len(levels) && at != "" && articleHeading.MatchString(at) && !structural.MatchString(text) {
+			level++
+		}
 		if firstHeading == "" {
 			firstHeading = text
 		}
@@ -191,8 +209,11 @@ func readMarkdown(data []byte) parsed {
 			sep = "\n"
 		}
 		text := inline(strings.Join(para, sep))
+		if !inList {
+			text, _ = marks.take(text)
+		}
 		if text != "" && !isChrome(text) {
-			doc.blocks = append(doc.blocks, block{headings: path(), text: text, line: paraLine})
+			doc.blocks = append(doc.blocks, block{headings: withMarkers(path(), &marks), text: text, line: paraLine})
 		}
 		para, inList = nil, false
 	}
@@ -216,6 +237,10 @@ func readMarkdown(data []byte) parsed {
 		if m := mdATX.FindStringSubmatch(raw); m != nil {
 			flush()
 			setHeading(len(m[1]), m[2])
+			continue
+		}
+		if level, text, ok := tightHeading(raw); ok && len(para) == 0 {
+			setHeading(level, text)
 			continue
 		}
 		if mdBreak.MatchString(raw) && len(para) == 0 {

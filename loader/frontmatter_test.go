@@ -17,7 +17,7 @@ naa_refs:
 - naa_barcode: 101
   naa_series: A1838
   reference: '[NAA : A1838, 250/7]'
-title: Cablegram from Gray to Brown
+title: Cablegram from Gray to Brown[1]
 vol_title: 'Volume 99: A Pacific Pact'
 authors: [R. Gray, B. Brown]
 ---
@@ -114,7 +114,7 @@ func TestFrontMatterThatDoesNotParse(t *testing.T) {
 
 func TestFrontMatterTitleFallbacks(t *testing.T) {
 	for _, tc := range []struct{ name, text, title string }{
-		{"a.md", "---\nsummary: no title here\n---\n\n## Noord-Atlantisch Verdrag\n\nTekst.\n", "Noord-Atlantisch Verdrag"},
+		{"a.md", "---\nsummary: no title here\n---\n\n##Noord-Atlantisch Verdrag\n\nTekst.\n", "Noord-Atlantisch Verdrag"},
 		{"the-anzus-treaty_1951.md", "---\nx: 1\n---\n\nText only.\n", "The anzus treaty 1951"},
 		// Not closed: a thematic break and a paragraph, not front matter.
 		{"rule.md", "---\ntitle: no\n\nText.\n", "Rule"},

@@ -293,6 +293,10 @@ func formatOf(p string) string {
 
 var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
 
+// footnoteMark is a footnote's number in brackets, as archival exports
+// leave them in titles ("Cablegram from Spender to Menzies[1]").
+var footnoteMark = regexp.MustCompile(`\[\d{1,3}\]`)
+
 // documentID makes a readable id from a document's path in its corpus:
 // "reports/2024 Review.md" → "reports-2024-review".
 func documentID(p string) string {
@@ -324,7 +328,7 @@ func readDocumentWith(id, p string, data []byte, fm *frontMatter) (*corpus.Docum
 	}
 	title := doc.title
 	if fm != nil && fm.title != "" {
-		title = inline(fm.title)
+		title = footnoteMark.ReplaceAllString(inline(fm.title), "")
 	}
 	if title == "" {
 		title = readableName(p)
@@ -345,6 +349,7 @@ func readDocumentWith(id, p string, data []byte, fm *frontMatter) (*corpus.Docum
 				HeadingPath: headingPath,
 				Position:    len(passages) + 1,
 				Text:        piece,
+				Article:     articleOf(headings),
 			})
 		}
 	}

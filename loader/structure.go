@@ -1,0 +1,167 @@
+package loader
+
+import (
+	"regexp"
+	"strings"
+)
+
+// The structure of legal texts: parts, chapters and articles, whether a
+// file marks them as headings (`### Article  5`, `####Article 5`) or as
+// plain lines (`ARTICLE IV.`, `Article 5`, `CHAPTER VII`, `PART II`).
+
+// mdATXTight is an ATX heading written without the space after the
+// hashes, as treaty databases write them (`##Noord-Atlantisch Verdrag`).
+// CommonMark reads such a line as a paragraph; pactgraph reads it as a
+// heading when it starts a paragraph and, after one to six hashes, a letter
+// or a digit follows, except that after a single hash only a capital
+// letter starting two words or more does: `#hashtag`, `#5` and `#MeToo`
+// stay text.
+var mdATXTight = regexp.MustCompile(`^ {0,3}(#{1,6})([\pL\pN*_].*?)\s*$`)
+
+// tightHeading reads a line as an ATX heading without the space; ok false
+// when the line is not one.
+func tightHeading(raw string) (level int, text string, ok bool) {
+	m := mdATXTight.FindStringSubmatch(raw)
+	if m == nil {
+		return 0, "", false
+	}
+	level, text = len(m[1]), strings.TrimRight(strings.TrimSpace(m[2]), "# ")
+	if level == 1 {
+		first := []rune(text)[0]
+		if !(first >= 'A' && first <= 'Z' || first >= 'À' && first <= 'Þ') || len(strings.Fields(text)) < 2 {
+			return 0, "", false
+		}
+	}
+	return level, text, text != ""
+}
+
+// number is an article, chapter or part number: Arabic (5, 5a, 12bis) or
+// Roman (IV).
+const number = `(\d{1,4}(?:[a-z]{1,3})?|[IVXLCDM]{1,8})`
+
+var (
+	// articleHeading finds the article a heading names: "Article 5",
+	// "Artikel 5", "ARTICLE IV.", "Article 5 - Collective defence".
+	articleHeading = regexp.MustCompile(`^(?i:article|artikel|art[ií]culo|articolo|art\.)\s*` + number + `\b`)
+	// structural names a heading or line that opens a division of a legal
+	// text: an article keeps its sub-headings until one of these.
+	structural = regexp.MustCompile(`^(?i:article|artikel|art[ií]culo|articolo|chapter|chapitre|hoofdstuk|kapitel|cap[ií]tulo|part|partie|deel|teil|parte|title|titel|titre|section|afdeling|annex|annexe|bijlage|anhang|protocol|protocole|schedule|appendix)\b`)
+	// plainMarker is a paragraph that is only a marker: "Article 5",
+	// "ARTICLE IV.", "CHAPTER VII", "PART II:".
+	plainMarker = regexp.MustCompile(`^(?i:(article|artikel|chapter|hoofdstuk|part|deel))\s+` + number + `\s*[.:]?$`)
+	// capsArticle is a paragraph that starts with an article marker in
+	// capitals and goes on with the article's text: "ARTICLE IV Each
+	// Party recognises…". "Article IV of the draft…" is prose.
+	capsArticle = regexp.MustCompile(`^(ARTICLE|ARTIKEL)\s+` + number + `(?:\.|\s*[:–—-])?\s+(\S.*)$`)
+)
+
+// articleOf is the number of the article a heading path is in ("" when
+// none): the innermost heading that names one.
+func articleOf(headings []string) string {
+	for i := len(headings) - 1; i >= 0; i-- {
+		if m := articleHeading.FindStringSubmatch(headings[i]); m != nil {
+			if n := strings.ToUpper(strings.Join(strings.Fields(m[1]), "")); isNumber(n) {
+				return n
+			}
+		}
+	}
+	return ""
+}
+
+// isNumber accepts an Arabic number or a well-formed Roman numeral.
+func isNumber(n string) bool {
+	if n == "" {
+		return false
+	}
+	if n[0] >= '0' && n[0] <= '9' {
+		return true
+	}
+	return fromRoman(n) > 0
+}
+
+// markers are the plain-line divisions of a text below its headings.
+type markers struct{ part, chapter, article string }
+
+// take reads a paragraph as a plain-line marker. It returns the text that
+// stays a passage (the article's words after an inline "ARTICLE IV") and
+// whether the paragraph was a marker.
+func (m *markers) take(para string) (rest string, ok bool) {
+	if mm := plainMarker.FindStringSubmatch(para); mm != nil && isNumber(strings.ToUpper(mm[2])) {
+		label := strings.Join(strings.Fields(strings.TrimRight(para, ".:")), " ")
+		switch strings.ToLower(mm[1]) {
+		case "part", "deel":
+			*m = markers{part: label}
+		case "chapter", "hoofdstuk":
+			m.chapter, m.article = label, ""
+		default:
+			m.article = label
+		}
+		return "", true
+	}
+	if mm := capsArticle.FindStringSubmatch(para); mm != nil && isNumber(mm[2]) {
+		m.article = mm[1] + " " + mm[2]
+		return mm[3], true
+	}
+	return para, false
+}
+
+func (m *markers) path() []string {
+	var out []string
+	for _, s := range []string{m.part, m.chapter, m.article} {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// withMarkers is a heading path with the plain-line markers below it.
+func withMarkers(headings []string, m *markers) []string {
+	p := m.path()
+	if len(p) == 0 {
+		return headings
+	}
+	return append(append([]string(nil), headings...), p...)
+}
+
+// normalizeHeading collapses runs of spaces inside a heading
+// (`Article  51` reads "Article 51").
+func normalizeHeading(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// fromRoman reads a Roman numeral written the usual way; 0 when s is not
+// one.
+func fromRoman(s string) int {
+	values := map[byte]int{'I': 1, 'V': 5, 'X': 10, 'L': 50, 'C': 100, 'D': 500, 'M': 1000}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		v := values[s[i]]
+		if v == 0 {
+			return 0
+		}
+		if i+1 < len(s) && values[s[i+1]] > v {
+			n -= v
+		} else {
+			n += v
+		}
+	}
+	if n <= 0 || n > 3999 || toRoman(n) != s {
+		return 0
+	}
+	return n
+}
+
+func toRoman(n int) string {
+	digits := []struct {
+		v int
+		s string
+	}{{1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"}, {40, "XL"},
+		{10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}}
+	var b strings.Builder
+	for _, d := range digits {
+		for n >= d.v {
+			b.WriteString(d.s)
+			n -= d.v
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,145 @@
+package loader
+
+import (
+	"strings"
+	"testing"
+)
+
+// A bilingual treaty file as a treaty database exports it: a <meta> line,
+// headings with no space after the hashes, two spaces inside article
+// headings, subtitles under articles and sections at the article's level.
+const treatyFile = `<meta http-equiv='Content-Type' content='text/html; charset=utf-8' />
+
+##Noord-Atlantisch Verdrag
+
+####NORTH ATLANTIC TREATY
+
+The Parties to this Treaty reaffirm their faith in the Charter.
+
+### Article  5  
+
+####Collective defence
+
+The Parties agree that an armed attack against one or more of them shall be considered an attack against them all.
+
+###A. GENERAL PROVISIONS
+
+Any such armed attack shall immediately be reported to the Security Council.
+
+### Article  51
+
+The right of self-defence.
+
+#hashtag stays a paragraph, as does
+
+#5 on the list and #MeToo.
+
+### Artikel  5  
+
+De Partijen komen overeen.
+`
+
+type got struct{ heading, path, article, text string }
+
+func readPassages(t *testing.T, name, text string) (string, []got) {
+	t.Helper()
+	doc, passages := readDocument("d", name, []byte(text))
+	var out []got
+	for _, p := range passages {
+		out = append(out, got{p.Heading, strings.Join(p.HeadingPath, " > "), p.Article, p.Text})
+	}
+	return doc.Title, out
+}
+
+func TestMarkdownTreatyStructure(t *testing.T) {
+	title, ps := readPassages(t, "treaty.md", treatyFile)
+	if title != "Noord-Atlantisch Verdrag" {
+		t.Errorf("title = %q; want the first heading, written with no space", title)
+	}
+	want := []got{
+		{"NORTH ATLANTIC TREATY", "Noord-Atlantisch Verdrag > NORTH ATLANTIC TREATY", "", "The Parties to this Treaty reaffirm their faith in the Charter."},
+		{"Collective defence", "Noord-Atlantisch Verdrag > Article 5 > Collective defence", "5", "The Parties agree that an armed attack against one or more of them shall be considered an attack against them all."},
+		{"A. GENERAL PROVISIONS", "Noord-Atlantisch Verdrag > Article 5 > A. GENERAL PROVISIONS", "5", "Any such armed attack shall immediately be reported to the Security Council."},
+		{"Article 51", "Noord-Atlantisch Verdrag > Article 51", "51", "The right of self-defence."},
+		{"Article 51", "Noord-Atlantisch Verdrag > Article 51", "51", "#hashtag stays a paragraph, as does"},
+		{"Article 51", "Noord-Atlantisch Verdrag > Article 51", "51", "#5 on the list and #MeToo."},
+		{"Artikel 5", "Noord-Atlantisch Verdrag > Artikel 5", "5", "De Partijen komen overeen."},
+	}
+	if len(ps) != len(want) {
+		t.Fatalf("passages = %+v; want %d", ps, len(want))
+	}
+	for i := range want {
+		if ps[i] != want[i] {
+			t.Errorf("passage %d = %+v;\n want %+v", i+1, ps[i], want[i])
+		}
+	}
+}
+
+// A draft treaty whose articles are plain lines: a marker alone, or a
+// marker in capitals that the article's words follow.
+const plainTreaty = `Draft of Treaty
+
+PART I
+
+ARTICLE I The Parties undertake to settle disputes by peaceful means.
+
+ARTICLE IV. Each Party recognises that an armed attack in the Pacific area would be dangerous.
+
+Article IV of the draft was settled at Canberra; this is a note, not an article.
+
+CHAPTER VII
+
+Article 5
+
+The Parties will consult together.
+`
+
+func TestPlainLineArticles(t *testing.T) {
+	for _, name := range []string{"draft.txt", "draft.md"} {
+		title, ps := readPassages(t, name, plainTreaty)
+		if title != "Draft of Treaty" && name == "draft.txt" {
+			t.Errorf("%s: title = %q", name, title)
+		}
+		want := []got{
+			{"ARTICLE I", "PART I > ARTICLE I", "I", "The Parties undertake to settle disputes by peaceful means."},
+			{"ARTICLE IV", "PART I > ARTICLE IV", "IV", "Each Party recognises that an armed attack in the Pacific area would be dangerous."},
+			{"ARTICLE IV", "PART I > ARTICLE IV", "IV", "Article IV of the draft was settled at Canberra; this is a note, not an article."},
+			{"Article 5", "PART I > CHAPTER VII > Article 5", "5", "The Parties will consult together."},
+		}
+		// The Markdown file has no heading: its first paragraph is text.
+		if name == "draft.md" {
+			ps = ps[1:]
+		}
+		if len(ps) != len(want) {
+			t.Fatalf("%s: passages = %+v; want %d", name, ps, len(want))
+		}
+		for i := range want {
+			w := want[i]
+			w.path = title + " > " + w.path
+			if ps[i] != w {
+				t.Errorf("%s: passage %d = %+v;\n want %+v", name, i+1, ps[i], w)
+			}
+		}
+	}
+}
+
+func TestArticleOf(t *testing.T) {
+	for _, tc := range []struct {
+		path []string
+		want string
+	}{
+		{[]string{"Article 5"}, "5"},
+		{[]string{"ARTICLE IV."}, "IV"},
+		{[]string{"Article 5 - Collective defence", "A. General"}, "5"},
+		{[]string{"Artikel 12bis"}, "12BIS"},
+		{[]string{"Article 5", "Article 6"}, "6"},
+		{[]string{"Articles of faith"}, ""},
+		{[]string{"Article IIII"}, ""}, // not a Roman numeral
+		{[]string{"Chapter VII"}, ""},
+		{nil, ""},
+	} {
+		if got := articleOf(tc.path); got != tc.want {
+			t.Errorf("articleOf(%q) = %q; want %q", tc.path, got, tc.want)
+		}
+	}
+}
