@@ -3,7 +3,9 @@ package graph_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -82,5 +84,138 @@ func TestSearchMetaFilter(t *testing.T) {
 	}
 	if got := ids(`{meta: [{key: "naa_refs", value: "A1838"}]}`); got != "" {
 		t.Errorf("a list's meta filter = %q; want nothing (only scalars are searchable)", got)
+	}
+}
+
+func TestAgreementTextsAndArticles(t *testing.T) {
+	srv := researcherServer(t)
+	got := query(t, srv, `{ agreement(id: "north-atlantic-treaty") {
+		texts { id title language textOf { id } }
+		five: article(number: "5") { id article headingPath textOf { id } }
+		roman: article(number: "v") { id }
+		none: article(number: "99") { id } } }`)
+	var data struct {
+		Agreement struct {
+			Texts []struct {
+				ID, Title, Language string
+				TextOf              struct{ ID string }
+			}
+			Five []struct {
+				ID, Article string
+				HeadingPath []string
+				TextOf      struct{ ID string }
+			}
+			Roman, None []struct{ ID string }
+		}
+	}
+	if err := json.Unmarshal([]byte(got), &data); err != nil {
+		t.Fatal(err)
+	}
+	a := data.Agreement
+	if len(a.Texts) != 1 || a.Texts[0].ID != "document:treaties-north-atlantic-treaty-1949-bwbv0000001" ||
+		a.Texts[0].Language != "en" || a.Texts[0].TextOf.ID != "agreement:north-atlantic-treaty" {
+		t.Errorf("texts = %+v; want the treaty file joined by documents.json", a.Texts)
+	}
+	// Article 5 in English (two paragraphs) and in the Dutch translation.
+	if len(a.Five) != 3 {
+		t.Fatalf("article(5) = %+v; want 3 passages", a.Five)
+	}
+	for _, p := range a.Five {
+		if p.Article != "5" || p.TextOf.ID != "agreement:north-atlantic-treaty" {
+			t.Errorf("article(5) passage = %+v", p)
+		}
+	}
+	if strings.Join(a.Five[0].HeadingPath, " > ") != "Noord-Atlantisch Verdrag > Article 5" {
+		t.Errorf("heading path = %q", a.Five[0].HeadingPath)
+	}
+	if len(a.Roman) != len(a.Five) {
+		t.Errorf("article(v) = %+v; want Article 5 again: V and 5 are one number", a.Roman)
+	}
+	if len(a.None) != 0 {
+		t.Errorf("article(99) = %+v; want none", a.None)
+	}
+	anzus := query(t, srv, `{ agreement(id: "anzus") { article(number: "4") { article text } } }`)
+	if !strings.Contains(anzus, `"article":"IV"`) || !strings.Contains(anzus, "armed attack in the Pacific") {
+		t.Errorf("ANZUS article(4) = %s; want ARTICLE IV of the draft (4 and IV are one number)", anzus)
+	}
+	_, resp := post(t, srv, `{ agreement(id: "anzus") { article(number: "4; drop") { id } } }`, nil)
+	if !strings.Contains(fmt.Sprint(resp["errors"]), "BAD_USER_INPUT") {
+		t.Errorf("article(number: \"4; drop\") = %v; want BAD_USER_INPUT", resp)
+	}
+}
+
+// The researchers' query: an armed attack, answered by Article 5 of the
+// North Atlantic Treaty with the treaty's facts in the same answer.
+func TestArmedAttackJoinsTheTreaty(t *testing.T) {
+	srv := researcherServer(t)
+	got := query(t, srv, `{ search(query: "armed attack", types: [PASSAGE], first: 10, highlight: false, facets: [TEXT_OF]) {
+		edges { node { ... on Passage { id article document { title } textOf { id name signed parties { country { code } } obligations atopId } } } }
+		facets { field buckets { value label count } } } }`)
+	var data struct {
+		Search struct {
+			Edges []struct {
+				Node struct {
+					ID, Article string
+					TextOf      *struct {
+						ID, Name, Signed string
+						Parties          []any
+						Obligations      []string
+						AtopID           *int
+					}
+				}
+			}
+			Facets []struct {
+				Field   string
+				Buckets []struct {
+					Value, Label string
+					Count        int
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(got), &data); err != nil {
+		t.Fatal(err)
+	}
+	var rank int
+	for i, e := range data.Search.Edges {
+		if e.Node.Article == "5" && e.Node.TextOf != nil && e.Node.TextOf.ID == "agreement:north-atlantic-treaty" {
+			rank = i + 1
+			tx := e.Node.TextOf
+			if tx.Signed != "1949-04-04" || len(tx.Parties) < 12 || !slices.Contains(tx.Obligations, "DEFENSE") || tx.AtopID == nil {
+				t.Errorf("textOf = %+v; want the treaty's date, parties and ATOP coding", tx)
+			}
+			break
+		}
+	}
+	if rank == 0 {
+		t.Errorf("search(armed attack) first page = %s; want Article 5 of the North Atlantic Treaty", got)
+	}
+	want := map[string]string{"agreement:north-atlantic-treaty": "North Atlantic Treaty", "agreement:anzus": "Security Treaty between Australia, New Zealand and the United States of America"}
+	if len(data.Search.Facets) != 1 || data.Search.Facets[0].Field != "TEXT_OF" {
+		t.Fatalf("facets = %+v", data.Search.Facets)
+	}
+	for _, b := range data.Search.Facets[0].Buckets {
+		if want[b.Value] != b.Label {
+			t.Errorf("TEXT_OF bucket %+v; want one of %v", b, want)
+		}
+		delete(want, b.Value)
+	}
+	if len(want) != 0 {
+		t.Errorf("TEXT_OF facet misses %v", want)
+	}
+}
+
+func TestAgreementFilterIncludesItsText(t *testing.T) {
+	srv := researcherServer(t)
+	got := query(t, srv, `{ search(query: "armed attack", types: [PASSAGE], highlight: false, first: 20, filter: {agreements: ["agreement:north-atlantic-treaty"]}) { edges { node { ... on Passage { id textOf { id } } } } } }`)
+	if !strings.Contains(got, "passage:treaties-north-atlantic-treaty-1949-bwbv0000001:") {
+		t.Errorf("filter agreements=[north-atlantic-treaty] = %s; want the treaty's own passages", got)
+	}
+	if strings.Contains(got, "anzus-draft") {
+		t.Errorf("filter agreements=[north-atlantic-treaty] = %s; want no ANZUS text", got)
+	}
+	only := query(t, srv, `{ search(query: "armed attack", types: [PASSAGE], highlight: false, first: 20, filter: {textOf: ["agreement:anzus"], articles: ["IV"]}) { totalCount edges { node { ... on Passage { article } } } } }`)
+	if !strings.Contains(only, `"totalCount":1`) && !strings.Contains(only, `"totalCount":2`) || strings.Contains(only, `"article":"V"`) {
+		t.Errorf("filter textOf=[anzus], articles=[IV] = %s; want ARTICLE IV's passages only", only)
 	}
 }

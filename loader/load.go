@@ -74,6 +74,7 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 	}
 	defer closeRoots()
 	var fileNotices []string
+	manifests := map[string]*manifest{}
 	for _, c := range corpora {
 		var csvs []string
 		if err := entities.ReadEntities(c.FS, "entities", c.Name); err != nil {
@@ -118,6 +119,11 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 		if err := readATOP(c.FS, csvs, c.Name, atop); err != nil {
 			errs = append(errs, err)
 		}
+		if m, err := readManifest(c.FS, c.Name, digest); err != nil {
+			errs = append(errs, err)
+		} else if m != nil {
+			manifests[c.Name] = m
+		}
 		for _, p := range csvs {
 			if data, err := fs.ReadFile(c.FS, p); err == nil {
 				writeDigest(digest, p, data)
@@ -137,6 +143,9 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 		if err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if len(errs) == 0 {
+		errs = append(errs, checkManifests(manifests, files, entities)...)
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("invalid corpus:\n%w", errors.Join(errs...))
@@ -160,6 +169,7 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 		if err != nil {
 			return nil, err
 		}
+		notes = append(notes, joinText(doc, passages, manifestEntryOf(manifests, f), entities.Agreements, byID, path.Join(f.corpus, f.path))...)
 		out.Notices = append(out.Notices, notes...)
 		meta := metaTerms(doc)
 		for _, p := range passages {

@@ -1,0 +1,113 @@
+package loader
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+const natText = "<meta http-equiv='Content-Type' content='text/html; charset=utf-8' />\n\n##Noord-Atlantisch Verdrag\n\n" +
+	"####NORTH ATLANTIC TREATY\n\nThe Parties reaffirm their faith in the Charter.\n\n### Article  5  \n\n" +
+	"The Parties agree that an armed attack against one or more of them shall be considered an attack against them all.\n"
+
+func researcherFS(manifest string) fstest.MapFS {
+	fsys := fstest.MapFS{
+		"nl/north-atlantic-treaty.md": {Data: []byte(natText)},
+		"notes/anzus.md":              {Data: []byte("---\nagreement: anzus\n---\n\nARTICLE IV Each Party recognises that an armed attack in the Pacific area would be dangerous.\n")},
+		"notes/typo.md":               {Data: []byte("---\nagreement: anzuss\n---\n\nA text.\n")},
+	}
+	if manifest != "" {
+		fsys["documents.json"] = &fstest.MapFile{Data: []byte(manifest)}
+	}
+	return fsys
+}
+
+func TestTextJoinedToAgreement(t *testing.T) {
+	manifest := `{"documents": [
+  {"path": "nl/north-atlantic-treaty.md", "agreement": "north-atlantic-treaty", "language": "en"}
+]}`
+	l := load(t, Builtin(), Corpus{Name: "r", FS: researcherFS(manifest)})
+	nat := l.Catalog.Document("document:nl-north-atlantic-treaty")
+	if nat == nil || nat.TextOf != "agreement:north-atlantic-treaty" || nat.Language != "en" {
+		t.Fatalf("North Atlantic Treaty document = %+v; want the text of agreement:north-atlantic-treaty, in en", nat)
+	}
+	anzus := l.Catalog.Document("document:notes-anzus")
+	if anzus == nil || anzus.TextOf != "agreement:anzus" {
+		t.Errorf("ANZUS notes = %+v; want joined by front matter", anzus)
+	}
+	if got := l.Catalog.TextsOf("north-atlantic-treaty"); len(got) != 1 || got[0] != nat {
+		t.Errorf("TextsOf(north-atlantic-treaty) = %v", got)
+	}
+	for _, d := range l.Docs {
+		if d.Document != "document:nl-north-atlantic-treaty" {
+			continue
+		}
+		if d.TextOf != "agreement:north-atlantic-treaty" || !slices.Contains(d.Kinds, "MULTILATERAL") || !slices.Contains(d.Decades, 1940) {
+			t.Errorf("passage %s = textOf %q, kinds %v, decades %v; want the treaty's", d.ID, d.TextOf, d.Kinds, d.Decades)
+		}
+		if strings.Contains(d.Body, "armed attack") && d.Article != "5" {
+			t.Errorf("passage %s article = %q; want 5", d.ID, d.Article)
+		}
+	}
+	var typo, proposal bool
+	for _, n := range l.Notices {
+		typo = typo || strings.Contains(n, `r/notes/typo.md: front matter agreement "anzuss" is not an agreement`)
+		proposal = proposal || strings.Contains(n, "north-atlantic-treaty")
+	}
+	if !typo {
+		t.Errorf("notices = %q; want one for the unknown agreement in typo.md", l.Notices)
+	}
+	if proposal {
+		t.Errorf("notices = %q; want no proposal for a document already joined", l.Notices)
+	}
+}
+
+func TestTextProposedByTitle(t *testing.T) {
+	l := load(t, Builtin(), Corpus{Name: "r", FS: researcherFS("")})
+	if d := l.Catalog.Document("document:nl-north-atlantic-treaty"); d.TextOf != "" {
+		t.Errorf("TextOf = %q; want no join that nobody declared", d.TextOf)
+	}
+	var found string
+	for _, n := range l.Notices {
+		if strings.HasPrefix(n, "r/nl/north-atlantic-treaty.md:") {
+			found = n
+		}
+	}
+	if !strings.Contains(found, `"NORTH ATLANTIC TREATY" matches agreement north-atlantic-treaty`) || !strings.Contains(found, "documents.json") {
+		t.Errorf("notices = %q; want a proposal for the North Atlantic Treaty by its heading", l.Notices)
+	}
+}
+
+func TestManifestErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name, manifest string
+		want           []string
+	}{
+		{"missing file", "{\"documents\": [\n  {\"path\": \"nl/north-atlantic-treaty.md\", \"agreement\": \"north-atlantic-treaty\"},\n  {\"path\": \"nl/gone.md\", \"agreement\": \"anzus\"}\n]}",
+			[]string{"r/documents.json:3", `document "nl/gone.md"`, "no such document"}},
+		{"unknown agreement", "{\"documents\": [\n\n  {\"path\": \"nl/north-atlantic-treaty.md\", \"agreement\": \"north-atlantic\"}\n]}",
+			[]string{"r/documents.json:3", `document "nl/north-atlantic-treaty.md"`, `agreement "north-atlantic" is not an agreement`}},
+		{"unknown key", "{\"documents\": [\n  {\"path\": \"nl/north-atlantic-treaty.md\", \"agreemnt\": \"anzus\"}\n]}",
+			[]string{"r/documents.json:2", "agreemnt"}},
+		{"not a manifest", `["nl/north-atlantic-treaty.md"]`, []string{"r/documents.json:1", `{"documents": [`}},
+		{"twice", "{\"documents\": [\n{\"path\": \"nl/north-atlantic-treaty.md\", \"language\": \"en\"},\n{\"path\": \"./nl/north-atlantic-treaty.md\", \"language\": \"nl\"}]}",
+			[]string{"r/documents.json:3", "listed twice (first at line 2)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wantLoadError(t, []Corpus{Builtin(), {Name: "r", FS: researcherFS(tc.manifest)}}, tc.want...)
+		})
+	}
+}
+
+// A manifest may join the files of a directory the researcher cannot
+// write to: its paths lead there from its own directory.
+func TestManifestJoinsAnotherCorpus(t *testing.T) {
+	mine := fstest.MapFS{"documents.json": {Data: []byte(`{"documents": [{"path": "../shared/texts/north-atlantic-treaty.md", "agreement": "north-atlantic-treaty", "language": "en"}]}`)}}
+	shared := fstest.MapFS{"north-atlantic-treaty.md": {Data: []byte(natText)}}
+	l := load(t, Builtin(), Corpus{Name: "work/mine", FS: mine}, Corpus{Name: "work/shared/texts", FS: shared})
+	if d := l.Catalog.Document("document:north-atlantic-treaty"); d == nil || d.TextOf != "agreement:north-atlantic-treaty" || d.Language != "en" {
+		t.Errorf("document = %+v; want joined by the other corpus's manifest", d)
+	}
+	wantLoadError(t, []Corpus{Builtin(), {Name: "work/mine", FS: mine}}, "work/mine/documents.json:1", "no such document in the corpora loaded")
+}
