@@ -72,6 +72,11 @@ func TestExamples(t *testing.T) {
 		}
 	})
 
+	t.Run("r", func(t *testing.T) {
+		t.Parallel()
+		testRExamples(t, addr)
+	})
+
 	t.Run("js", func(t *testing.T) {
 		t.Parallel()
 		node, err := exec.LookPath("node")
@@ -85,7 +90,7 @@ func TestExamples(t *testing.T) {
 		}
 		out := runExample(t, node, filepath.Join("examples", "js", "example.mjs"), url)
 		for _, want := range []string{
-			"1. agreement:jcpoa (Agreement, relevance 1.00) Joint Comprehensive Plan of Action",
+			jcpoaFirstHit,
 			`node(id: "agreement:jcpoa"): Joint Comprehensive Plan of Action (MULTILATERAL, signed 2015-07-14)`,
 			`Cursor pages of "security": `,
 			"A refused search: SEARCH_TOO_EXPENSIVE",
