@@ -209,6 +209,12 @@ func readDocumentFile(f docFile, digest io.Writer, seen map[string]string) (*cor
 	}
 	writeDigest(digest, f.path, data)
 	id := documentID(f.path)
+	if prev, dup := seen[id]; dup && !strings.HasPrefix(prev, f.corpus+"/") {
+		// The same path in another corpus (two folders that each have a
+		// SOURCES.md): the later one's id is prefixed with its folder's
+		// name.
+		id = documentID(path.Join(path.Base(filepathToSlash(f.corpus)), f.path))
+	}
 	if prev, dup := seen[id]; dup {
 		return nil, nil, nil, fmt.Errorf("invalid corpus: %s: document id %q is also the id of %s; rename one of them", where, id, prev)
 	}
@@ -236,6 +242,8 @@ func readDocumentFile(f docFile, digest io.Writer, seen map[string]string) (*cor
 	}
 	return doc, passages, notes, nil
 }
+
+func filepathToSlash(p string) string { return strings.ReplaceAll(p, "\\", "/") }
 
 // openRoots opens each corpus directory once, as an os.Root, for the whole
 // load; the others are returned as they are.

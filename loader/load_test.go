@@ -157,10 +157,13 @@ func TestLoadDuplicateDocumentID(t *testing.T) {
 		}
 		wantLoadError(t, []Corpus{{Name: "c", FS: fsys}}, "c/a b.md", "c/a-b.txt", `"a-b"`)
 	})
+	// The same path in two corpora is not a clash (the second id is
+	// prefixed with its folder's name: TestSamePathInTwoCorpora), unless
+	// the prefixed id clashes too.
 	t.Run("two corpora", func(t *testing.T) {
-		one := fstest.MapFS{"x.md": {Data: []byte("# X\n")}}
+		one := fstest.MapFS{"x.md": {Data: []byte("# X\n")}, "two-x.md": {Data: []byte("# Two X\n")}}
 		two := fstest.MapFS{"x.txt": {Data: []byte("X\n")}}
-		wantLoadError(t, []Corpus{{Name: "one", FS: one}, {Name: "two", FS: two}}, "one/x.md", "two/x.txt", `"x"`)
+		wantLoadError(t, []Corpus{{Name: "one", FS: one}, {Name: "two", FS: two}}, "one/two-x.md", "two/x.txt", `"two-x"`)
 	})
 }
 

@@ -111,3 +111,16 @@ func TestManifestJoinsAnotherCorpus(t *testing.T) {
 	}
 	wantLoadError(t, []Corpus{Builtin(), {Name: "work/mine", FS: mine}}, "work/mine/documents.json:1", "no such document in the corpora loaded")
 }
+
+func TestSamePathInTwoCorpora(t *testing.T) {
+	a := fstest.MapFS{"SOURCES.md": {Data: []byte("# Sources of A\n\nText.\n")}}
+	b := fstest.MapFS{"SOURCES.md": {Data: []byte("# Sources of B\n\nText.\n")}}
+	l := load(t, Corpus{Name: "data/treaty-texts", FS: a}, Corpus{Name: "data/atop-v4", FS: b})
+	if d := l.Catalog.Document("document:sources"); d == nil || d.Title != "Sources of A" {
+		t.Errorf("document:sources = %+v; want the first corpus's", d)
+	}
+	if d := l.Catalog.Document("document:atop-v4-sources"); d == nil || d.Title != "Sources of B" {
+		t.Errorf("document:atop-v4-sources = %+v; want the second corpus's, its id prefixed with its folder", d)
+	}
+	wantLoadError(t, []Corpus{{Name: "a", FS: fstest.MapFS{"x.md": {Data: []byte("A.\n")}, "x.txt": {Data: []byte("B.\n")}}}}, `document id "x" is also the id of a/x.md`)
+}
