@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -45,7 +46,7 @@ func TestReadmeExamples(t *testing.T) {
 		return srv
 	}
 	builtin := serve(loader.Builtin())
-	var withATOP *httptest.Server
+	var withATOP, withTexts *httptest.Server
 
 	for i, ex := range examples {
 		query, shown := string(ex[1]), ex[2]
@@ -65,6 +66,20 @@ func TestReadmeExamples(t *testing.T) {
 				withATOP = serve(loader.Builtin(), loader.Dir(dir))
 			}
 			srv = withATOP
+		}
+		if strings.HasPrefix(query, "# corpus: builtin + treaty texts") {
+			if withTexts == nil {
+				corpora, why := treatyTextCorpora()
+				if corpora == nil {
+					if os.Getenv("PACTGRAPH_TREATY_TEXTS") != "" {
+						t.Fatalf("example %d: %s, and PACTGRAPH_TREATY_TEXTS=%s requires them", i+1, why, os.Getenv("PACTGRAPH_TREATY_TEXTS"))
+					}
+					t.Logf("SKIPPED: example %d: %s; set PACTGRAPH_TREATY_TEXTS=require to make this a failure", i+1, why)
+					continue
+				}
+				withTexts = serve(corpora...)
+			}
+			srv = withTexts
 		}
 		body, _ := json.Marshal(map[string]string{"query": query})
 		resp, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
@@ -114,4 +129,20 @@ func round2(v any) any {
 		return math.Round(v*100) / 100
 	}
 	return v
+}
+
+// treatyTextCorpora are the corpora of the README's worked example on a
+// researcher's documents: the treaty texts and ATOP beside the repository
+// (as in CI; they are not shipped) and examples/researcher, whose
+// documents.json joins texts to their agreements. Nil, and why, when the
+// data is not there.
+func treatyTextCorpora() ([]loader.Corpus, string) {
+	texts := filepath.Join("..", "shared", "data", "treaty-texts")
+	atop := filepath.Join("..", "shared", "data", "atop-v4")
+	for _, need := range []string{filepath.Join(texts, "nl-treaties"), filepath.Join(texts, "dfat-volume-21"), filepath.Join(atop, "atop-alliance-level.csv")} {
+		if _, err := os.Stat(need); err != nil {
+			return nil, fmt.Sprintf("the example needs the treaty texts and ATOP beside the repository, and %s is missing", need)
+		}
+	}
+	return []loader.Corpus{loader.Builtin(), loader.Dir(texts), loader.Dir(atop), loader.Dir(filepath.Join("examples", "researcher"))}, ""
 }
