@@ -20,11 +20,13 @@ import (
 // added, 0.2176, 0.2068 and 0.2858, 0.2776; the bars are 0.85 and
 // 0.75; a proximity boost for each pair of neighbouring words gave the
 // test part 0.3120 and 0.3171 but the tuned-on essay part less, and was
-// dropped). Every no-answer query has only partial, clearly low hits. Raise
+// dropped). Reading front matter as metadata and headings written with no
+// space as headings raised them to dev 0.3611, 0.3077 and test 0.4111,
+// 0.3855. Every no-answer query has only partial, clearly low hits. Raise
 // the floors as ranking improves; never lower them to make a change pass.
 var treatyFloors = map[string]relevanceFloor{
-	splitDev:  {MRR: 0.23, NDCG: 0.22, TopLow: 1, AllLow: 1},
-	splitTest: {MRR: 0.28, NDCG: 0.27, TopLow: 1, AllLow: 1},
+	splitDev:  {MRR: 0.36, NDCG: 0.30, TopLow: 1, AllLow: 1},
+	splitTest: {MRR: 0.41, NDCG: 0.38, TopLow: 1, AllLow: 1},
 }
 
 // treatyZeroHitsToday lists the answerable treaty-text misspelling and

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -123,4 +124,27 @@ func TestSamePathInTwoCorpora(t *testing.T) {
 		t.Errorf("document:atop-v4-sources = %+v; want the second corpus's, its id prefixed with its folder", d)
 	}
 	wantLoadError(t, []Corpus{{Name: "a", FS: fstest.MapFS{"x.md": {Data: []byte("A.\n")}, "x.txt": {Data: []byte("B.\n")}}}}, `document id "x" is also the id of a/x.md`)
+}
+
+// What front matter and the manifest say survives an index built on disk.
+func TestJoinSurvivesIndexOnDisk(t *testing.T) {
+	manifest := `{"documents": [{"path": "nl/north-atlantic-treaty.md", "agreement": "north-atlantic-treaty", "language": "en"}]}`
+	fsys := researcherFS(manifest)
+	fsys["cable.md"] = &fstest.MapFile{Data: []byte(cableWithYAML)}
+	dir := t.TempDir() + "/index"
+	if _, err := WriteIndex(context.Background(), []Corpus{Builtin(), {Name: "r", FS: fsys}}, dir); err != nil {
+		t.Fatal(err)
+	}
+	cat, ix, err := OpenIndex(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if got := cat.TextsOf("north-atlantic-treaty"); len(got) != 1 || got[0].Language != "en" {
+		t.Errorf("TextsOf after OpenIndex = %+v", got)
+	}
+	cable := cat.Document("document:cable")
+	if cable == nil || cable.Date == nil || cable.Date.String() != "1951-02-17" || len(cable.Meta) != 3 || len(cable.Authors) != 2 {
+		t.Errorf("cable after OpenIndex = %+v", cable)
+	}
 }
