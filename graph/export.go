@@ -67,7 +67,7 @@ func ExportParams(table string) []string { return slices.Clone(exportParams[tabl
 // Columns of each table.
 var (
 	searchColumns = []string{"rank", "id", "type", "score", "relevance", "partial", "title", "passage.document", "passage.heading",
-		"passage.position", "fragment.field", "fragment", "fragment.text", "agreements.ids", "organizations.ids",
+		"passage.position", "passage.article", "passage.textOf", "fragment.field", "fragment", "fragment.text", "agreements.ids", "organizations.ids",
 		"countries.codes", "trends.ids", "topics.ids"}
 	agreementColumns = []string{"id", "name", "aliases", "kind", "signed", "inForce", "ended", "themes", "obligations",
 		"organizations.ids", "parties.count", "parties.codes", "parties.names", "partyCount", "trends.ids", "atopId",
@@ -510,12 +510,14 @@ agreements:
 func searchRow(c *corpus.Catalog, rank int, e *model.SearchEdge) []any {
 	var (
 		id, typ, title, document, heading string
+		article, textOf                   string
 		position                          any
 		agrs, orgs, codes, trs, tops      []string
 	)
 	switch n := e.Node.(type) {
 	case *corpus.Passage:
 		id, typ, heading, document, position = n.ID, "PASSAGE", n.Heading, n.Document, n.Position
+		article, textOf = n.Article, n.TextOf
 		title = n.Heading
 		if d := c.Document(n.Document); title == "" && d != nil {
 			title = d.Title
@@ -561,7 +563,7 @@ func searchRow(c *corpus.Catalog, rank int, e *model.SearchEdge) []any {
 		field, fragment, text = h.Field, h.Fragment, h.Text
 	}
 	return []any{rank, id, typ, e.Score, e.Relevance, e.Partial, title, cellText(document), cellText(heading), position,
-		field, fragment, text, agrs, orgs, codes, trs, tops}
+		cellText(article), cellText(textOf), field, fragment, text, agrs, orgs, codes, trs, tops}
 }
 
 // pickHighlight chooses the fragment a row shows: the body's, which has the

@@ -2,8 +2,10 @@ package graph_test
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -217,5 +219,31 @@ func TestAgreementFilterIncludesItsText(t *testing.T) {
 	only := query(t, srv, `{ search(query: "armed attack", types: [PASSAGE], highlight: false, first: 20, filter: {textOf: ["agreement:anzus"], articles: ["IV"]}) { totalCount edges { node { ... on Passage { article } } } } }`)
 	if !strings.Contains(only, `"totalCount":1`) && !strings.Contains(only, `"totalCount":2`) || strings.Contains(only, `"article":"V"`) {
 		t.Errorf("filter textOf=[anzus], articles=[IV] = %s; want ARTICLE IV's passages only", only)
+	}
+}
+
+func TestSearchExportHasArticleAndTextOf(t *testing.T) {
+	srv := researcherServer(t)
+	resp, err := http.Get(srv.URL + "/export/search.csv?q=armed+attack&types=PASSAGE&highlight=false")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	rows, err := csv.NewReader(resp.Body).ReadAll()
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("export = %v, %v", rows, err)
+	}
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	found := false
+	for _, r := range rows[1:] {
+		if r[col["passage.article"]] == "5" && r[col["passage.textOf"]] == "agreement:north-atlantic-treaty" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("export lacks a row of Article 5 of the North Atlantic Treaty's text:\n%v", rows)
 	}
 }
