@@ -72,10 +72,7 @@ func TestExamples(t *testing.T) {
 		}
 	})
 
-	t.Run("r", func(t *testing.T) {
-		t.Parallel()
-		testRExamples(t, addr)
-	})
+	t.Run("r", func(t *testing.T) { t.Parallel(); testRExamples(t, addr) })
 
 	t.Run("js", func(t *testing.T) {
 		t.Parallel()

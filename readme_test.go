@@ -68,18 +68,12 @@ func TestReadmeExamples(t *testing.T) {
 			srv = withATOP
 		}
 		if strings.HasPrefix(query, "# corpus: builtin + treaty texts") {
-			if withTexts == nil {
-				corpora, why := treatyTextCorpora()
-				if corpora == nil {
-					if os.Getenv("PACTGRAPH_TREATY_TEXTS") != "" {
-						t.Fatalf("example %d: %s, and PACTGRAPH_TREATY_TEXTS=%s requires them", i+1, why, os.Getenv("PACTGRAPH_TREATY_TEXTS"))
-					}
-					t.Logf("SKIPPED: example %d: %s; set PACTGRAPH_TREATY_TEXTS=require to make this a failure", i+1, why)
-					continue
-				}
-				withTexts = serve(corpora...)
+			if withTexts == nil && !skipWithoutTreatyTexts(t, i+1) {
+				withTexts = serve(treatyTextCorpora()...)
 			}
-			srv = withTexts
+			if srv = withTexts; srv == nil {
+				continue
+			}
 		}
 		body, _ := json.Marshal(map[string]string{"query": query})
 		resp, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
@@ -134,15 +128,28 @@ func round2(v any) any {
 // treatyTextCorpora are the corpora of the README's worked example on a
 // researcher's documents: the treaty texts and ATOP beside the repository
 // (as in CI; they are not shipped) and examples/researcher, whose
-// documents.json joins texts to their agreements. Nil, and why, when the
-// data is not there.
-func treatyTextCorpora() ([]loader.Corpus, string) {
-	texts := filepath.Join("..", "shared", "data", "treaty-texts")
-	atop := filepath.Join("..", "shared", "data", "atop-v4")
-	for _, need := range []string{filepath.Join(texts, "nl-treaties"), filepath.Join(texts, "dfat-volume-21"), filepath.Join(atop, "atop-alliance-level.csv")} {
-		if _, err := os.Stat(need); err != nil {
-			return nil, fmt.Sprintf("the example needs the treaty texts and ATOP beside the repository, and %s is missing", need)
+// documents.json joins texts to their agreements.
+func treatyTextCorpora() []loader.Corpus {
+	return []loader.Corpus{loader.Builtin(), loader.Dir(filepath.Join("..", "shared", "data", "treaty-texts")),
+		loader.Dir(filepath.Join("..", "shared", "data", "atop-v4")), loader.Dir(filepath.Join("examples", "researcher"))}
+}
+
+// skipWithoutTreatyTexts says SKIPPED and returns true when the data the
+// worked example needs is not beside the repository; with
+// PACTGRAPH_TREATY_TEXTS set (as in CI) that fails the test instead.
+func skipWithoutTreatyTexts(t *testing.T, example int) bool {
+	t.Helper()
+	for _, need := range []string{"treaty-texts/nl-treaties", "treaty-texts/dfat-volume-21", "atop-v4/atop-alliance-level.csv"} {
+		dir := filepath.Join("..", "shared", "data", filepath.FromSlash(need))
+		if _, err := os.Stat(dir); err == nil {
+			continue
 		}
+		why := fmt.Sprintf("example %d needs the treaty texts and ATOP beside the repository, and %s is missing", example, dir)
+		if env := os.Getenv("PACTGRAPH_TREATY_TEXTS"); env != "" {
+			t.Fatalf("%s; PACTGRAPH_TREATY_TEXTS=%s requires it", why, env)
+		}
+		t.Logf("SKIPPED: %s; set PACTGRAPH_TREATY_TEXTS=require to make this a failure", why)
+		return true
 	}
-	return []loader.Corpus{loader.Builtin(), loader.Dir(texts), loader.Dir(atop), loader.Dir(filepath.Join("examples", "researcher"))}, ""
+	return false
 }

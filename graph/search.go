@@ -74,27 +74,8 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 	for _, t := range a.types {
 		q.Types = append(q.Types, string(t))
 	}
-	if f := a.filter; f != nil {
-		for _, k := range f.Kinds {
-			q.Filter.Kinds = append(q.Filter.Kinds, string(k))
-		}
-		q.Filter.Themes = f.Themes
-		for _, p := range f.Parties {
-			q.Filter.Parties = append(q.Filter.Parties, countryCode(p))
-		}
-		q.Filter.Organizations = withPrefix(prefixOrganization, f.Organizations)
-		q.Filter.Agreements = withPrefix(prefixAgreement, f.Agreements)
-		q.Filter.Trends = withPrefix(prefixTrend, f.Trends)
-		q.Filter.Topics = withPrefix(prefixTopic, f.Topics)
-		q.Filter.Documents = withPrefix(prefixDocument, f.Documents)
-		q.Filter.Decades = f.Decades
-		q.Filter.Centuries = f.Centuries
-		for _, o := range f.Obligations {
-			q.Filter.Obligations = append(q.Filter.Obligations, string(o))
-		}
-		q.Filter.TextOf = withPrefix(prefixAgreement, f.TextOf)
-		q.Filter.Articles = articleFilter(f.Articles)
-		q.Filter.Meta = metaFilters(f.Meta)
+	if a.filter != nil {
+		q.Filter = searchFilter(a.filter)
 	}
 	a.facets = distinct(a.facets) // a facet asked twice is computed once
 	for _, f := range a.facets {
@@ -282,4 +263,30 @@ func ordinal(n int) string {
 		suffix = "rd"
 	}
 	return strconv.Itoa(n) + suffix
+}
+
+// searchFilter is the index's filter for the API's SearchFilter.
+func searchFilter(f *model.SearchFilter) search.Filter {
+	var out search.Filter
+	for _, k := range f.Kinds {
+		out.Kinds = append(out.Kinds, string(k))
+	}
+	out.Themes = f.Themes
+	for _, p := range f.Parties {
+		out.Parties = append(out.Parties, countryCode(p))
+	}
+	out.Organizations = withPrefix(prefixOrganization, f.Organizations)
+	out.Agreements = withPrefix(prefixAgreement, f.Agreements)
+	out.Trends = withPrefix(prefixTrend, f.Trends)
+	out.Topics = withPrefix(prefixTopic, f.Topics)
+	out.Documents = withPrefix(prefixDocument, f.Documents)
+	out.Decades = f.Decades
+	out.Centuries = f.Centuries
+	for _, o := range f.Obligations {
+		out.Obligations = append(out.Obligations, string(o))
+	}
+	out.TextOf = withPrefix(prefixAgreement, f.TextOf)
+	out.Articles = articleFilter(f.Articles)
+	out.Meta = metaFilters(f.Meta)
+	return out
 }

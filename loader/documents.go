@@ -62,23 +62,10 @@ func readText(data []byte) parsed {
 		}
 		defer func() { para = nil }()
 		if !paraIndented {
-			rest, isMarker := marks.take(strings.Join(para, " "))
-			if isMarker && rest == "" {
+			if para = marks.takeLines(para); para == nil || textHeading(&doc, para, &heading, &marks) {
 				lastListIntro = -1
 				return
-			} else if isMarker {
-				para = []string{rest}
 			}
-		}
-		if len(para) == 1 && !paraIndented && looksLikeHeading(para[0]) {
-			if doc.title == "" && len(doc.blocks) == 0 {
-				doc.title = para[0]
-			} else {
-				heading = []string{para[0]}
-				marks = markers{}
-			}
-			lastListIntro = -1
-			return
 		}
 		text := strings.Join(para, " ")
 		if paraIndented {
@@ -132,6 +119,21 @@ func readText(data []byte) parsed {
 	return doc
 }
 
+// textHeading takes a paragraph of plain text that is a heading: the
+// first one, before any text, is the title; the others start a section
+// (and its plain-line markers over). False for a paragraph of text.
+func textHeading(doc *parsed, para []string, heading *[]string, marks *markers) bool {
+	if len(para) != 1 || !looksLikeHeading(para[0]) {
+		return false
+	}
+	if doc.title == "" && len(doc.blocks) == 0 {
+		doc.title = para[0]
+	} else {
+		*heading, *marks = []string{para[0]}, markers{}
+	}
+	return true
+}
+
 func looksLikeHeading(line string) bool {
 	if utf8.RuneCountInString(line) > 100 || len(strings.Fields(line)) > 14 {
 		return false
@@ -166,40 +168,9 @@ var (
 // reads as prose.
 func readMarkdown(data []byte) parsed {
 	var doc parsed
-	var levels [6]string
+	var o outline
 	var para []string
 	paraLine, inFence, inList := 0, false, false
-	path := func() []string {
-		var out []string
-		for _, h := range levels {
-			if h != "" {
-				out = append(out, h)
-			}
-		}
-		return out
-	}
-	firstHeading := ""
-	var marks markers
-	setHeading := func(level int, text string) {
-		text = normalizeHeading(inline(text))
-		marks = markers{}
-		// A heading under an article at the article's own level (the
-		// sections of a long article) stays inside the article.
-		if at := levels[level-1]; level < len(levels) && at != "" && articleHeading.MatchString(at) && !structural.MatchString(text) {
-			level++
-		}
-		if firstHeading == "" {
-			firstHeading = text
-		}
-		if level == 1 && doc.title == "" {
-			doc.title = text
-			return
-		}
-		levels[level-1] = text
-		for i := level; i < len(levels); i++ {
-			levels[i] = ""
-		}
-	}
 	flush := func() {
 		if len(para) == 0 {
 			return
@@ -210,10 +181,10 @@ func readMarkdown(data []byte) parsed {
 		}
 		text := inline(strings.Join(para, sep))
 		if !inList {
-			text, _ = marks.take(text)
+			text, _ = o.marks.take(text)
 		}
 		if text != "" && !isChrome(text) {
-			doc.blocks = append(doc.blocks, block{headings: withMarkers(path(), &marks), text: text, line: paraLine})
+			doc.blocks = append(doc.blocks, block{headings: o.path(), text: text, line: paraLine})
 		}
 		para, inList = nil, false
 	}
@@ -236,11 +207,11 @@ func readMarkdown(data []byte) parsed {
 		}
 		if m := mdATX.FindStringSubmatch(raw); m != nil {
 			flush()
-			setHeading(len(m[1]), m[2])
+			o.set(len(m[1]), inline(m[2]))
 			continue
 		}
 		if level, text, ok := tightHeading(raw); ok && len(para) == 0 {
-			setHeading(level, text)
+			o.set(level, inline(text))
 			continue
 		}
 		if mdBreak.MatchString(raw) && len(para) == 0 {
@@ -253,7 +224,7 @@ func readMarkdown(data []byte) parsed {
 			}
 			text := para[0]
 			para = nil
-			setHeading(level, text)
+			o.set(level, inline(text))
 			continue
 		}
 		if line == "" {
@@ -273,8 +244,9 @@ func readMarkdown(data []byte) parsed {
 		para = append(para, line)
 	}
 	flush()
+	doc.title = o.title
 	if doc.title == "" {
-		doc.title = firstHeading
+		doc.title = o.first
 	}
 	return doc
 }

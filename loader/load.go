@@ -119,10 +119,8 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 		if err := readATOP(c.FS, csvs, c.Name, atop); err != nil {
 			errs = append(errs, err)
 		}
-		if m, err := readManifest(c.FS, c.Name, digest); err != nil {
+		if err := readManifestInto(manifests, c, digest); err != nil {
 			errs = append(errs, err)
-		} else if m != nil {
-			manifests[c.Name] = m
 		}
 		for _, p := range csvs {
 			if data, err := fs.ReadFile(c.FS, p); err == nil {
@@ -151,37 +149,20 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 		return nil, fmt.Errorf("invalid corpus:\n%w", errors.Join(errs...))
 	}
 
-	l := newLinker(entities)
-	byID := make(map[string]*corpus.Agreement, len(entities.Agreements))
-	for _, a := range entities.Agreements {
-		byID[a.ID] = a
-	}
 	out := &Loaded{Entities: entities, Notices: notices}
-	var docs []*corpus.Document
-	seen := map[string]string{}
+	dl := newDocumentLoader(out, entities, manifests, digest)
 	progress := progressOf(ctx, StageRead)
 	progress(0, len(files))
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		doc, passages, notes, err := readDocumentFile(f, digest, seen)
-		if err != nil {
+		if err := dl.add(f); err != nil {
 			return nil, err
 		}
-		notes = append(notes, joinText(doc, passages, manifestEntryOf(manifests, f), entities.Agreements, byID, path.Join(f.corpus, f.path))...)
-		out.Notices = append(out.Notices, notes...)
-		meta := metaTerms(doc)
-		for _, p := range passages {
-			linkPassage(l, p)
-			d := passageDoc(byID, p)
-			d.Meta = meta
-			out.Docs = append(out.Docs, d)
-		}
-		out.Passages += len(passages)
-		docs = append(docs, doc)
-		progress(len(docs), len(files))
+		progress(len(dl.docs), len(files))
 	}
+	docs := dl.docs
 	for _, c := range corpora {
 		_ = fs.WalkDir(c.FS, "entities", func(p string, d fs.DirEntry, err error) error {
 			if err == nil && !d.IsDir() {
@@ -197,6 +178,48 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 	out.Catalog = corpus.NewCatalog(version, entities, docs)
 	out.Catalog.Notices = out.Notices
 	return out, nil
+}
+
+// documentLoader reads the document files of a load into its output:
+// documents, their passages linked and joined, and the notices.
+type documentLoader struct {
+	out       *Loaded
+	docs      []*corpus.Document
+	entities  *corpus.Entities
+	byID      map[string]*corpus.Agreement
+	linker    *linker
+	manifests map[string]*manifest
+	digest    io.Writer
+	seen      map[string]string // document id → where it was read
+}
+
+func newDocumentLoader(out *Loaded, e *corpus.Entities, manifests map[string]*manifest, digest io.Writer) *documentLoader {
+	byID := make(map[string]*corpus.Agreement, len(e.Agreements))
+	for _, a := range e.Agreements {
+		byID[a.ID] = a
+	}
+	return &documentLoader{out: out, entities: e, byID: byID, linker: newLinker(e), manifests: manifests, digest: digest, seen: map[string]string{}}
+}
+
+// add reads one document file, joins it to the agreement it is the text
+// of, and adds its passages as index records.
+func (dl *documentLoader) add(f docFile) error {
+	doc, passages, notes, err := readDocumentFile(f, dl.digest, dl.seen)
+	if err != nil {
+		return err
+	}
+	notes = append(notes, joinText(doc, passages, manifestEntryOf(dl.manifests, f), dl.entities.Agreements, dl.byID, path.Join(f.corpus, f.path))...)
+	dl.out.Notices = append(dl.out.Notices, notes...)
+	meta := metaTerms(doc)
+	for _, p := range passages {
+		linkPassage(dl.linker, p)
+		d := passageDoc(dl.byID, p)
+		d.Meta = meta
+		dl.out.Docs = append(dl.out.Docs, d)
+	}
+	dl.out.Passages += len(passages)
+	dl.docs = append(dl.docs, doc)
+	return nil
 }
 
 // readDocumentFile reads, decodes and splits one document file, with the

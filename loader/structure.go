@@ -165,3 +165,59 @@ func toRoman(n int) string {
 	}
 	return b.String()
 }
+
+// takeLines reads a paragraph of plain text as a marker: nil when the
+// paragraph was only a marker, the article's words when a marker started
+// it, else the paragraph's lines as they were.
+func (m *markers) takeLines(para []string) []string {
+	rest, ok := m.take(strings.Join(para, " "))
+	switch {
+	case !ok:
+		return para
+	case rest == "":
+		return nil
+	}
+	return []string{rest}
+}
+
+// outline is where a Markdown reader is: the headings above the current
+// line by level, the plain-line markers below them, the first heading
+// and the first level-1 heading (the title).
+type outline struct {
+	levels       [6]string
+	first, title string
+	marks        markers
+}
+
+// set puts a heading at its level, clearing the levels below it and the
+// markers. A heading under an article at the article's own level (the
+// sections of a long article) goes one level down, inside the article.
+func (o *outline) set(level int, text string) {
+	text = normalizeHeading(text)
+	o.marks = markers{}
+	if at := o.levels[level-1]; level < len(o.levels) && at != "" && articleHeading.MatchString(at) && !structural.MatchString(text) {
+		level++
+	}
+	if o.first == "" {
+		o.first = text
+	}
+	if level == 1 && o.title == "" {
+		o.title = text
+		return
+	}
+	o.levels[level-1] = text
+	for i := level; i < len(o.levels); i++ {
+		o.levels[i] = ""
+	}
+}
+
+// path is the heading path of a paragraph here, the title left out.
+func (o *outline) path() []string {
+	var out []string
+	for _, h := range o.levels {
+		if h != "" {
+			out = append(out, h)
+		}
+	}
+	return withMarkers(out, &o.marks)
+}

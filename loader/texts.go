@@ -101,6 +101,16 @@ func readManifest(fsys fs.FS, corpusName string, digest io.Writer) (*manifest, e
 	return m, nil
 }
 
+// readManifestInto reads a corpus's manifest, if it has one, into
+// manifests by corpus name.
+func readManifestInto(manifests map[string]*manifest, c Corpus, digest io.Writer) error {
+	m, err := readManifest(c.FS, c.Name, digest)
+	if m != nil {
+		manifests[c.Name] = m
+	}
+	return err
+}
+
 // expectManifestStart reads `{"documents": [` and nothing else.
 func expectManifestStart(dec *json.Decoder) error {
 	want := []any{json.Delim('{'), "documents", json.Delim('[')}
