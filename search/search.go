@@ -56,10 +56,6 @@ type Query struct {
 	Highlight bool
 	Explain   bool // return each hit's score explanation
 	Order     Order
-	// NoCount skips counting the complete records when the page cannot
-	// tell how many there are (Complete is then -1), for a caller that
-	// reads only the hits and the total, such as an export's later pages.
-	NoCount bool
 }
 
 // Filter narrows a search. Values within one field match any of them;
