@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-
 	"pactgraph/corpus"
 	"pactgraph/graph/model"
 	"pactgraph/search"
