@@ -19,7 +19,6 @@ var unsourced = []string{
 	`agreement "japan-rok-gsomia"`,
 	`agreement "saudi-pakistan-mutual-defence-agreement"`,
 	`agreement "jcpoa": contested ended, position of IRN, RUS, CHN`,
-	`agreement "partial-test-ban-treaty"`,
 	`agreement "open-skies-treaty"`,
 	`organization "weu"`,
 	`organization "unodc"`,
