@@ -34,6 +34,7 @@ var sourceDomains = map[string]SourceKind{
 	"state.gov": Depositary, "nato.int": Depositary, "osce.org": Depositary, "oas.org": Depositary,
 	"opanal.org": Depositary, "treaties.fco.gov.uk": Depositary, "gov.uk": Depositary,
 	"eur-lex.europa.eu": Depositary, "worldjpn.net": Depositary, "worldjpn.grips.ac.jp": Depositary,
+	"finlex.fi": Depositary,
 
 	// Governments, international organizations and their official records.
 	"un.org": Official, "unoda.org": Official, "unvienna.org": Official, "unodc.org": Official,
@@ -45,7 +46,7 @@ var sourceDomains = map[string]SourceKind{
 	"gov.al": Official, "mfo.org": Official, "presidency.ucsb.edu": Official, "archives.gov": Official,
 	"nsa.gov": Official, "congress.gov": Official, "govinfo.gov": Official, "prlib.ru": Official,
 	"eresources.nlb.gov.sg": Official, "afcone.org": Official, "oecd-nea.org": Official,
-	"mofa.go.jp": Official, "mofa.go.kr": Official, "dfat.gov.au": Official, "mfat.govt.nz": Official,
+	"mofa.go.jp": Official, "mofa.go.kr": Official, "kormany.hu": Official, "dfat.gov.au": Official, "mfat.govt.nz": Official,
 	"defense.gov": Official, "whitehouse.gov": Official, "cia.gov": Official, "hsdl.org": Scholarly,
 	"everycrsreport.com": Secondary, "wikisource.org": Secondary, "avalon.law.yale.edu": Official,
 	"history.state.gov": Official, "cvce.eu": Official, "icanw.org": Secondary,

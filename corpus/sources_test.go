@@ -19,7 +19,6 @@ var unsourced = []string{
 	`agreement "japan-rok-gsomia"`,
 	`agreement "saudi-pakistan-mutual-defence-agreement"`,
 	`agreement "jcpoa": contested ended, position of IRN, RUS, CHN`,
-	`agreement "open-skies-treaty"`,
 	`organization "weu"`,
 	`organization "unodc"`,
 }
@@ -61,6 +60,8 @@ func TestClassifySource(t *testing.T) {
 		{"https://www.nato.int/cps/en/natohq/topics_52044.htm", Depositary, false},
 		{"https://history.state.gov/milestones/1953-1960/seato", Official, false},
 		{"http://www.atopdata.org/", Dataset, false},
+		{"https://finlex.fi/en/treaties/treaty-reference-database/2003/39", Depositary, false},
+		{"https://2010-2014.kormany.hu/en/ministry-of-foreign-affairs/news/x", Official, false},
 		{"https://en.wikipedia.org/wiki/ANZUS", Secondary, false},
 		{"https://wiki.riteme.site/wiki/Chemical_weapons_convention", "", true},
 		{"https://billcolitsas74.blogspot.com/2011/11/member-states-of-nato.html", "", true},
