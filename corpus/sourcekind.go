@@ -46,7 +46,7 @@ var sourceDomains = map[string]SourceKind{
 	"gov.al": Official, "mfo.org": Official, "presidency.ucsb.edu": Official, "archives.gov": Official,
 	"nsa.gov": Official, "congress.gov": Official, "govinfo.gov": Official, "prlib.ru": Official,
 	"eresources.nlb.gov.sg": Official, "afcone.org": Official, "oecd-nea.org": Official,
-	"mofa.go.jp": Official, "mofa.go.kr": Official, "kormany.hu": Official, "dfat.gov.au": Official, "mfat.govt.nz": Official,
+	"mofa.go.jp": Official, "mod.go.jp": Official, "mofa.go.kr": Official, "kormany.hu": Official, "dfat.gov.au": Official, "mfat.govt.nz": Official,
 	"defense.gov": Official, "whitehouse.gov": Official, "cia.gov": Official, "hsdl.org": Scholarly,
 	"everycrsreport.com": Secondary, "wikisource.org": Secondary, "avalon.law.yale.edu": Official,
 	"history.state.gov": Official, "cvce.eu": Official, "icanw.org": Secondary,

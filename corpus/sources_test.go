@@ -16,7 +16,6 @@ var unsourced = []string{
 	`agreement "lancaster-house-treaty"`,
 	`agreement "aukus-naval-nuclear-propulsion-agreement"`,
 	`agreement "india-us-beca"`,
-	`agreement "japan-rok-gsomia"`,
 	`agreement "saudi-pakistan-mutual-defence-agreement"`,
 	`agreement "jcpoa": contested ended, position of IRN, RUS, CHN`,
 	`organization "weu"`,
