@@ -42,7 +42,7 @@ var sourceDomains = map[string]SourceKind{
 	"europa.eu": Official, "parliament.uk": Official, "kremlin.ru": Official, "odkb.gov.ru": Official,
 	"odkb-csto.org": Official, "sectsco.org": Official, "bundesregierung.de": Official,
 	"auswaertiges-amt.de": Official, "diplo.de": Official, "admin.ch": Official, "mzv.gov.cz": Official,
-	"defensie.nl": Official, "mfa.gov.tr": Official, "usembassy.gov": Official, "usmission.gov": Official,
+	"defensie.nl": Official, "franceintheus.org": Official, "mfa.gov.tr": Official, "usembassy.gov": Official, "usmission.gov": Official,
 	"gov.al": Official, "mfo.org": Official, "presidency.ucsb.edu": Official, "archives.gov": Official,
 	"nsa.gov": Official, "congress.gov": Official, "govinfo.gov": Official, "prlib.ru": Official,
 	"eresources.nlb.gov.sg": Official, "afcone.org": Official, "oecd-nea.org": Official,
