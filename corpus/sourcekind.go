@@ -44,7 +44,7 @@ var sourceDomains = map[string]SourceKind{
 	"auswaertiges-amt.de": Official, "diplo.de": Official, "admin.ch": Official, "mzv.gov.cz": Official,
 	"defensie.nl": Official, "franceintheus.org": Official, "mfa.gov.tr": Official, "usembassy.gov": Official, "usmission.gov": Official,
 	"gov.al": Official, "mfo.org": Official, "presidency.ucsb.edu": Official, "archives.gov": Official,
-	"nsa.gov": Official, "congress.gov": Official, "govinfo.gov": Official, "prlib.ru": Official,
+	"nsa.gov": Official, "nationalarchives.gov.uk": Official, "congress.gov": Official, "govinfo.gov": Official, "prlib.ru": Official,
 	"eresources.nlb.gov.sg": Official, "afcone.org": Official, "oecd-nea.org": Official,
 	"mofa.go.jp": Official, "mod.go.jp": Official, "mofa.go.kr": Official, "kormany.hu": Official, "dfat.gov.au": Official, "mfat.govt.nz": Official,
 	"defense.gov": Official, "whitehouse.gov": Official, "cia.gov": Official, "hsdl.org": Scholarly,

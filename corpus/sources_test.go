@@ -57,6 +57,7 @@ func TestClassifySource(t *testing.T) {
 		{"https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY", Depositary, false},
 		{"https://www.nato.int/cps/en/natohq/topics_52044.htm", Depositary, false},
 		{"https://history.state.gov/milestones/1953-1960/seato", Official, false},
+		{"http://www.nationalarchives.gov.uk/ukusa/", Official, false},
 		{"http://www.atopdata.org/", Dataset, false},
 		{"https://finlex.fi/en/treaties/treaty-reference-database/2003/39", Depositary, false},
 		{"https://2010-2014.kormany.hu/en/ministry-of-foreign-affairs/news/x", Official, false},
