@@ -17,7 +17,6 @@ var unsourced = []string{
 	`agreement "india-us-beca"`,
 	`agreement "saudi-pakistan-mutual-defence-agreement"`,
 	`agreement "jcpoa": contested ended, position of IRN, RUS, CHN`,
-	`organization "unodc"`,
 }
 
 // TestSourcesOfRecord classifies every cited URL by its domain: none may be
