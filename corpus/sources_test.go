@@ -13,7 +13,6 @@ import (
 var unsourced = []string{
 	`agreement "anzus": party NZL suspension`,
 	`agreement "russia-dprk-partnership-treaty-2024"`,
-	`agreement "aukus-naval-nuclear-propulsion-agreement"`,
 	`agreement "india-us-beca"`,
 	`agreement "saudi-pakistan-mutual-defence-agreement"`,
 	`agreement "jcpoa": contested ended, position of IRN, RUS, CHN`,
