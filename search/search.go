@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -356,7 +355,7 @@ func (q *Query) filterQueries() []query.Query {
 
 func hydrate(fields map[string]any, h *Hit) error {
 	src, _ := fields[fieldSource].(string)
-	if err := json.Unmarshal([]byte(src), &h.Doc); err != nil {
+	if err := decodeRecord([]byte(src), &h.Doc); err != nil {
 		return err
 	}
 	h.Body, _ = fields[fieldBody].(string)
