@@ -951,11 +951,7 @@ func checkCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args, nil); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return usageError{fmt.Errorf("check takes no arguments, not %q", fs.Arg(0))}
+		return err // an argument too: check takes none
 	}
 	corpora, err := cf.corpora()
 	if err != nil {
