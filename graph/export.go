@@ -430,7 +430,6 @@ func (x *exportRun) search(r *Resolver) error {
 	for page := 0; ; page++ {
 		n := min(x.job.pageSize, x.job.limit-x.sum.Rows)
 		args.first = &n
-		args.noCount = page > 0 // the first page's count heads the export
 		conn, err := r.search(x.ctx, args)
 		if err != nil {
 			return err

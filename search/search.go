@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -56,10 +55,6 @@ type Query struct {
 	Highlight bool
 	Explain   bool // return each hit's score explanation
 	Order     Order
-	// NoCount skips counting the complete records when the page cannot
-	// tell how many there are (Complete is then -1), for a caller that
-	// reads only the hits and the total, such as an export's later pages.
-	NoCount bool
 }
 
 // Filter narrows a search. Values within one field match any of them;
@@ -146,7 +141,8 @@ type Hit struct {
 	// have them as asked.
 	Partial     bool
 	Highlights  []Highlight
-	Explanation []ExplanationLine // when asked for
+	Explanation []ExplanationLine           // when asked for
+	locations   search.FieldTermLocationMap // when the ranked query gathered them
 }
 
 // Highlight is a fragment of one field with matches marked <mark>…</mark>
@@ -205,7 +201,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	if len(out.Hits) > 0 && (q.Highlight || len(p.clauses) > 0) {
-		locations, err := ix.locate(ctx, p, out.Hits)
+		locations, err := ix.locations(ctx, p, &q, out.Hits)
 		if err != nil {
 			return nil, err
 		}
@@ -252,8 +248,8 @@ func (ix *Index) themeKey(slug string) string {
 
 // runOptions say what one look-up returns besides the ranked ids.
 type runOptions struct {
-	size            int // hits to return; 0 counts only
-	explain, facets bool
+	size                       int // hits to return; 0 counts only
+	explain, facets, locations bool
 }
 
 func (ix *Index) run(ctx context.Context, q *Query, text query.Query, sortBy, after []string, o runOptions) (*bleve.SearchResult, error) {
@@ -272,6 +268,7 @@ func (ix *Index) run(ctx context.Context, q *Query, text query.Query, sortBy, af
 			req.SetSearchAfter(after)
 		}
 		req.Fields = []string{fieldSource, fieldBody}
+		req.IncludeLocations = o.locations
 	}
 	if o.facets {
 		for _, f := range q.Facets {
@@ -374,7 +371,7 @@ func (q *Query) filterQueries() []query.Query {
 
 func hydrate(fields map[string]any, h *Hit) error {
 	src, _ := fields[fieldSource].(string)
-	if err := json.Unmarshal([]byte(src), &h.Doc); err != nil {
+	if err := decodeRecord([]byte(src), &h.Doc); err != nil {
 		return err
 	}
 	h.Body, _ = fields[fieldBody].(string)
