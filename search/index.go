@@ -53,7 +53,7 @@ type Doc struct {
 	// TextOf is the agreement whose text a passage is part of.
 	TextOf string `json:"textOf,omitempty"`
 	// Meta are a passage's document's scalar front matter, as "key=value",
-	// for filters only.
+	// indexed for filters only: the stored record does not carry them.
 	Meta []string `json:"-"`
 }
 

@@ -43,6 +43,8 @@ func encodeRecord(d *Doc) []byte {
 	}
 	w.strs(d.Obligations)
 	w.str(d.Signed)
+	w.str(d.Article)
+	w.str(d.TextOf)
 	return w.buf
 }
 
@@ -72,6 +74,8 @@ func decodeRecord(b []byte, d *Doc) error {
 	}
 	d.Obligations = r.strs()
 	d.Signed = r.str()
+	d.Article = r.str()
+	d.TextOf = r.str()
 	if r.bad || len(r.buf) != 0 {
 		return errRecord
 	}
