@@ -45,7 +45,7 @@ func TestRecordRoundTrip(t *testing.T) {
 	if err := decodeRecord(encodeRecord(&d), &got); err != nil {
 		t.Fatal(err)
 	}
-	d.Body = "" // stored in a field of its own
+	d.Body = ""  // stored in a field of its own
 	d.Meta = nil // indexed for filters, not stored
 	if !reflect.DeepEqual(got, d) {
 		t.Errorf("round trip lost fields:\n got %+v\nwant %+v", got, d)
