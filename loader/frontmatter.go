@@ -12,6 +12,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
 
 	"pactgraph/corpus"
 )
@@ -58,7 +60,8 @@ func splitFrontMatter(text, where string) (string, *frontMatter, string) {
 		return text, nil, "" // a thematic break, not front matter
 	}
 	raw := strings.Join(lines[1:end], "")
-	body := strings.Repeat("\n", end+1) + strings.Join(lines[end+1:], "")
+	fenced := strings.Join(lines[:end+1], "")
+	body := strings.Repeat("\n", strings.Count(fenced, "\n")) + strings.Join(lines[end+1:], "")
 	var fm *frontMatter
 	var line int
 	var err error
@@ -74,9 +77,35 @@ func splitFrontMatter(text, where string) (string, *frontMatter, string) {
 	return body, fm, ""
 }
 
+// aliasFinder finds the first alias (*name) of a YAML document: aliases
+// are not read in front matter, since a few lines of them can stand for
+// millions of values.
+type aliasFinder struct{ line int }
+
+func (a *aliasFinder) Visit(n ast.Node) ast.Visitor {
+	if a.line != 0 {
+		return nil
+	}
+	if _, ok := n.(*ast.AliasNode); ok {
+		a.line = n.GetToken().Position.Line
+		return nil
+	}
+	return a
+}
+
 func parseYAMLFrontMatter(raw string) (*frontMatter, int, error) {
 	var pairs yaml.MapSlice
-	if err := yaml.Unmarshal([]byte(raw), &pairs); err != nil {
+	file, err := parser.ParseBytes([]byte(raw), 0)
+	if err == nil {
+		for _, doc := range file.Docs {
+			var a aliasFinder
+			if ast.Walk(&a, doc); a.line != 0 {
+				return nil, a.line, errors.New("an alias (*name): aliases are not read in front matter; write the value out")
+			}
+		}
+		err = yaml.Unmarshal([]byte(raw), &pairs)
+	}
+	if err != nil {
 		var se *yaml.SyntaxError
 		if errors.As(err, &se) && se.Token != nil {
 			return nil, se.Token.Position.Line, errors.New(se.Message)

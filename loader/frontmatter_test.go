@@ -1,9 +1,11 @@
 package loader
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"pactgraph/corpus"
 )
@@ -134,4 +136,24 @@ func passageBodies(l *Loaded) []string {
 		}
 	}
 	return out
+}
+
+// A few lines of YAML aliases can stand for millions of values: front
+// matter with an alias is reported, not expanded.
+func TestFrontMatterAliasesAreNotExpanded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("---\na: &a [x,x,x,x,x,x,x,x,x]\n")
+	for c := 'b'; c <= 'l'; c++ {
+		prev := string(c - 1)
+		fmt.Fprintf(&b, "%c: &%c [*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s,*%s]\n", c, c, prev, prev, prev, prev, prev, prev, prev, prev, prev)
+	}
+	b.WriteString("---\n\nThe body.\n")
+	start := time.Now()
+	l, doc := loadOne(t, "bomb.md", b.String())
+	if time.Since(start) > 5*time.Second || len(doc.Meta) != 0 {
+		t.Errorf("load took %v with %d meta keys; want the front matter refused at once", time.Since(start), len(doc.Meta))
+	}
+	if !strings.Contains(strings.Join(l.Notices, "\n"), "c/bomb.md:3: front matter not read (an alias") {
+		t.Errorf("notices = %q; want the alias named with its line", l.Notices)
+	}
 }

@@ -100,3 +100,24 @@ func FuzzATOP(f *testing.F) {
 		mergeATOP(&corpus.Entities{}, into)
 	})
 }
+
+// FuzzFrontMatter: whatever the bytes, front matter is read or reported,
+// never a panic, and the body keeps the file's lines so that line numbers
+// stay true.
+func FuzzFrontMatter(f *testing.F) {
+	addSeeds(f, cableWithYAML, "+++\ntitle = \"x\"\ndate = 1949-04-04\n+++\nBody.\n", "---\n- a\n---\n", "---\na: [\n---\n",
+		"---\ntitle: {a: 1}\n---\n", "+++\n[t]\nx = 1\n+++\n", "---\n...\n")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		text, _ := decodeText(data, "f.md")
+		body, fm, notice := splitFrontMatter(text, "f.md")
+		if strings.Count(body, "\n") != strings.Count(text, "\n") {
+			t.Fatalf("body has %d lines, the file %d", strings.Count(body, "\n"), strings.Count(text, "\n"))
+		}
+		if fm != nil && notice != "" {
+			t.Fatalf("front matter read and reported: %q", notice)
+		}
+		if fm != nil {
+			applyFrontMatter(&corpus.Document{}, fm, "f.md")
+		}
+	})
+}
