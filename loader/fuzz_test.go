@@ -1,6 +1,8 @@
 package loader
 
 import (
+	"errors"
+	"io"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -118,6 +120,21 @@ func FuzzFrontMatter(f *testing.F) {
 		}
 		if fm != nil {
 			applyFrontMatter(&corpus.Document{}, fm, "f.md")
+		}
+	})
+}
+
+// FuzzManifest: a documents.json of any bytes is read or refused with a
+// line inside the file, never a panic.
+func FuzzManifest(f *testing.F) {
+	addSeeds(f, `{"documents": [{"path": "a.md", "agreement": "nato", "language": "en"}]}`, `{"documents": [`,
+		`{"documents": [{"path": "a.md"}, {"path": "./a.md", "language": "nl"}]}`, `[]`, "{\"documents\": [\n\n{\"x\": 1}]}")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fsys := fstest.MapFS{manifestName: {Data: data}}
+		_, err := readManifest(fsys, "c", io.Discard)
+		var ee *corpus.EntityError
+		if err != nil && errors.As(err, &ee) && (ee.Origin.Line < 1 || ee.Origin.Line > strings.Count(string(data), "\n")+1) {
+			t.Fatalf("error line %d outside the file: %v", ee.Origin.Line, err)
 		}
 	})
 }
