@@ -124,6 +124,8 @@ var paramFlags = []struct {
 	{"decade", "decade", "decade of signature, as its first `YEAR` (1990)", true},
 	{"century", "century", "century of signature, as its first `YEAR` (1900)", true},
 	{"obligation", "obligation", "`OBLIGATION` (ATOP): DEFENSE, OFFENSE, NEUTRALITY, NONAGGRESSION, CONSULTATION", true},
+	{"textOf", "text-of", "agreement `ID` whose text the passages are, e.g. north-atlantic-treaty", true},
+	{"article", "article", "passages of the article `NUMBER` of a legal text, e.g. 5 or IV", true},
 	{"highlight", "highlight", "mark the matches in fragments, `BOOL`: true (default) or false", false},
 	{"spreadsheet", "spreadsheet", "for spreadsheets, `BOOL`: CSV cells that begin with =, +, -, @ get a leading ' so they are not run as formulas (default false)", false},
 	{"limit", "limit", "at most `N` rows, 1 to 10000 (default: all, up to 10000)", false},
@@ -228,7 +230,7 @@ Flags (each with an env fallback; a flag on the command line wins):
 // searchParams are the export parameters the search command takes as flags;
 // the text is the command's arguments and -first replaces limit.
 var searchParams = []string{"mode", "types", "kind", "theme", "party", "organization", "agreement", "trend",
-	"topic", "document", "decade", "century", "obligation", "highlight"}
+	"topic", "document", "decade", "century", "obligation", "textOf", "article", "highlight"}
 
 func searchCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)

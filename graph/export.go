@@ -55,7 +55,7 @@ const exportPageSize = search.MaxFirst
 // parameters, and the flags of `pactgraph export`.
 var exportParams = map[string][]string{
 	ExportSearch: {"q", "mode", "types", "kind", "theme", "party", "organization", "agreement", "trend", "topic",
-		"document", "decade", "century", "obligation", "highlight", "limit", "spreadsheet"},
+		"document", "decade", "century", "obligation", "textOf", "article", "highlight", "limit", "spreadsheet"},
 	ExportAgreements: {"kind", "theme", "party", "organization", "obligation", "signedFrom", "signedTo", "activeOn",
 		"rows", "limit", "spreadsheet"},
 }
@@ -207,6 +207,7 @@ func (j *exportJob) parseSearch(p *paramReader) {
 		Organizations: p.list("organization"), Agreements: p.list("agreement"), Trends: p.list("trend"),
 		Topics: p.list("topic"), Documents: p.list("document"), Decades: p.ints("decade"),
 		Centuries: p.ints("century"), Obligations: p.obligations("obligation"),
+		TextOf: p.list("textOf"), Articles: p.list("article"),
 	}
 	a.filter = f
 	if s, ok := p.one("highlight"); ok {

@@ -246,4 +246,18 @@ func TestSearchExportHasArticleAndTextOf(t *testing.T) {
 	if !found {
 		t.Errorf("export lacks a row of Article 5 of the North Atlantic Treaty's text:\n%v", rows)
 	}
+	resp2, err := http.Get(srv.URL + "/export/search.csv?q=armed+attack&types=PASSAGE&highlight=false&textOf=anzus&article=4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp2.Body.Close()
+	rows, err = csv.NewReader(resp2.Body).ReadAll()
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("export textOf=anzus article=4 = %v, %v; want ARTICLE IV's passages", rows, err)
+	}
+	for _, r := range rows[1:] {
+		if r[col["passage.article"]] != "IV" || r[col["passage.textOf"]] != "agreement:anzus" {
+			t.Errorf("export textOf=anzus article=4 row = %v", r)
+		}
+	}
 }
