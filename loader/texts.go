@@ -166,7 +166,11 @@ func joinText(doc *corpus.Document, passages []*corpus.Passage, entry *manifestE
 		}
 	}
 	if id := strings.TrimPrefix(doc.TextOf, "agreement:"); id != "" && byID[id] == nil {
-		notes = append(notes, fmt.Sprintf("%s: front matter agreement %q is not an agreement of the corpus; the document is not joined to one", where, id))
+		hint := ""
+		if a := agreementNamed(id, agreements); a != nil {
+			hint = fmt.Sprintf(" (it names %s: write `agreement: %s`)", a.ID, a.ID)
+		}
+		notes = append(notes, fmt.Sprintf("%s: front matter agreement %q is not an agreement id of the corpus%s; the document is not joined to one", where, id, hint))
 		doc.TextOf = ""
 	}
 	if doc.TextOf == "" {
@@ -189,19 +193,25 @@ func proposeText(doc *corpus.Document, agreements []*corpus.Agreement) (*corpus.
 		candidates = append(candidates, doc.Headings[0])
 	}
 	for _, c := range candidates {
-		key := nameKey(c)
-		if key == "" {
-			continue
-		}
-		for _, a := range agreements {
-			for _, n := range append([]string{a.Name}, a.Aliases...) {
-				if nameKey(n) == key && len(strings.Fields(key)) >= 2 {
-					return a, c
-				}
-			}
+		if a := agreementNamed(c, agreements); a != nil && len(strings.Fields(nameKey(c))) >= 2 {
+			return a, c
 		}
 	}
 	return nil, ""
+}
+
+// agreementNamed is the agreement whose name or alias s is, word for
+// word; nil for none.
+func agreementNamed(s string, agreements []*corpus.Agreement) *corpus.Agreement {
+	key := nameKey(s)
+	for _, a := range agreements {
+		for _, n := range append([]string{a.Name}, a.Aliases...) {
+			if key != "" && nameKey(n) == key {
+				return a
+			}
+		}
+	}
+	return nil
 }
 
 // nameKey is a name as a comparison sees it: lower-case words, without

@@ -17,6 +17,7 @@ func researcherFS(manifest string) fstest.MapFS {
 		"nl/north-atlantic-treaty.md": {Data: []byte(natText)},
 		"notes/anzus.md":              {Data: []byte("---\nagreement: anzus\n---\n\nARTICLE IV Each Party recognises that an armed attack in the Pacific area would be dangerous.\n")},
 		"notes/typo.md":               {Data: []byte("---\nagreement: anzuss\n---\n\nA text.\n")},
+		"notes/named.md":              {Data: []byte("---\nagreement: Washington Treaty\n---\n\nA text.\n")},
 	}
 	if manifest != "" {
 		fsys["documents.json"] = &fstest.MapFile{Data: []byte(manifest)}
@@ -51,13 +52,14 @@ func TestTextJoinedToAgreement(t *testing.T) {
 			t.Errorf("passage %s article = %q; want 5", d.ID, d.Article)
 		}
 	}
-	var typo, proposal bool
+	var typo, named, proposal bool
 	for _, n := range l.Notices {
-		typo = typo || strings.Contains(n, `r/notes/typo.md: front matter agreement "anzuss" is not an agreement`)
-		proposal = proposal || strings.Contains(n, "north-atlantic-treaty")
+		typo = typo || strings.Contains(n, `r/notes/typo.md: front matter agreement "anzuss" is not an agreement id`)
+		named = named || strings.Contains(n, "(it names north-atlantic-treaty: write `agreement: north-atlantic-treaty`)")
+		proposal = proposal || strings.Contains(n, "matches agreement north-atlantic-treaty")
 	}
-	if !typo {
-		t.Errorf("notices = %q; want one for the unknown agreement in typo.md", l.Notices)
+	if !typo || !named {
+		t.Errorf("notices = %q; want one for the unknown agreement in typo.md, and the id for the alias in named.md", l.Notices)
 	}
 	if proposal {
 		t.Errorf("notices = %q; want no proposal for a document already joined", l.Notices)
