@@ -185,9 +185,9 @@ func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
 type documentLoader struct {
 	out       *Loaded
 	docs      []*corpus.Document
-	entities  *corpus.Entities
 	byID      map[string]*corpus.Agreement
 	linker    *linker
+	names     agreementNames
 	manifests map[string]*manifest
 	digest    io.Writer
 	seen      map[string]string // document id → where it was read
@@ -198,7 +198,8 @@ func newDocumentLoader(out *Loaded, e *corpus.Entities, manifests map[string]*ma
 	for _, a := range e.Agreements {
 		byID[a.ID] = a
 	}
-	return &documentLoader{out: out, entities: e, byID: byID, linker: newLinker(e), manifests: manifests, digest: digest, seen: map[string]string{}}
+	return &documentLoader{out: out, byID: byID, linker: newLinker(e), names: newAgreementNames(e.Agreements),
+		manifests: manifests, digest: digest, seen: map[string]string{}}
 }
 
 // add reads one document file, joins it to the agreement it is the text
@@ -208,7 +209,7 @@ func (dl *documentLoader) add(f docFile) error {
 	if err != nil {
 		return err
 	}
-	notes = append(notes, joinText(doc, passages, manifestEntryOf(dl.manifests, f), dl.entities.Agreements, dl.byID, path.Join(f.corpus, f.path))...)
+	notes = append(notes, joinText(doc, passages, manifestEntryOf(dl.manifests, f), dl.names, dl.byID, path.Join(f.corpus, f.path))...)
 	dl.out.Notices = append(dl.out.Notices, notes...)
 	meta := metaTerms(doc)
 	for _, p := range passages {

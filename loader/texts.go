@@ -155,7 +155,7 @@ func (m *manifest) check(present map[string]bool, agreements map[string]bool) []
 // joinText makes a document and its passages the text of the agreement
 // its manifest entry or front matter names, and proposes one by title
 // when neither does. It returns the notices.
-func joinText(doc *corpus.Document, passages []*corpus.Passage, entry *manifestEntry, agreements []*corpus.Agreement, byID map[string]*corpus.Agreement, where string) []string {
+func joinText(doc *corpus.Document, passages []*corpus.Passage, entry *manifestEntry, names agreementNames, byID map[string]*corpus.Agreement, where string) []string {
 	var notes []string
 	if entry != nil {
 		if entry.Agreement != "" {
@@ -167,14 +167,14 @@ func joinText(doc *corpus.Document, passages []*corpus.Passage, entry *manifestE
 	}
 	if id := strings.TrimPrefix(doc.TextOf, "agreement:"); id != "" && byID[id] == nil {
 		hint := ""
-		if a := agreementNamed(id, agreements); a != nil {
+		if a := names[nameKey(id)]; a != nil {
 			hint = fmt.Sprintf(" (it names %s: write `agreement: %s`)", a.ID, a.ID)
 		}
 		notes = append(notes, fmt.Sprintf("%s: front matter agreement %q is not an agreement id of the corpus%s; the document is not joined to one", where, id, hint))
 		doc.TextOf = ""
 	}
 	if doc.TextOf == "" {
-		if a, said := proposeText(doc, agreements); a != nil {
+		if a, said := proposeText(doc, names); a != nil {
 			notes = append(notes, fmt.Sprintf("%s: %q matches agreement %s (%s); to make the document its text, give it `agreement: %s` in its front matter or an entry in %s", where, said, a.ID, a.Name, a.ID, manifestName))
 		}
 		return notes
@@ -187,31 +187,33 @@ func joinText(doc *corpus.Document, passages []*corpus.Passage, entry *manifestE
 
 // proposeText finds the agreement whose name or alias a document's title
 // or first heading is, word for word.
-func proposeText(doc *corpus.Document, agreements []*corpus.Agreement) (*corpus.Agreement, string) {
+func proposeText(doc *corpus.Document, names agreementNames) (*corpus.Agreement, string) {
 	candidates := []string{doc.Title}
 	if len(doc.Headings) > 0 {
 		candidates = append(candidates, doc.Headings[0])
 	}
 	for _, c := range candidates {
-		if a := agreementNamed(c, agreements); a != nil && len(strings.Fields(nameKey(c))) >= 2 {
-			return a, c
+		if key := nameKey(c); names[key] != nil && len(strings.Fields(key)) >= 2 {
+			return names[key], c
 		}
 	}
 	return nil, ""
 }
 
-// agreementNamed is the agreement whose name or alias s is, word for
-// word; nil for none.
-func agreementNamed(s string, agreements []*corpus.Agreement) *corpus.Agreement {
-	key := nameKey(s)
+// agreementNames finds agreements by name or alias, compared by nameKey;
+// a name two agreements share is left to the first.
+type agreementNames map[string]*corpus.Agreement
+
+func newAgreementNames(agreements []*corpus.Agreement) agreementNames {
+	names := agreementNames{}
 	for _, a := range agreements {
 		for _, n := range append([]string{a.Name}, a.Aliases...) {
-			if key != "" && nameKey(n) == key {
-				return a
+			if key := nameKey(n); key != "" && names[key] == nil {
+				names[key] = a
 			}
 		}
 	}
-	return nil
+	return names
 }
 
 // nameKey is a name as a comparison sees it: lower-case words, without
