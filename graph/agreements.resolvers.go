@@ -50,8 +50,8 @@ func (r *agreementResolver) Texts(ctx context.Context, obj *corpus.Agreement) ([
 }
 
 // Article is the resolver for the article field.
-func (r *agreementResolver) Article(ctx context.Context, obj *corpus.Agreement, number string) ([]*corpus.Passage, error) {
-	return articlePassages(ctx, obj.ID, number)
+func (r *agreementResolver) Article(ctx context.Context, obj *corpus.Agreement, number string, first *int) ([]*corpus.Passage, error) {
+	return articlePassages(ctx, obj.ID, number, first)
 }
 
 // Note is the resolver for the note field.

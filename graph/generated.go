@@ -55,7 +55,7 @@ type ComplexityRoot struct {
 	Agreement struct {
 		ATOP          func(childComplexity int) int
 		Aliases       func(childComplexity int) int
-		Article       func(childComplexity int, number string) int
+		Article       func(childComplexity int, number string, first *int) int
 		AtopID        func(childComplexity int) int
 		Contested     func(childComplexity int) int
 		Ended         func(childComplexity int) int
@@ -448,7 +448,7 @@ type AgreementResolver interface {
 	Organizations(ctx context.Context, obj *corpus.Agreement) ([]*corpus.Organization, error)
 
 	Texts(ctx context.Context, obj *corpus.Agreement) ([]*corpus.Document, error)
-	Article(ctx context.Context, obj *corpus.Agreement, number string) ([]*corpus.Passage, error)
+	Article(ctx context.Context, obj *corpus.Agreement, number string, first *int) ([]*corpus.Passage, error)
 	Note(ctx context.Context, obj *corpus.Agreement) (*string, error)
 	AtopID(ctx context.Context, obj *corpus.Agreement) (*int, error)
 
@@ -606,7 +606,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agreement.Article(childComplexity, args["number"].(string)), true
+		return e.ComplexityRoot.Agreement.Article(childComplexity, args["number"].(string), args["first"].(*int)), true
 	case "Agreement.atopId":
 		if e.ComplexityRoot.Agreement.AtopID == nil {
 			break
@@ -3205,6 +3205,14 @@ func (ec *executionContext) field_Agreement_article_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["number"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -4255,7 +4263,7 @@ func (ec *executionContext) _Agreement_article(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agreement().Article(ctx, obj, fc.Args["number"].(string))
+			return ec.Resolvers.Agreement().Article(ctx, obj, fc.Args["number"].(string), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.Passage) graphql.Marshaler {

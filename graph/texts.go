@@ -10,19 +10,19 @@ import (
 	"pactgraph/search"
 )
 
-// maxArticlePassages bounds the passages Agreement.article returns: an
-// article is a few paragraphs in each language of each text.
-const maxArticlePassages = search.MaxFirst
-
 // articlePassages lists the passages of one article of an agreement's
 // texts, in document order.
-func articlePassages(ctx context.Context, agreementID, number string) ([]*corpus.Passage, error) {
+func articlePassages(ctx context.Context, agreementID, number string, first *int) ([]*corpus.Passage, error) {
+	n, err := pageSize(first, 20)
+	if err != nil {
+		return nil, err
+	}
 	keys := articleKeys(number)
 	if keys == nil {
 		return nil, inputError("number", "must be an article number such as 5 or IV, not %q", number)
 	}
 	q := search.Query{
-		Types: []string{"PASSAGE"}, First: maxArticlePassages, Order: search.Position,
+		Types: []string{"PASSAGE"}, First: n, Order: search.Position,
 		Filter: search.Filter{TextOf: []string{prefixAgreement + agreementID}, Articles: keys},
 	}
 	res, err := stateOf(ctx).Index.Search(ctx, q)

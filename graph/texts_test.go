@@ -261,3 +261,21 @@ func TestSearchExportHasArticleAndTextOf(t *testing.T) {
 		}
 	}
 }
+
+// Agreement.article is a list the operation's complexity counts by first,
+// as it counts connections.
+func TestArticleWeighsItsPage(t *testing.T) {
+	srv := researcherServer(t)
+	_, resp := post(t, srv, `{ a: agreements(first: 100) { edges { node { article(number: "5", first: 100) { text document { title } } } } } }`, nil)
+	if !strings.Contains(fmt.Sprint(resp["errors"]), "COMPLEXITY_LIMIT_EXCEEDED") {
+		t.Errorf("100 agreements × 100 article passages = %v; want COMPLEXITY_LIMIT_EXCEEDED", resp)
+	}
+	got := query(t, srv, `{ agreement(id: "north-atlantic-treaty") { article(number: "5", first: 1) { article } } }`)
+	if got != `{"agreement":{"article":[{"article":"5"}]}}` {
+		t.Errorf("article(first: 1) = %s", got)
+	}
+	_, resp = post(t, srv, `{ agreement(id: "north-atlantic-treaty") { article(number: "5", first: 0) { article } } }`, nil)
+	if !strings.Contains(fmt.Sprint(resp["errors"]), "BAD_USER_INPUT") {
+		t.Errorf("article(first: 0) = %v; want BAD_USER_INPUT", resp)
+	}
+}
