@@ -269,7 +269,11 @@ func jsonable(v any) any {
 func applyFrontMatter(doc *corpus.Document, fm *frontMatter, where string) []string {
 	var notes []string
 	if fm.date != "" {
-		if d, err := corpus.ParseDate(fm.date); err == nil {
+		day := fm.date
+		if len(day) > 10 && (day[10] == 'T' || day[10] == ' ') {
+			day = day[:10] // a date and time: the day as written, in its own zone
+		}
+		if d, err := corpus.ParseDate(day); err == nil {
 			doc.Date = &d
 		} else {
 			notes = append(notes, fmt.Sprintf("%s: front matter date %q is not a date (YYYY, YYYY-MM or YYYY-MM-DD); left out", where, fm.date))

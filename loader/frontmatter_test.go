@@ -157,3 +157,19 @@ func TestFrontMatterAliasesAreNotExpanded(t *testing.T) {
 		t.Errorf("notices = %q; want the alias named with its line", l.Notices)
 	}
 }
+
+func TestFrontMatterDates(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"---\ndate: 1949-04-04\n---\nText.\n", "1949-04-04"},
+		{"---\ndate: '1949-04'\n---\nText.\n", "1949-04"},
+		{"---\ndoc_date: 1949\n---\nText.\n", "1949"},
+		{"---\ndate: 1949-04-04T10:30:00Z\n---\nText.\n", "1949-04-04"},
+		{"+++\ndate = 1949-04-04T10:30:00\n+++\nText.\n", "1949-04-04"},
+		{"+++\ndate = 1949-04-04T10:30:00+02:00\n+++\nText.\n", "1949-04-04"},
+	} {
+		_, doc := loadOne(t, "d.md", tc.text)
+		if doc.Date == nil || doc.Date.String() != tc.want {
+			t.Errorf("%q: date = %v; want %s", tc.text, doc.Date, tc.want)
+		}
+	}
+}
