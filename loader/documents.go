@@ -181,6 +181,7 @@ func readMarkdown(data []byte) parsed {
 		}
 		text := inline(strings.Join(para, sep))
 		if !inList {
+			o.marks.close(para[0])
 			text, _ = o.marks.take(text)
 		}
 		if text != "" && !isChrome(text) {

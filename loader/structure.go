@@ -55,6 +55,19 @@ var (
 	capsArticle = regexp.MustCompile(`^(ARTICLE|ARTIKEL)\s+` + number + `(?:\.|\s*[:–—-])?\s+(\S.*)$`)
 )
 
+// closing is a paragraph after which a legal text's divisions are over:
+// the testimonium ("IN WITNESS WHEREOF…", in English, French, Dutch,
+// German or Spanish), or an editor's footnote ("_1 The record…", "[1]
+// The text…") that archival exports append.
+var closing = regexp.MustCompile(`^(?i:in witness whereof|en foi de quoi|ten blijke waarvan|zu urkund dessen|en fe de lo cual)\b|^_\[?\d{1,3}\]?\s|^\[\d{1,3}\]\s`)
+
+// close ends the divisions when raw, a paragraph as written, is closing.
+func (m *markers) close(raw string) {
+	if closing.MatchString(strings.TrimSpace(raw)) {
+		*m = markers{}
+	}
+}
+
 // articleOf is the number of the article a heading path is in ("" when
 // none): the innermost heading that names one.
 func articleOf(headings []string) string {
@@ -170,6 +183,7 @@ func toRoman(n int) string {
 // paragraph was only a marker, the article's words when a marker started
 // it, else the paragraph's lines as they were.
 func (m *markers) takeLines(para []string) []string {
+	m.close(para[0])
 	rest, ok := m.take(strings.Join(para, " "))
 	switch {
 	case !ok:

@@ -92,6 +92,10 @@ CHAPTER VII
 Article 5
 
 The Parties will consult together.
+
+IN WITNESS WHEREOF the undersigned have signed this Treaty.
+
+ _1 The draft was presented on 17 February._
 `
 
 func TestPlainLineArticles(t *testing.T) {
@@ -105,15 +109,22 @@ func TestPlainLineArticles(t *testing.T) {
 			{"ARTICLE IV", "PART I > ARTICLE IV", "IV", "Each Party recognises that an armed attack in the Pacific area would be dangerous."},
 			{"ARTICLE IV", "PART I > ARTICLE IV", "IV", "Article IV of the draft was settled at Canberra; this is a note, not an article."},
 			{"Article 5", "PART I > CHAPTER VII > Article 5", "5", "The Parties will consult together."},
+			{"", "", "", "IN WITNESS WHEREOF the undersigned have signed this Treaty."},
 		}
 		// The Markdown file has no heading: its first paragraph is text.
 		if name == "draft.md" {
 			ps = ps[1:]
 		}
-		if len(ps) != len(want) {
-			t.Fatalf("%s: passages = %+v; want %d", name, ps, len(want))
+		if len(ps) != len(want)+1 {
+			t.Fatalf("%s: passages = %+v; want %d", name, ps, len(want)+1)
 		}
-		for i := range want {
+		// After the testimonium and in the editor's notes, no article.
+		for _, p := range ps[len(want)-1:] {
+			if p.article != "" || p.path != title {
+				t.Errorf("%s: passage %+v; want no article after the testimonium", name, p)
+			}
+		}
+		for i := range want[:len(want)-1] {
 			w := want[i]
 			w.path = title + " > " + w.path
 			if ps[i] != w {
