@@ -315,7 +315,7 @@ const searchQuery = `query Search($query: String!, $mode: SearchMode, $types: [S
       highlights { field fragment }
       node {
         __typename
-        ... on Passage { id heading document { title } agreements { name } organizations { name acronym } countries { code } }
+        ... on Passage { id heading document { title } article textOf { name } agreements { name } organizations { name acronym } countries { code } }
         ... on Agreement { id name signed parties { country { code } } organizations { name acronym } }
         ... on Organization { id name acronym members { country { code } } }
         ... on Country { id name }
@@ -358,6 +358,8 @@ type searchResult struct {
 			Heading       string
 			Signed        string
 			Document      struct{ Title string }
+			Article       string
+			TextOf        *namedRef
 			Agreements    []namedRef
 			Organizations []namedRef
 			Countries     []struct{ Code string }
@@ -498,6 +500,9 @@ func renderSearch(w io.Writer, text string, r searchResult, s termStyle) {
 		switch {
 		case n.Typename == "Passage" && n.Document.Title != "":
 			meta = append(meta, terminalSafe(n.Document.Title))
+			if n.TextOf != nil {
+				meta = append(meta, terminalSafe(textOfLabel(n.Article, n.TextOf.Name)))
+			}
 		case n.Typename == "Agreement" && n.Signed != "":
 			meta = append(meta, "signed "+n.Signed)
 		case n.Typename == "Organization" && n.Acronym != "":
@@ -515,6 +520,15 @@ func renderSearch(w io.Writer, text string, r searchResult, s termStyle) {
 		fmt.Fprintf(w, "\nShowing %d of %d. For the next page, repeat the search with -after %s\n",
 			len(r.Edges), r.TotalCount, r.PageInfo.EndCursor)
 	}
+}
+
+// textOfLabel says which agreement's text a passage is, and where in it:
+// "Article 5 of North Atlantic Treaty".
+func textOfLabel(article, agreement string) string {
+	if article == "" {
+		return "text of " + agreement
+	}
+	return "Article " + article + " of " + agreement
 }
 
 // linksOf lists the entities a hit links to.
