@@ -255,7 +255,9 @@ func searchFilter(f *model.SearchFilter) search.Filter {
 		out.Parties = append(out.Parties, countryCode(p))
 	}
 	out.Organizations = withPrefix(prefixOrganization, f.Organizations)
-	out.Agreements = withPrefix(prefixAgreement, f.Agreements)
+	// An agreement's own record, the passages that mention it and the
+	// passages of its texts.
+	out.AgreementsOrTexts = withPrefix(prefixAgreement, f.Agreements)
 	out.Trends = withPrefix(prefixTrend, f.Trends)
 	out.Topics = withPrefix(prefixTopic, f.Topics)
 	out.Documents = withPrefix(prefixDocument, f.Documents)

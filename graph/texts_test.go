@@ -279,3 +279,17 @@ func TestArticleWeighsItsPage(t *testing.T) {
 		t.Errorf("article(first: 0) = %v; want BAD_USER_INPUT", resp)
 	}
 }
+
+// An agreement's mentions are the passages that mention it, not its own
+// text, which the search filter on the agreement includes besides.
+func TestMentionsAreNotTheText(t *testing.T) {
+	srv := researcherServer(t)
+	got := query(t, srv, `{ agreement(id: "north-atlantic-treaty") { mentions(first: 100) { edges { node { id } } } } }`)
+	if strings.Contains(got, "treaties-north-atlantic-treaty-1949") {
+		t.Errorf("mentions = %s; want no passage of the treaty's own text (they do not name it)", got)
+	}
+	all := query(t, srv, `{ search(query: "Parties", types: [PASSAGE], highlight: false, first: 50, filter: {agreements: ["agreement:north-atlantic-treaty"]}) { edges { node { ... on Passage { id } } } } }`)
+	if !strings.Contains(all, "treaties-north-atlantic-treaty-1949") {
+		t.Errorf("search filtered on the agreement = %s; want its text's passages", all)
+	}
+}

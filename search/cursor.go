@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash"
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -75,7 +76,10 @@ func (q *Query) fingerprint() uint32 {
 	put(q.Text, fmt.Sprint(q.Mode), fmt.Sprint(q.Order))
 	put(q.Types...)
 	f := q.Filter
-	for _, list := range [][]string{f.Kinds, f.Themes, f.Parties, f.Organizations, f.Agreements,
+	// The API's agreements filter became AgreementsOrTexts; hashed where
+	// Agreements was, so that its cursors hold.
+	agreements := append(slices.Clone(f.Agreements), f.AgreementsOrTexts...)
+	for _, list := range [][]string{f.Kinds, f.Themes, f.Parties, f.Organizations, agreements,
 		f.Countries, f.Trends, f.Topics, f.Documents, f.AllCountries, f.Obligations} {
 		put(list...)
 	}

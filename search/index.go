@@ -252,13 +252,7 @@ func (d *Doc) fields() map[string]any {
 	set(fieldThemes, d.Themes)
 	set(fieldParties, d.Parties)
 	set(fieldOrganizations, d.Organizations)
-	// A passage of an agreement's text is found by that agreement's id as
-	// the passages that mention it are.
-	agreements := d.Agreements
-	if d.TextOf != "" && !slices.Contains(agreements, d.TextOf) {
-		agreements = append(slices.Clone(agreements), d.TextOf)
-	}
-	set(fieldAgreements, agreements)
+	set(fieldAgreements, d.Agreements)
 	set(fieldCountries, d.Countries)
 	set(fieldTrends, d.Trends)
 	set(fieldTopics, d.Topics)

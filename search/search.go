@@ -77,6 +77,9 @@ type Filter struct {
 	AllCountries []string
 	// TextOf selects the passages of the texts of these agreements.
 	TextOf []string
+	// AgreementsOrTexts selects what Agreements does and the passages of
+	// these agreements' texts besides.
+	AgreementsOrTexts []string
 	// Articles selects passages by the article they sit in.
 	Articles []string
 	// Meta must all be among a passage's document's front matter, each
@@ -362,6 +365,17 @@ func (q *Query) filterQueries() []query.Query {
 		anyOf(fieldCountries, []string{c})
 	}
 	anyOf(fieldTextOf, f.TextOf)
+	if len(f.AgreementsOrTexts) > 0 {
+		var either []query.Query
+		for _, field := range []string{fieldAgreements, fieldTextOf} {
+			for _, v := range f.AgreementsOrTexts {
+				t := query.NewTermQuery(v)
+				t.SetField(field)
+				either = append(either, t)
+			}
+		}
+		out = append(out, query.NewDisjunctionQuery(either))
+	}
 	anyOf(fieldArticle, f.Articles)
 	for _, m := range f.Meta {
 		anyOf(fieldMeta, []string{m})
