@@ -25,6 +25,8 @@ import (
 	"time"
 	"unicode"
 
+	"pactgraph/api"
+	"pactgraph/export"
 	"pactgraph/graph"
 	"pactgraph/loader"
 )
@@ -171,7 +173,7 @@ func (q *queryFlags) flagOf(param string) string {
 // commandError turns an error of the API into the command's: a mistake of
 // the user's (a bad flag value or search text) is a usage error (exit 2),
 // anything else exits 1.
-func commandError(cmd string, info graph.ErrorInfo, q *queryFlags) error {
+func commandError(cmd string, info export.ErrorInfo, q *queryFlags) error {
 	msg := info.Message
 	if info.Argument != "" && q != nil {
 		msg = "-" + q.flagOf(info.Argument) + strings.TrimPrefix(msg, info.Argument)
@@ -255,9 +257,9 @@ func searchCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	params := q.values
 	params.Set("q", text)
-	vars, err := graph.SearchVariables(params)
+	vars, err := export.SearchVariables(params)
 	if err != nil {
-		return commandError("search", graph.DescribeError(err), &q)
+		return commandError("search", export.DescribeError(err), &q)
 	}
 	vars["first"] = *first
 	if *after != "" {
@@ -282,7 +284,7 @@ func searchCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	if len(resp.Errors) > 0 {
 		e := resp.Errors[0]
-		info := graph.ErrorInfo{Code: e.Extensions.Code, Argument: e.Extensions.Argument, Message: e.Message}
+		info := export.ErrorInfo{Code: e.Extensions.Code, Argument: e.Extensions.Argument, Message: e.Message}
 		if info.Argument == "first" || info.Argument == "after" {
 			info.Message = "-" + info.Message
 			info.Argument = ""
@@ -370,7 +372,7 @@ type searchResult struct {
 // errors (the details of an internal error) go to stderr.
 func runGraphQL(ctx context.Context, st *graph.State, query string, vars map[string]any, stderr io.Writer) ([]byte, error) {
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	h := graph.NewHandler(graph.Options{State: func() *graph.State { return st }, Logger: logger})
+	h := api.NewHandler(api.Options{Snapshots: api.NewSnapshots(st), Logger: logger})
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {
 		return nil, err
@@ -600,7 +602,7 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	var output string
 	fs.StringVar(&output, "output", "", "write to `FILE` instead of stdout (env PACTGRAPH_OUTPUT)")
 	fs.StringVar(&output, "o", "", "write to `FILE` (the same as -output)")
-	all := append(graph.ExportParams(graph.ExportSearch), graph.ExportParams(graph.ExportAgreements)...)
+	all := append(export.Params(export.TableSearch), export.Params(export.TableAgreements)...)
 	var q queryFlags
 	q.register(fs, all)
 
@@ -624,7 +626,7 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("export: unexpected argument %q (flags go before or after the table)", fs.Arg(0))}
 	}
-	params := graph.ExportParams(table)
+	params := export.Params(table)
 	if params == nil {
 		return usageError{fmt.Errorf("export: unknown table %q: search or agreements", table)}
 	}
@@ -647,15 +649,15 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	if *format == "" {
-		*format = graph.FormatCSV
+		*format = export.FormatCSV
 		if ext := strings.ToLower(filepath.Ext(output)); ext == ".ndjson" || ext == ".jsonl" {
-			*format = graph.FormatNDJSON
+			*format = export.FormatNDJSON
 		}
 	}
-	if *format != graph.FormatCSV && *format != graph.FormatNDJSON {
+	if *format != export.FormatCSV && *format != export.FormatNDJSON {
 		return usageError{fmt.Errorf("export: -format %s: give csv or ndjson", *format)}
 	}
-	if table == graph.ExportSearch && strings.TrimSpace(q.values.Get("q")) == "" {
+	if table == export.TableSearch && strings.TrimSpace(q.values.Get("q")) == "" {
 		return usageError{errors.New("export search: give the search text with -q")}
 	}
 
@@ -668,13 +670,17 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
-	sum, err := graph.WriteExport(ctx, st, table, *format, q.values, out)
+	var sum export.Summary
+	job, err := export.Parse(table, *format, q.values)
+	if err == nil {
+		sum, err = export.Write(ctx, st, job, out)
+	}
 	if err == nil {
 		err = out.commit()
 	}
 	if err != nil {
 		out.discard()
-		if info := graph.DescribeError(err); info.Code != graph.CodeInternal {
+		if info := export.DescribeError(err); info.Code != graph.CodeInternal {
 			return commandError("export "+table, info, &q)
 		}
 		return fmt.Errorf("export %s: %w", table, err) // a disk or pipe error, in full

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"pactgraph/api"
+	"pactgraph/export"
 	"pactgraph/graph"
 	"pactgraph/loader"
 )
@@ -268,7 +270,7 @@ func TestExportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := &graph.State{Catalog: cat, Index: ix}
-	srv := httptest.NewServer(graph.NewHandler(graph.Options{State: func() *graph.State { return st }}))
+	srv := httptest.NewServer(api.NewHandler(api.Options{Snapshots: api.NewSnapshots(st)}))
 	fromHTTP := func(path string) string {
 		resp, err := srv.Client().Get(srv.URL + path)
 		if err != nil {
@@ -288,7 +290,7 @@ func TestExportCommand(t *testing.T) {
 		t.Fatalf("export search: exit %d %s\n%.400s\nthe route sends\n%.400s", code, stderr, stdout, wantSearch)
 	}
 	records, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
-	if err != nil || len(records) < 2 || !slices.Equal(records[0], graph.ExportColumns(graph.ExportSearch, "")) {
+	if err != nil || len(records) < 2 || !slices.Equal(records[0], export.Columns(export.TableSearch, "")) {
 		t.Errorf("export search CSV: %v, %d records", err, len(records))
 	}
 
@@ -306,7 +308,7 @@ func TestExportCommand(t *testing.T) {
 	f, _ := os.Open(out)
 	records, err = csv.NewReader(f).ReadAll()
 	f.Close()
-	if err != nil || len(records) != 6 || !slices.Equal(records[0], graph.ExportColumns(graph.ExportAgreements, "agreement")) {
+	if err != nil || len(records) != 6 || !slices.Equal(records[0], export.Columns(export.TableAgreements, "agreement")) {
 		t.Errorf("agreements -limit 5: %d records (%v)", len(records), err)
 	}
 

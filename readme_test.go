@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"pactgraph/api"
 	"pactgraph/graph"
 	"pactgraph/loader"
 )
@@ -40,7 +41,7 @@ func TestReadmeExamples(t *testing.T) {
 		}
 		t.Cleanup(func() { ix.Close() })
 		st := &graph.State{Catalog: cat, Index: ix}
-		srv := httptest.NewServer(graph.NewHandler(graph.Options{State: func() *graph.State { return st }}))
+		srv := httptest.NewServer(api.NewHandler(api.Options{Snapshots: api.NewSnapshots(st)}))
 		t.Cleanup(srv.Close)
 		return srv
 	}

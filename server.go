@@ -28,6 +28,7 @@ import (
 	"syscall"
 	"time"
 
+	"pactgraph/api"
 	"pactgraph/graph"
 	"pactgraph/loader"
 	"pactgraph/search"
@@ -237,16 +238,14 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 	}
 
-	var state atomic.Pointer[graph.State]
+	// The State published replaces the one served, which closes once its
+	// last request ends.
+	snapshots := api.NewSnapshots(nil)
+	publish := snapshots.Publish
 	var draining atomic.Bool
-	publish := func(st *graph.State) {
-		if old := state.Swap(st); old != nil {
-			old.Retire() // closes once its last request ends
-		}
-	}
-	reloads := &graph.Reloads{}
-	h := graph.NewHandler(graph.Options{
-		State: state.Load, Draining: draining.Load, Logger: logger, Introspection: *introspection,
+	reloads := &api.Reloads{}
+	h := api.NewHandler(api.Options{
+		Snapshots: snapshots, Draining: draining.Load, Logger: logger, Introspection: *introspection,
 		CORSOrigins: corsOrigins, Pages: web.Handler(), Tracer: tracing.provider, Reloads: reloads,
 	})
 	ln, err := net.Listen("tcp", *addr)
@@ -279,7 +278,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	defer rl.wait()
 	go func() {
 		for range hup {
-			if state.Load() == nil {
+			if snapshots.Current() == nil {
 				continue // the first load is still running
 			}
 			rl.trigger(ctx)
@@ -309,9 +308,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
-	if st := state.Load(); st != nil {
-		st.Retire()
-	}
+	snapshots.Close()
 	logger.Info("stopped")
 	return nil
 }

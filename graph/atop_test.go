@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"pactgraph/api"
 	"pactgraph/graph"
+	"pactgraph/internal/testserver"
 	"pactgraph/loader"
 )
 
@@ -51,7 +53,7 @@ func TestATOPGolden(t *testing.T) {
 	}
 	defer ix.Close()
 	st := &graph.State{Catalog: cat, Index: ix}
-	srv := httptest.NewServer(graph.NewHandler(graph.Options{State: func() *graph.State { return st }}))
+	srv := httptest.NewServer(api.NewHandler(api.Options{Snapshots: api.NewSnapshots(st)}))
 	defer srv.Close()
 	for name, query := range map[string]string{
 		"atop_worked_example": atopWorkedExample,
@@ -64,7 +66,7 @@ func TestATOPGolden(t *testing.T) {
 		"atop_search":         `{ search(query: "Prussia Austria-Hungary alliance", types: [AGREEMENT], first: 3, highlight: false) { totalCount edges { node { ... on Agreement { id name atopId } } } } }`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			status, resp := post(t, srv, query, nil)
+			status, resp := testserver.Post(t, srv, query, nil)
 			got, _ := json.MarshalIndent(map[string]any{"status": status, "response": stable(resp)}, "", "  ")
 			got = append(got, '\n')
 			golden := filepath.Join("testdata", "golden", name+".json")

@@ -1,4 +1,4 @@
-package graph_test
+package api_test
 
 import (
 	"bytes"
@@ -20,6 +20,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"pactgraph/api"
 	"pactgraph/graph"
 )
 
@@ -36,8 +37,8 @@ func tracedServerLog(t *testing.T) (*httptest.Server, *tracetest.SpanRecorder, *
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 	t.Cleanup(func() { tp.Shutdown(t.Context()) })
 	log := &syncBuffer{}
-	srv := httptest.NewServer(graph.NewHandler(graph.Options{
-		State: func() *graph.State { return served }, Tracer: tp,
+	srv := httptest.NewServer(api.NewHandler(api.Options{
+		Snapshots: api.NewSnapshots(served), Tracer: tp,
 		Logger: slog.New(slog.NewJSONHandler(log, nil)),
 	}))
 	t.Cleanup(srv.Close)

@@ -1,9 +1,8 @@
-package graph
+package api
 
 import (
 	"context"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,6 +12,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"pactgraph/graph"
 )
 
 // metrics are what /metrics exposes, in a registry of the handler's own.
@@ -31,9 +32,7 @@ type metrics struct {
 // "other", so that clients cannot grow the series without limit.
 const maxOperationNames = 100
 
-var operationName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
-
-func newMetrics(state func() *State) *metrics {
+func newMetrics(snapshots *Snapshots) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -57,7 +56,7 @@ func newMetrics(state func() *State) *metrics {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "pactgraph_index_documents", Help: "Records (passages and entities) in the index being served.",
 		}, func() float64 {
-			if st := state(); st != nil && st.Index != nil {
+			if st := snapshots.Current(); st != nil && st.Index != nil {
 				n, _ := st.Index.Count()
 				return float64(n)
 			}
@@ -128,7 +127,7 @@ func (m *metrics) operation(ctx context.Context, next graphql.ResponseHandler) *
 }
 
 func (m *metrics) bounded(name string) string {
-	if !operationName.MatchString(name) {
+	if !graph.PlainOperationName(name) {
 		return "other"
 	}
 	m.mu.Lock()
@@ -142,15 +141,8 @@ func (m *metrics) bounded(name string) string {
 	return name
 }
 
-type metricsKey struct{}
-
-func withMetrics(ctx context.Context, m *metrics) context.Context {
-	return context.WithValue(ctx, metricsKey{}, m)
-}
-
-// observeSearch records how long an index search took.
-func observeSearch(ctx context.Context, start time.Time) {
-	if m, ok := ctx.Value(metricsKey{}).(*metrics); ok {
-		m.searches.Observe(time.Since(start).Seconds())
-	}
+// searchContext returns ctx in which graph reports each index search's
+// time to the search histogram.
+func (m *metrics) searchContext(ctx context.Context) context.Context {
+	return graph.WithSearchObserver(ctx, func(d time.Duration) { m.searches.Observe(d.Seconds()) })
 }

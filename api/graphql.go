@@ -1,4 +1,4 @@
-package graph
+package api
 
 import (
 	"bytes"
@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/errcode"
+
+	"pactgraph/graph"
 )
 
 // graphqlEndpoint guards /graphql before gqlgen sees a request: method,
@@ -30,21 +32,19 @@ func graphqlEndpoint(next http.Handler, opts Options) http.Handler {
 		if !admit(w, req, opts) {
 			return
 		}
-		st := acquire(opts.State)
+		st := opts.Snapshots.acquire()
 		if st == nil {
-			w.Header().Set("Retry-After", "1")
-			writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "the index is still loading; try again shortly")
+			writeError(w, graph.CodeUnavailable, "the index is still loading; try again shortly")
 			return
 		}
-		defer st.release()
+		defer opts.Snapshots.release(st)
 		var leave sync.Once
 		leaveInFlight := func() { leave.Do(func() { <-inFlight }) }
 		select {
 		case inFlight <- struct{}{}:
 			defer leaveInFlight()
 		case <-time.After(opts.QueueWait):
-			w.Header().Set("Retry-After", "1")
-			writeError(w, http.StatusServiceUnavailable, CodeUnavailable, "the server is busy; try again shortly")
+			writeError(w, graph.CodeUnavailable, "the server is busy; try again shortly")
 			return
 		case <-req.Context().Done():
 			return
@@ -52,15 +52,15 @@ func graphqlEndpoint(next http.Handler, opts Options) http.Handler {
 		if !readRequest(w, req, opts) {
 			return
 		}
-		ctx, cancel := context.WithTimeout(WithState(req.Context(), st), opts.Timeout)
+		ctx, cancel := context.WithTimeout(graph.WithState(req.Context(), st), opts.Timeout)
 		defer cancel()
-		ctx, heavy := withSlot(ctx)
-		defer heavy.done()
+		ctx, heavy := graph.WithHeld(ctx)
+		defer heavy.Release()
 		rec := &recorder{header: w.Header(), status: http.StatusOK}
 		next.ServeHTTP(rec, req.WithContext(ctx))
 		// The answer is complete in memory: the client's reading holds
 		// neither a heavy-operation slot nor a place in flight.
-		heavy.done()
+		heavy.Release()
 		leaveInFlight()
 		finish(w, rec, acceptsGzip(req))
 	})
@@ -78,23 +78,23 @@ func admit(w http.ResponseWriter, req *http.Request, opts Options) bool {
 		return false
 	default:
 		w.Header().Set("Allow", "GET, POST")
-		writeError(w, http.StatusMethodNotAllowed, CodeMethodNotAllowed, req.Method+" is not allowed: use GET or POST")
+		writeError(w, CodeMethodNotAllowed, req.Method+" is not allowed: use GET or POST")
 		return false
 	}
 	if len(req.URL.RawQuery) > opts.MaxURLBytes {
-		writeError(w, http.StatusRequestURITooLong, CodeURITooLong,
+		writeError(w, CodeURITooLong,
 			fmt.Sprintf("the URL is %d bytes; the most is %d: send long queries with POST", len(req.URL.RawQuery), opts.MaxURLBytes))
 		return false
 	}
 	if req.Method == http.MethodPost {
 		mt, params, err := mime.ParseMediaType(req.Header.Get("Content-Type"))
 		if cs, ok := params["charset"]; err == nil && ok && !strings.EqualFold(cs, "utf-8") {
-			writeError(w, http.StatusUnsupportedMediaType, CodeUnsupportedMediaType,
+			writeError(w, CodeUnsupportedMediaType,
 				"send the request in UTF-8: Content-Type: application/json; charset=utf-8")
 			return false
 		}
 		if err != nil || mt != "application/json" {
-			writeError(w, http.StatusUnsupportedMediaType, CodeUnsupportedMediaType,
+			writeError(w, CodeUnsupportedMediaType,
 				"send the request as Content-Type: application/json")
 			return false
 		}
@@ -106,7 +106,7 @@ func admit(w http.ResponseWriter, req *http.Request, opts Options) bool {
 	if accept := req.Header.Get("Accept"); accept != "" {
 		chosen, refused := negotiate(accept)
 		if refused {
-			writeError(w, http.StatusNotAcceptable, CodeNotAcceptable,
+			writeError(w, CodeNotAcceptable,
 				"the answer is application/graphql-response+json or application/json; the Accept header refuses both")
 			return false
 		}
@@ -123,7 +123,7 @@ func admit(w http.ResponseWriter, req *http.Request, opts Options) bool {
 func readRequest(w http.ResponseWriter, req *http.Request, opts Options) bool {
 	if req.Method == http.MethodGet {
 		if msg := checkQueryString(req.URL.Query()); msg != "" {
-			writeError(w, http.StatusBadRequest, CodeBadRequest, msg)
+			writeError(w, graph.CodeBadRequest, msg)
 			return false
 		}
 		return true
@@ -136,11 +136,11 @@ func readRequest(w http.ResponseWriter, req *http.Request, opts Options) bool {
 			refuseBody(w, raw, fmt.Sprintf("request body is over %d bytes", opts.MaxBodyBytes))
 			return false
 		}
-		writeError(w, http.StatusBadRequest, CodeBadRequest, "could not read the request body")
+		writeError(w, graph.CodeBadRequest, "could not read the request body")
 		return false
 	}
 	if msg := checkBody(body); msg != "" {
-		writeError(w, http.StatusBadRequest, CodeBadRequest, msg)
+		writeError(w, graph.CodeBadRequest, msg)
 		return false
 	}
 	req.Body = io.NopCloser(bytes.NewReader(body))
@@ -160,7 +160,7 @@ const (
 // reads what is left of the body first.
 func refuseBody(w http.ResponseWriter, _ io.Reader, msg string) {
 	w.Header().Set("Connection", "close")
-	writeError(w, http.StatusRequestEntityTooLarge, CodePayloadTooLarge, msg)
+	writeError(w, CodePayloadTooLarge, msg)
 }
 
 // drainUnread serves next, then sends its answer and reads and discards
@@ -385,7 +385,7 @@ func finish(w http.ResponseWriter, rec *recorder, gzipOK bool) {
 					changed = true
 				}
 				ext, _ := errs[0]["extensions"].(map[string]any)
-				if ext["code"] == CodeUnavailable {
+				if ext["code"] == graph.CodeUnavailable {
 					status = http.StatusServiceUnavailable
 					w.Header().Set("Retry-After", "1")
 				}
@@ -505,13 +505,3 @@ const (
 	mediaGraphQLResponse = "application/graphql-response+json"
 	mediaJSON            = "application/json"
 )
-
-// writeError answers a request that never reached GraphQL execution, in the
-// GraphQL response shape (no data key).
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{
-		"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": code}}},
-	})
-}

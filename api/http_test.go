@@ -1,4 +1,4 @@
-package graph_test
+package api_test
 
 import (
 	"bytes"
@@ -13,7 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"pactgraph/api"
 	"pactgraph/graph"
+	"pactgraph/internal/testserver"
 )
 
 func TestGETQuery(t *testing.T) {
@@ -56,7 +58,7 @@ func TestEndpoints(t *testing.T) {
 }
 
 func TestNotReady(t *testing.T) {
-	srv := httptest.NewServer(graph.NewHandler(graph.Options{State: func() *graph.State { return nil }}))
+	srv := httptest.NewServer(api.NewHandler(api.Options{Snapshots: api.NewSnapshots(nil)}))
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/readyz")
 	if err != nil {
@@ -97,7 +99,7 @@ func TestBodyTooLarge(t *testing.T) {
 		}
 		raw, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(raw), graph.CodePayloadTooLarge) {
+		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(raw), api.CodePayloadTooLarge) {
 			t.Errorf("200 KiB body (chunked %v) = %d %.200s; want 413 PAYLOAD_TOO_LARGE", chunked, resp.StatusCode, raw)
 		}
 	}
@@ -120,7 +122,7 @@ func TestSearchPagesVisitEveryHitOnce(t *testing.T) {
 		}
 		return out, s["pageInfo"].(map[string]any)
 	}
-	_, all := post(t, srv, q, map[string]any{"first": 100})
+	_, all := testserver.Post(t, srv, q, map[string]any{"first": 100})
 	want, _ := ids(all)
 	if len(want) < 20 {
 		t.Fatalf("search found %d hits; the test needs at least 20", len(want))
@@ -128,7 +130,7 @@ func TestSearchPagesVisitEveryHitOnce(t *testing.T) {
 	var got []string
 	var after any
 	for page := 0; page < 50; page++ {
-		_, resp := post(t, srv, q, map[string]any{"first": 7, "after": after})
+		_, resp := testserver.Post(t, srv, q, map[string]any{"first": 7, "after": after})
 		if resp["errors"] != nil {
 			t.Fatalf("page %d: %v", page, resp["errors"])
 		}
@@ -151,7 +153,7 @@ func TestAgreementPages(t *testing.T) {
 	var after any
 	total := 0
 	for page := 0; page < 20; page++ {
-		_, resp := post(t, srv, q, map[string]any{"after": after})
+		_, resp := testserver.Post(t, srv, q, map[string]any{"after": after})
 		conn := resp["data"].(map[string]any)["agreements"].(map[string]any)
 		total = int(conn["totalCount"].(float64))
 		for _, e := range conn["edges"].([]any) {
@@ -184,7 +186,7 @@ func TestNestedJoinsDoNotMultiplyLookups(t *testing.T) {
 	} } } }`
 	lookups := func(q string) (int64, int) {
 		before := served.Index.Lookups()
-		_, resp := post(t, srv, q, nil)
+		_, resp := testserver.Post(t, srv, q, nil)
 		if resp["errors"] != nil {
 			t.Fatalf("errors: %v", resp["errors"])
 		}
@@ -261,8 +263,8 @@ func TestGzip(t *testing.T) {
 // TestCORS: a configured origin gets CORS headers on preflight and on the
 // answer; another origin gets none.
 func TestCORS(t *testing.T) {
-	srv := httptest.NewServer(graph.NewHandler(graph.Options{
-		State: func() *graph.State { return served }, CORSOrigins: []string{"https://app.example.org"},
+	srv := httptest.NewServer(api.NewHandler(api.Options{
+		Snapshots: api.NewSnapshots(served), CORSOrigins: []string{"https://app.example.org"},
 	}))
 	defer srv.Close()
 	preflight := func(origin string) *http.Response {
@@ -302,9 +304,9 @@ func TestCORS(t *testing.T) {
 // index records and the Go runtime.
 func TestMetrics(t *testing.T) {
 	srv := newServer(t)
-	post(t, srv, `query Lookup { corpus { documents } }`, nil)
-	post(t, srv, `query Find { search(query: "nato") { totalCount } }`, nil)
-	post(t, srv, `query Broken { search(query: "") { totalCount } }`, nil)
+	testserver.Post(t, srv, `query Lookup { corpus { documents } }`, nil)
+	testserver.Post(t, srv, `query Find { search(query: "nato") { totalCount } }`, nil)
+	testserver.Post(t, srv, `query Broken { search(query: "") { totalCount } }`, nil)
 	for _, path := range []string{"/export/search.csv?q=nato", "/no/such/page", "/no/other/page"} {
 		r, err := http.Get(srv.URL + path)
 		if err != nil {
@@ -344,8 +346,8 @@ func TestMetrics(t *testing.T) {
 // one) and, for GraphQL, the operation.
 func TestRequestLog(t *testing.T) {
 	log := &syncBuffer{}
-	srv := httptest.NewServer(graph.NewHandler(graph.Options{
-		State: func() *graph.State { return served }, Logger: slog.New(slog.NewJSONHandler(log, nil)),
+	srv := httptest.NewServer(api.NewHandler(api.Options{
+		Snapshots: api.NewSnapshots(served), Logger: slog.New(slog.NewJSONHandler(log, nil)),
 	}))
 	t.Cleanup(srv.Close)
 	body := `{"query":"query Find { search(query: \"nato\", first: 1) { totalCount } }","operationName":"Find"}`
@@ -400,7 +402,7 @@ func TestCountsOnlyWhenRead(t *testing.T) {
 	const withTotal = `{ search(query: "security agreements", first: 3) { totalCount completeCount edges { partial node { ... on Node { id } } } pageInfo { hasNextPage } } }`
 	run := func(q string) (int64, map[string]any) {
 		before := served.Index.Lookups()
-		_, resp := post(t, srv, q, nil)
+		_, resp := testserver.Post(t, srv, q, nil)
 		if resp["errors"] != nil {
 			t.Fatalf("errors: %v", resp["errors"])
 		}

@@ -1,16 +1,16 @@
-package graph_test
+package api_test
 
 import (
 	"net/http/httptest"
 	"testing"
 
-	"pactgraph/graph"
+	"pactgraph/api"
 )
 
 // A preflight for the headers Apollo Client and urql send, behind an auth
 // gateway, is allowed (issue 15).
 func TestCORSClientHeaders(t *testing.T) {
-	h := graph.NewHandler(graph.Options{State: func() *graph.State { return served }, CORSOrigins: []string{"https://app.example.org"}})
+	h := api.NewHandler(api.Options{Snapshots: api.NewSnapshots(served), CORSOrigins: []string{"https://app.example.org"}})
 	for _, headers := range []string{
 		"authorization",
 		"content-type,authorization,apollographql-client-name,apollographql-client-version",

@@ -1,4 +1,4 @@
-package graph_test
+package api_test
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"pactgraph/graph"
+	"pactgraph/api"
 )
 
 // stuckWriter is a client that stops reading: its first Write blocks until
@@ -57,7 +57,7 @@ func TestSlowReaderHoldsNoSlot(t *testing.T) {
 		{"graphql", heavyRequest},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := graph.NewHandler(graph.Options{State: func() *graph.State { return served }, MaxHeavy: 1, QueueWait: 100 * time.Millisecond})
+			h := api.NewHandler(api.Options{Snapshots: api.NewSnapshots(served), MaxHeavy: 1, QueueWait: 100 * time.Millisecond})
 			stuck := newStuckWriter()
 			done := make(chan struct{})
 			go func() {

@@ -1,92 +1,41 @@
-package graph
+package api_test
 
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"testing/fstest"
-	"time"
 
-	"pactgraph/loader"
+	"pactgraph/api"
+	"pactgraph/export"
+	"pactgraph/graph"
+	"pactgraph/internal/testserver"
+	"pactgraph/search"
 )
 
-// The export tests build their own indexes: the embedded corpus, and a
-// generated one with more hits than an export page holds.
-var (
-	exportStatesOnce sync.Once
-	builtinExport    *State
-	manyHitsExport   *State
-	exportStatesErr  error
-)
+// The export routes' tests: each export against the GraphQL field it
+// mirrors, through the real handler.
 
-// manyHits is how many passages of the generated corpus mention "alliance".
-const manyHits = 260
-
-func exportStates(t *testing.T) (builtin, many *State) {
+func exportStates(t *testing.T) (builtin, many *graph.State) {
 	t.Helper()
-	exportStatesOnce.Do(func() {
-		cat, ix, _, err := loader.Build(context.Background(), []loader.Corpus{loader.Builtin()}, "")
-		if err != nil {
-			exportStatesErr = err
-			return
-		}
-		builtinExport = &State{Catalog: cat, Index: ix}
-		var doc strings.Builder
-		doc.WriteString("# Alliances\n\n")
-		for i := range manyHits {
-			// Varied lengths give varied scores; ties fall back to the id.
-			fmt.Fprintf(&doc, "Note %d on the alliance%s.\n\n", i, strings.Repeat(" and its members", i%7))
-		}
-		fsys := fstest.MapFS{"alliances.md": {Data: []byte(doc.String())}}
-		cat, ix, _, err = loader.Build(context.Background(), []loader.Corpus{{Name: "generated", FS: fsys}}, "")
-		if err != nil {
-			exportStatesErr = err
-			return
-		}
-		manyHitsExport = &State{Catalog: cat, Index: ix}
-	})
-	if exportStatesErr != nil {
-		t.Fatal(exportStatesErr)
-	}
-	return builtinExport, manyHitsExport
+	many, _ = testserver.ManyHits(t)
+	return testserver.Builtin(t), many
 }
 
-func exportServer(t *testing.T, st *State) *httptest.Server {
-	t.Helper()
-	srv := httptest.NewServer(NewHandler(Options{State: func() *State { return st }}))
-	t.Cleanup(srv.Close)
-	return srv
-}
+// manyHits is how many passages of testserver.ManyHits mention "alliance".
+const manyHits = testserver.ManyHitsCount
 
-func get(t *testing.T, srv *httptest.Server, path string, header ...string) (*http.Response, []byte) {
+func exportServer(t *testing.T, st *graph.State) *httptest.Server {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := http.DefaultTransport.RoundTrip(req) // no transparent gzip: the test sees what was sent
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("GET %s: reading the body: %v", path, err)
-	}
-	return resp, body
+	return testserver.Serve(t, st, api.Options{})
 }
 
 // readCSV parses an export with encoding/csv and checks its header.
@@ -119,7 +68,7 @@ type gqlHit struct {
 }
 
 // sc is the index of a column of the search export.
-func sc(name string) int { return slices.Index(searchColumns, name) }
+func sc(name string) int { return slices.Index(export.Columns(export.TableSearch, ""), name) }
 
 // gqlSearch pages through the search field with its cursors and returns
 // the total and every hit, in order.
@@ -248,7 +197,7 @@ func TestExportSearchCSV(t *testing.T) {
 		},
 	} {
 		t.Run(tc.params.Encode(), func(t *testing.T) {
-			resp, body := get(t, srv, "/export/search.csv?"+tc.params.Encode())
+			resp, body := testserver.Get(t, srv, "/export/search.csv?"+tc.params.Encode())
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("status %d: %s", resp.StatusCode, body)
 			}
@@ -261,7 +210,7 @@ func TestExportSearchCSV(t *testing.T) {
 			if !bytes.HasSuffix(body, []byte("\r\n")) {
 				t.Errorf("lines end with %q; RFC 4180 ends them with CRLF", body[max(0, len(body)-2):])
 			}
-			rows := readCSV(t, body, searchColumns)
+			rows := readCSV(t, body, export.Columns(export.TableSearch, ""))
 			total, hits := gqlSearch(t, srv, tc.vars)
 			if total == 0 {
 				t.Fatal("the GraphQL search has no hits; the case tests nothing")
@@ -298,19 +247,19 @@ func TestExportManyPages(t *testing.T) {
 		ids[i] = h.ID
 	}
 
-	_, body := get(t, srv, "/export/search.csv?q=alliance")
-	if got := column(readCSV(t, body, searchColumns), searchColumns, "id"); !slices.Equal(got, ids) {
-		t.Errorf("CSV ids over %d pages differ from the GraphQL pages (%d rows)", (manyHits+exportPageSize-1)/exportPageSize, len(got))
+	_, body := testserver.Get(t, srv, "/export/search.csv?q=alliance")
+	if got := column(readCSV(t, body, export.Columns(export.TableSearch, "")), export.Columns(export.TableSearch, ""), "id"); !slices.Equal(got, ids) {
+		t.Errorf("CSV ids over %d pages differ from the GraphQL pages (%d rows)", (manyHits+search.MaxFirst-1)/search.MaxFirst, len(got))
 	}
-	resp, body := get(t, srv, "/export/search.csv?q=alliance&limit=150")
-	if got := column(readCSV(t, body, searchColumns), searchColumns, "id"); !slices.Equal(got, ids[:150]) {
+	resp, body := testserver.Get(t, srv, "/export/search.csv?q=alliance&limit=150")
+	if got := column(readCSV(t, body, export.Columns(export.TableSearch, "")), export.Columns(export.TableSearch, ""), "id"); !slices.Equal(got, ids[:150]) {
 		t.Errorf("limit=150 gave %d rows; want the first 150 hits", len(got))
 	}
 	if resp.Header.Get("X-Total-Count") != strconv.Itoa(manyHits) {
 		t.Errorf("X-Total-Count = %q with a limit; want the search's total %d", resp.Header.Get("X-Total-Count"), manyHits)
 	}
 
-	resp, body = get(t, srv, "/export/search.ndjson?q=alliance", "Accept-Encoding", "gzip")
+	resp, body = testserver.Get(t, srv, "/export/search.ndjson?q=alliance", "Accept-Encoding", "gzip")
 	if resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("Content-Type") != "application/x-ndjson" {
 		t.Fatalf("headers %v; want gzipped NDJSON", resp.Header)
 	}
@@ -344,11 +293,11 @@ func TestExportNDJSON(t *testing.T) {
 		path    string
 		columns []string
 	}{
-		{"/export/search.ndjson?q=Iran+nuclear+deal", searchColumns},
-		{"/export/agreements.ndjson?party=USA", agreementColumns},
-		{"/export/agreements.ndjson?party=USA&rows=party", partyColumns},
+		{"/export/search.ndjson?q=Iran+nuclear+deal", export.Columns(export.TableSearch, "")},
+		{"/export/agreements.ndjson?party=USA", export.Columns(export.TableAgreements, "agreement")},
+		{"/export/agreements.ndjson?party=USA&rows=party", export.Columns(export.TableAgreements, "party")},
 	} {
-		resp, body := get(t, srv, tc.path)
+		resp, body := testserver.Get(t, srv, tc.path)
 		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/x-ndjson" {
 			t.Fatalf("%s: %d %s", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"))
 		}
@@ -452,11 +401,11 @@ func TestExportAgreements(t *testing.T) {
 			if total == 0 {
 				t.Fatal("the filter selects nothing; the case tests nothing")
 			}
-			resp, body := get(t, srv, "/export/agreements.csv?"+tc.params.Encode())
+			resp, body := testserver.Get(t, srv, "/export/agreements.csv?"+tc.params.Encode())
 			if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Disposition") != `attachment; filename="pactgraph-agreements.csv"` {
 				t.Fatalf("%d %v: %s", resp.StatusCode, resp.Header, body)
 			}
-			rows := readCSV(t, body, agreementColumns)
+			rows := readCSV(t, body, export.Columns(export.TableAgreements, "agreement"))
 			if len(rows) != total {
 				t.Fatalf("%d rows; the agreements field has totalCount %d", len(rows), total)
 			}
@@ -480,22 +429,22 @@ func TestExportAgreements(t *testing.T) {
 			for k, v := range tc.params {
 				params[k] = v
 			}
-			_, body = get(t, srv, "/export/agreements.csv?"+params.Encode())
-			prows := readCSV(t, body, partyColumns)
+			_, body = testserver.Get(t, srv, "/export/agreements.csv?"+params.Encode())
+			prows := readCSV(t, body, export.Columns(export.TableAgreements, "party"))
 			if len(prows) != parties {
 				t.Errorf("rows=party gave %d rows; the agreements have %d party entries", len(prows), parties)
 			}
 		})
 	}
 	// The USA–Japan dyad, as the README shows it.
-	_, body := get(t, srv, "/export/agreements.csv?party=USA&party=JPN")
-	rows := readCSV(t, body, agreementColumns)
+	_, body := testserver.Get(t, srv, "/export/agreements.csv?party=USA&party=JPN")
+	rows := readCSV(t, body, export.Columns(export.TableAgreements, "agreement"))
 	if len(rows) != 2 || rows[1][1] != "Treaty of Mutual Cooperation and Security between the United States of America and Japan" ||
 		rows[1][12] != "United States;Japan" || rows[1][4] != "1960-01-19" || rows[1][6] != "" {
 		t.Errorf("USA–JPN rows = %q", rows)
 	}
-	_, body = get(t, srv, "/export/agreements.csv?limit=3")
-	if rows := readCSV(t, body, agreementColumns); len(rows) != 3 {
+	_, body = testserver.Get(t, srv, "/export/agreements.csv?limit=3")
+	if rows := readCSV(t, body, export.Columns(export.TableAgreements, "agreement")); len(rows) != 3 {
 		t.Errorf("limit=3 gave %d rows", len(rows))
 	}
 }
@@ -508,33 +457,33 @@ func TestExportBadParams(t *testing.T) {
 	for _, tc := range []struct {
 		path, code, argument string
 	}{
-		{"/export/search.csv", CodeBadUserInput, "q"},
-		{"/export/search.csv?q=+++", CodeBadUserInput, "q"},
-		{"/export/search.csv?q=a&q=b", CodeBadUserInput, "q"},
-		{"/export/search.csv?q=nato&parties=USA", CodeBadUserInput, "parties"},
-		{"/export/search.csv?q=nato&limit=0", CodeBadUserInput, "limit"},
-		{"/export/search.csv?q=nato&limit=10001", CodeBadUserInput, "limit"},
-		{"/export/search.csv?q=nato&limit=ten", CodeBadUserInput, "limit"},
-		{"/export/search.ndjson?q=nato&mode=fuzzy", CodeBadUserInput, "mode"},
-		{"/export/search.csv?q=nato&types=PASSAGE,TREATY", CodeBadUserInput, "types"},
-		{"/export/search.csv?q=nato&kind=TRILATERAL", CodeBadUserInput, "kind"},
-		{"/export/search.csv?q=nato&decade=1990s", CodeBadUserInput, "decade"},
-		{"/export/search.csv?q=nato&obligation=ALLIANCE", CodeBadUserInput, "obligation"},
-		{"/export/search.csv?q=nato&highlight=maybe", CodeBadUserInput, "highlight"},
-		{"/export/search.csv?q=" + strings.Repeat("x", 1100), CodeBadUserInput, "q"},
-		{"/export/search.csv?q=*nato*&mode=ADVANCED", CodeTooExpensive, ""},
-		{"/export/search.ndjson?q=%22unclosed&mode=ADVANCED", CodeBadQuery, ""},
-		{"/export/search.csv?q=nosuchfield:nato&mode=ADVANCED", CodeBadQuery, ""},
-		{"/export/agreements.csv?q=nato", CodeBadUserInput, "q"},
-		{"/export/agreements.csv?kind=BILATERAL&kind=MULTILATERAL", CodeBadUserInput, "kind"},
-		{"/export/agreements.csv?signedFrom=2001-02-29", CodeBadUserInput, "signedFrom"},
-		{"/export/agreements.csv?signedFrom=2000&signedTo=1990", CodeBadUserInput, "signedFrom"},
-		{"/export/agreements.csv?organization=agreement:nato", CodeBadUserInput, "organization"},
-		{"/export/agreements.csv?rows=country", CodeBadUserInput, "rows"},
-		{"/export/agreements.ndjson?activeOn=yesterday", CodeBadUserInput, "activeOn"},
-		{"/export/agreements.csv?party=%zz", CodeBadRequest, ""},
+		{"/export/search.csv", graph.CodeBadUserInput, "q"},
+		{"/export/search.csv?q=+++", graph.CodeBadUserInput, "q"},
+		{"/export/search.csv?q=a&q=b", graph.CodeBadUserInput, "q"},
+		{"/export/search.csv?q=nato&parties=USA", graph.CodeBadUserInput, "parties"},
+		{"/export/search.csv?q=nato&limit=0", graph.CodeBadUserInput, "limit"},
+		{"/export/search.csv?q=nato&limit=10001", graph.CodeBadUserInput, "limit"},
+		{"/export/search.csv?q=nato&limit=ten", graph.CodeBadUserInput, "limit"},
+		{"/export/search.ndjson?q=nato&mode=fuzzy", graph.CodeBadUserInput, "mode"},
+		{"/export/search.csv?q=nato&types=PASSAGE,TREATY", graph.CodeBadUserInput, "types"},
+		{"/export/search.csv?q=nato&kind=TRILATERAL", graph.CodeBadUserInput, "kind"},
+		{"/export/search.csv?q=nato&decade=1990s", graph.CodeBadUserInput, "decade"},
+		{"/export/search.csv?q=nato&obligation=ALLIANCE", graph.CodeBadUserInput, "obligation"},
+		{"/export/search.csv?q=nato&highlight=maybe", graph.CodeBadUserInput, "highlight"},
+		{"/export/search.csv?q=" + strings.Repeat("x", 1100), graph.CodeBadUserInput, "q"},
+		{"/export/search.csv?q=*nato*&mode=ADVANCED", graph.CodeTooExpensive, ""},
+		{"/export/search.ndjson?q=%22unclosed&mode=ADVANCED", graph.CodeBadQuery, ""},
+		{"/export/search.csv?q=nosuchfield:nato&mode=ADVANCED", graph.CodeBadQuery, ""},
+		{"/export/agreements.csv?q=nato", graph.CodeBadUserInput, "q"},
+		{"/export/agreements.csv?kind=BILATERAL&kind=MULTILATERAL", graph.CodeBadUserInput, "kind"},
+		{"/export/agreements.csv?signedFrom=2001-02-29", graph.CodeBadUserInput, "signedFrom"},
+		{"/export/agreements.csv?signedFrom=2000&signedTo=1990", graph.CodeBadUserInput, "signedFrom"},
+		{"/export/agreements.csv?organization=agreement:nato", graph.CodeBadUserInput, "organization"},
+		{"/export/agreements.csv?rows=country", graph.CodeBadUserInput, "rows"},
+		{"/export/agreements.ndjson?activeOn=yesterday", graph.CodeBadUserInput, "activeOn"},
+		{"/export/agreements.csv?party=%zz", graph.CodeBadRequest, ""},
 	} {
-		resp, body := get(t, srv, tc.path)
+		resp, body := testserver.Get(t, srv, tc.path)
 		var out struct {
 			Errors []struct {
 				Message    string
@@ -582,206 +531,12 @@ func TestExportGuards(t *testing.T) {
 		t.Errorf("HEAD: %d, %d bytes, X-Total-Count %q", resp.StatusCode, len(body), resp.Header.Get("X-Total-Count"))
 	}
 
-	loading := httptest.NewServer(NewHandler(Options{State: func() *State { return nil }}))
+	loading := httptest.NewServer(api.NewHandler(api.Options{}))
 	defer loading.Close()
 	for _, path := range []string{"/export/search.csv?q=nato", "/export/agreements.ndjson"} {
-		resp, body := get(t, loading, path)
-		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(body), CodeUnavailable) {
+		resp, body := testserver.Get(t, loading, path)
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(body), graph.CodeUnavailable) {
 			t.Errorf("%s while loading: %d %s", path, resp.StatusCode, body)
 		}
-	}
-}
-
-// syncLog collects log lines.
-type syncLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *syncLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *syncLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
-// exporterServer serves the export routes alone, with the exporter's test
-// settings at hand.
-func exporterServer(t *testing.T, st *State, opts Options, set func(e *exporter)) (*httptest.Server, *syncLog) {
-	t.Helper()
-	logs := &syncLog{}
-	opts.State = func() *State { return st }
-	opts.Logger = slog.New(slog.NewJSONHandler(logs, nil))
-	opts.defaults()
-	schema := NewExecutableSchema(Config{Resolvers: &Resolver{}}).Schema()
-	guard := newOperationGuard(opts.Limits, schema, opts.MaxHeavy, opts.QueueWait)
-	e := newExporter(&Resolver{logger: opts.Logger}, opts, newMetrics(opts.State), guard)
-	set(e)
-	mux := http.NewServeMux()
-	mux.Handle("/export/search.csv", e.handler(ExportSearch, FormatCSV))
-	mux.Handle("/export/search.ndjson", e.handler(ExportSearch, FormatNDJSON))
-	srv := httptest.NewServer(logRequests(opts.Logger, mux))
-	t.Cleanup(srv.Close)
-	return srv, logs
-}
-
-// TestExportFailsMidStream: once rows flow the status is sent; an export
-// that fails then (here: its deadline passes after two pages) ends an NDJSON
-// body with an error line and cuts a CSV body, so that it cannot pass for a
-// whole one; both are logged.
-func TestExportFailsMidStream(t *testing.T) {
-	builtin, _ := exportStates(t)
-	srv, logs := exporterServer(t, builtin, Options{}, func(e *exporter) {
-		e.pageSize = 5
-		e.afterPage = func(page int) error {
-			if page == 1 {
-				return fmt.Errorf("page 3: %w", context.DeadlineExceeded)
-			}
-			return nil
-		}
-	})
-
-	resp, err := http.Get(srv.URL + "/export/search.ndjson?q=security")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("NDJSON: %d, %v", resp.StatusCode, err)
-	}
-	lines := strings.Split(strings.TrimSuffix(string(body), "\n"), "\n")
-	if len(lines) != 11 {
-		t.Fatalf("NDJSON has %d lines; want two pages of 5 and the error line:\n%s", len(lines), body)
-	}
-	var last struct {
-		Error struct {
-			Message    string
-			Extensions struct{ Code string }
-		}
-	}
-	if err := json.Unmarshal([]byte(lines[10]), &last); err != nil || last.Error.Extensions.Code != CodeTimeout || last.Error.Message == "" {
-		t.Errorf("last NDJSON line = %s; want {\"error\": {..., \"extensions\": {\"code\": %q}}}", lines[10], CodeTimeout)
-	}
-
-	resp, err = http.Get(srv.URL + "/export/search.csv?q=security")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, err = io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || err == nil {
-		t.Errorf("CSV: %d, read error %v; want 200 and a body cut short", resp.StatusCode, err)
-	}
-	if rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll(); err != nil || len(rows) != 11 {
-		t.Errorf("the CSV before the cut has %d records (%v); want the header and two pages of 5", len(rows), err)
-	}
-	for deadline := time.Now().Add(2 * time.Second); strings.Count(logs.String(), "export failed after streaming began") < 2; time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the failures were not logged:\n%s", logs)
-		}
-	}
-	if !strings.Contains(logs.String(), `"code":"TIMEOUT"`) || !strings.Contains(logs.String(), `"rows":10`) {
-		t.Errorf("log lines lack the code or the rows written:\n%s", logs)
-	}
-}
-
-// TestExportBusy: an export takes a slot for heavy operations; when none
-// frees up in time the next one gets 503 with Retry-After.
-func TestExportBusy(t *testing.T) {
-	builtin, _ := exportStates(t)
-	release := make(chan struct{})
-	entered := make(chan struct{}, 1)
-	srv, _ := exporterServer(t, builtin, Options{MaxHeavy: 1, QueueWait: 50 * time.Millisecond}, func(e *exporter) {
-		e.afterPage = func(int) error {
-			select {
-			case entered <- struct{}{}:
-				<-release
-			default:
-			}
-			return nil
-		}
-	})
-	done := make(chan int)
-	go func() {
-		resp, err := http.Get(srv.URL + "/export/search.csv?q=security")
-		if err != nil {
-			done <- 0
-			return
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		done <- resp.StatusCode
-	}()
-	<-entered
-	resp, body := get(t, srv, "/export/search.csv?q=nato")
-	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(body), CodeUnavailable) {
-		t.Errorf("an export while the only slot is taken: %d %s; want 503", resp.StatusCode, body)
-	}
-	close(release)
-	if status := <-done; status != http.StatusOK {
-		t.Errorf("the first export ended with %d", status)
-	}
-	if resp, _ := get(t, srv, "/export/search.csv?q=nato"); resp.StatusCode != http.StatusOK {
-		t.Errorf("an export after the slot freed up: %d", resp.StatusCode)
-	}
-}
-
-// flushCounter counts the pages WriteExport flushes.
-type flushCounter struct {
-	bytes.Buffer
-	flushes int
-}
-
-func (f *flushCounter) Flush() error { f.flushes++; return nil }
-
-// TestWriteExport: the function behind `pactgraph export` writes what the
-// HTTP route sends, flushing after every page.
-func TestWriteExport(t *testing.T) {
-	builtin, many := exportStates(t)
-	for _, tc := range []struct {
-		st            *State
-		table, format string
-		params        url.Values
-		rows, flushes int
-	}{
-		{many, ExportSearch, FormatCSV, url.Values{"q": {"alliance"}}, manyHits, 3},
-		{builtin, ExportSearch, FormatNDJSON, url.Values{"q": {"nuclear"}, "types": {"AGREEMENT"}}, -1, 1},
-		{builtin, ExportAgreements, FormatCSV, url.Values{"rows": {"party"}}, -1, -1},
-		{builtin, ExportAgreements, FormatNDJSON, url.Values{"rows": {"party"}, "limit": {"200"}}, 200, 2},
-	} {
-		srv := exportServer(t, tc.st)
-		_, want := get(t, srv, "/export/"+tc.table+"."+tc.format+"?"+tc.params.Encode())
-		var out flushCounter
-		sum, err := WriteExport(context.Background(), tc.st, tc.table, tc.format, tc.params, &out)
-		if err != nil {
-			t.Fatalf("%s %s: %v", tc.table, tc.params, err)
-		}
-		if !bytes.Equal(out.Bytes(), want) {
-			t.Errorf("%s %s: WriteExport wrote\n%.300s\nthe HTTP route sends\n%.300s", tc.table, tc.params, out.Bytes(), want)
-		}
-		if (sum.Rows != sum.Total && !tc.params.Has("limit")) || (tc.rows >= 0 && sum.Rows != tc.rows) {
-			t.Errorf("%s %s: summary %+v", tc.table, tc.params, sum)
-		}
-		if wantFlushes := tc.flushes; wantFlushes < 0 {
-			if out.flushes != (sum.Rows+exportPageSize-1)/exportPageSize {
-				t.Errorf("%s: %d flushes for %d rows", tc.table, out.flushes, sum.Rows)
-			}
-		} else if out.flushes != wantFlushes {
-			t.Errorf("%s %s: %d flushes; want %d (one per page)", tc.table, tc.params, out.flushes, wantFlushes)
-		}
-	}
-	_, err := WriteExport(context.Background(), builtin, ExportSearch, FormatCSV, url.Values{"q": {"*x"}, "mode": {"ADVANCED"}}, io.Discard)
-	if ErrorCode(err) != CodeTooExpensive {
-		t.Errorf("WriteExport(*x) = %v (%s); want %s", err, ErrorCode(err), CodeTooExpensive)
-	}
-	_, err = WriteExport(context.Background(), builtin, "countries", FormatCSV, nil, io.Discard)
-	if ErrorCode(err) != CodeBadUserInput {
-		t.Errorf("WriteExport(countries) = %v; want %s", err, CodeBadUserInput)
 	}
 }

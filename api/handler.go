@@ -1,7 +1,6 @@
-package graph
+package api
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -11,21 +10,21 @@ import (
 	"strings"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
 	"go.opentelemetry.io/otel/trace"
+
+	"pactgraph/export"
+	"pactgraph/graph"
 )
 
 // Options configure the HTTP handler.
 type Options struct {
-	// State returns the catalog and index to serve; nil until they are
-	// ready, and the handler answers 503 until then.
-	State func() *State
+	// Snapshots holds the catalog and index to serve; until one is
+	// published the handler answers 503. Nil serves nothing.
+	Snapshots *Snapshots
 	// Draining reports that the server is shutting down: /readyz answers 503
 	// at once while in-flight requests finish. Nil means never.
 	Draining func() bool
@@ -51,12 +50,13 @@ type Options struct {
 	// a request that finds no room within QueueWait (default 1 s) gets 503.
 	MaxInFlight int
 	QueueWait   time.Duration
-	// MaxHeavy bounds the heavy operations (complexity of HeavyComplexity
-	// or more, such as 100 highlighted hits with joins) run at once
-	// (default 2 × GOMAXPROCS); beyond it they queue for QueueWait, then 503.
+	// MaxHeavy bounds the heavy operations (complexity of
+	// graph.HeavyComplexity or more, such as 100 highlighted hits with
+	// joins, and exports) run at once (default 2 × GOMAXPROCS); beyond it
+	// they queue for QueueWait, then 503.
 	MaxHeavy int
-	// Limits bound each operation (default DefaultLimits).
-	Limits Limits
+	// Limits bound each operation (default graph.DefaultLimits).
+	Limits graph.Limits
 	// CORSOrigins are the browser origins allowed to call /graphql from
 	// another site ("https://app.example.org", or "*"); none by default.
 	CORSOrigins []string
@@ -74,6 +74,9 @@ type Options struct {
 }
 
 func (o *Options) defaults() {
+	if o.Snapshots == nil {
+		o.Snapshots = NewSnapshots(nil)
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -104,62 +107,39 @@ func (o *Options) defaults() {
 	if o.MaxHeavy == 0 {
 		o.MaxHeavy = 2 * runtime.GOMAXPROCS(0)
 	}
-	if o.Limits == (Limits{}) {
-		o.Limits = DefaultLimits
+	if o.Limits == (graph.Limits{}) {
+		o.Limits = graph.DefaultLimits
 	}
 }
 
 // NewHandler serves pactgraph over HTTP: GraphQL at /graphql (GET and
-// POST), the explorer at /, the schema at /schema.graphql, and /healthz and
-// /readyz. server.go and the tests use the same handler.
+// POST), the exports, the explorer at /, the schema at /schema.graphql,
+// /metrics, and /healthz and /readyz. server.go and the tests use the same
+// handler.
 func NewHandler(opts Options) http.Handler {
 	opts.defaults()
-	r := &Resolver{logger: opts.Logger, searchTimeout: opts.SearchTimeout}
-	schema := NewExecutableSchema(Config{Resolvers: r})
-
-	srv := handler.New(schema)
-	srv.AddTransport(transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(newSizedLRU(documentCacheBytes, documentSize[*ast.QueryDocument]))
-	srv.SetParserTokenLimit(opts.Limits.Tokens)
-	if opts.Introspection {
-		srv.Use(extension.Introspection{})
-	} else {
-		srv.SetDisableSuggestion(true)
-	}
-	// The persisted-query extension fills in the query text first, then the
-	// guard checks it before gqlgen parses and validates.
-	srv.Use(persistedQueries{extension.AutomaticPersistedQuery{Cache: newSizedLRU(apqCacheBytes, apqSize)}})
-	guard := newOperationGuard(opts.Limits, schema.Schema(), opts.MaxHeavy, opts.QueueWait)
-	srv.Use(guard)
-	m := newMetrics(opts.State)
+	m := newMetrics(opts.Snapshots)
 	if opts.Reloads != nil {
 		m.registry.MustRegister(opts.Reloads.collectors()...)
 	}
-	srv.AroundResponses(m.operation)
-	if opts.Tracer != nil {
-		srv.Use(newOperationTracer(opts.Tracer))
-	}
-	srv.SetErrorPresenter(r.presentError)
-	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
-		opts.Logger.ErrorContext(ctx, "panic in resolver", "panic", v, "request_id", RequestID(ctx), "stack", string(debug.Stack()))
-		return &internalError{fmt.Errorf("panic: %v", v)}
-	})
+	// GraphQL operations and exports share one pool of heavy-operation
+	// slots.
+	heavy := graph.NewSlots(opts.MaxHeavy, opts.QueueWait)
+	srv := newGraphQL(opts, m, heavy)
 
 	mux := http.NewServeMux()
 	var endpoint http.Handler = graphqlEndpoint(srv, opts)
 	if len(opts.CORSOrigins) > 0 {
 		endpoint = withCORS(endpoint, opts.CORSOrigins)
 	}
-	mux.Handle("/graphql", withMetricsContext(m, endpoint))
+	mux.Handle("/graphql", withSearchMetrics(m, endpoint))
 	mux.Handle("GET /metrics", m.handler())
-	// Exports (export.go) share the guard's slots for heavy operations.
-	exports := newExporter(r, opts, m, guard)
-	mux.Handle("/export/search.csv", exports.handler(ExportSearch, FormatCSV))
-	mux.Handle("/export/search.ndjson", exports.handler(ExportSearch, FormatNDJSON))
-	mux.Handle("/export/agreements.csv", exports.handler(ExportAgreements, FormatCSV))
-	mux.Handle("/export/agreements.ndjson", exports.handler(ExportAgreements, FormatNDJSON))
+	exports := newExporter(opts, m, heavy)
+	for _, table := range []string{export.TableSearch, export.TableAgreements} {
+		for _, format := range []string{export.FormatCSV, export.FormatNDJSON} {
+			mux.Handle("/export/"+table+"."+format, exports.handler(table, format))
+		}
+	}
 	if opts.Pages != nil {
 		mux.Handle("/", opts.Pages)
 	} else {
@@ -167,20 +147,41 @@ func NewHandler(opts Options) http.Handler {
 	}
 	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		formatter.NewFormatter(w, formatter.WithComments()).FormatSchema(schema.Schema())
+		formatter.NewFormatter(w, formatter.WithComments()).FormatSchema(srv.Schema())
 	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")
 	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+	mux.Handle("GET /readyz", readiness(opts))
+	return traceRequests(opts.Tracer, logRequests(opts.Logger, m.observe(drainUnread(limitHeaders(opts.MaxHeaderBytes, recoverHTTP(opts.Logger, mux))))))
+}
+
+// newGraphQL is graph's server with the GraphQL-over-HTTP transports and
+// the operation metrics.
+func newGraphQL(opts Options, m *metrics, heavy *graph.Slots) *graph.Server {
+	srv := graph.NewServer(graph.ServerOptions{
+		Logger: opts.Logger, RequestID: RequestID, Introspection: opts.Introspection,
+		SearchTimeout: opts.SearchTimeout, Limits: opts.Limits, Heavy: heavy, Tracer: opts.Tracer,
+	})
+	srv.AddTransport(transport.Options{AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions}})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.AroundResponses(m.operation)
+	return srv
+}
+
+// readiness answers /readyz: 503 while draining or loading, else ready
+// with the reloads' detail.
+func readiness(opts Options) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		switch {
 		case opts.Draining():
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprintln(w, "shutting down")
 			return
-		case opts.State() == nil:
+		case opts.Snapshots.Current() == nil:
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprintln(w, "loading")
 			return
@@ -189,8 +190,7 @@ func NewHandler(opts Options) http.Handler {
 		if d := opts.Reloads.Detail(); d != "" {
 			fmt.Fprintln(w, d)
 		}
-	})
-	return traceRequests(opts.Tracer, logRequests(opts.Logger, m.observe(drainUnread(limitHeaders(opts.MaxHeaderBytes, recoverHTTP(opts.Logger, mux))))))
+	}
 }
 
 // withCORS answers preflights and marks answers for the origins allowed.
@@ -225,7 +225,7 @@ func limitHeaders(max int, next http.Handler) http.Handler {
 		}
 		if n > max {
 			w.Header().Set("Connection", "close")
-			writeError(w, http.StatusRequestHeaderFieldsTooLarge, CodeHeadersTooLarge,
+			writeError(w, CodeHeadersTooLarge,
 				fmt.Sprintf("the header fields are %d bytes; the most is %d", n, max))
 			return
 		}
@@ -263,15 +263,16 @@ func recoverHTTP(logger *slog.Logger, next http.Handler) http.Handler {
 				}
 				logger.ErrorContext(req.Context(), "panic in handler", "panic", v, "path", req.URL.Path,
 					"request_id", RequestID(req.Context()), "stack", string(debug.Stack()))
-				writeError(w, http.StatusInternalServerError, CodeInternal, "internal error")
+				writeError(w, graph.CodeInternal, "internal error")
 			}
 		}()
 		next.ServeHTTP(w, req)
 	})
 }
 
-func withMetricsContext(m *metrics, next http.Handler) http.Handler {
+// withSearchMetrics times the index searches of the requests it serves.
+func withSearchMetrics(m *metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		next.ServeHTTP(w, req.WithContext(withMetrics(req.Context(), m)))
+		next.ServeHTTP(w, req.WithContext(m.searchContext(req.Context())))
 	})
 }

@@ -1,4 +1,4 @@
-package graph_test
+package api_test
 
 import (
 	"bytes"
@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"pactgraph/api"
 	"pactgraph/graph"
+	"pactgraph/internal/testserver"
 )
 
 // hostile is one case of the catalogue in limits.md: a request and the
@@ -322,9 +324,9 @@ func TestPanicsAreRecovered(t *testing.T) {
 		{"nested resolvers", noCatalog, `{ search(query: "treaty", first: 5) { edges { node { ... on Passage { agreements { id } countries { code } } } } } }`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := httptest.NewServer(graph.NewHandler(graph.Options{State: func() *graph.State { return tc.state }}))
+			srv := httptest.NewServer(api.NewHandler(api.Options{Snapshots: api.NewSnapshots(tc.state)}))
 			defer srv.Close()
-			status, resp := post(t, srv, tc.query, nil)
+			status, resp := testserver.Post(t, srv, tc.query, nil)
 			raw, _ := json.Marshal(resp)
 			if status != http.StatusOK || !strings.Contains(string(raw), `"code":"INTERNAL_SERVER_ERROR"`) {
 				t.Fatalf("panic answered %d %s; want INTERNAL_SERVER_ERROR", status, raw)
@@ -334,7 +336,7 @@ func TestPanicsAreRecovered(t *testing.T) {
 					t.Errorf("response leaks internals (%q): %s", leak, raw)
 				}
 			}
-			if status, _ := post(t, srv, `{ __typename }`, nil); status != http.StatusOK {
+			if status, _ := testserver.Post(t, srv, `{ __typename }`, nil); status != http.StatusOK {
 				t.Errorf("after the panic the server answers %d", status)
 			}
 		})
