@@ -1,16 +1,7 @@
-// Command pactgraph serves a GraphQL knowledge API with full-text search
-// about bilateral and multilateral security agreements.
-//
-//	pactgraph [serve] [-addr :8080] [-corpus DIR]... [-builtin=false] [-index DIR]
-//	pactgraph index -index OUT [-corpus DIR]... [-builtin=false]
-//	pactgraph search [flags] QUERY...
-//	pactgraph export [flags] {search|agreements}
-//	pactgraph version
 package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,10 +11,6 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
-	"runtime"
-	"runtime/debug"
-	"strconv"
-	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -31,169 +18,8 @@ import (
 	"pactgraph/api"
 	"pactgraph/graph"
 	"pactgraph/loader"
-	"pactgraph/search"
 	"pactgraph/web"
 )
-
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "pactgraph:", err)
-		}
-		os.Exit(exitCode(err))
-	}
-}
-
-func exitCode(err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	var u usageError
-	if errors.As(err, &u) {
-		return 2
-	}
-	return 1
-}
-
-type usageError struct{ error }
-
-const usage = `pactgraph: a GraphQL knowledge API about security agreements
-
-Usage:
-  pactgraph [serve] [flags]   serve the corpus (GraphQL at /graphql, explorer at /)
-  pactgraph index [flags]     build an on-disk index (atomic)
-  pactgraph search [flags] QUERY...
-                              search the corpus and print the ranked hits
-  pactgraph export [flags] {search|agreements}
-                              write search hits or agreements as CSV or NDJSON
-  pactgraph check [flags]     print each curated fact without a source of record
-  pactgraph version           print the module, Go and mapping versions
-
-Run "pactgraph COMMAND -help" (or "pactgraph help COMMAND") for a command's flags.
-`
-
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cmd := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, args = args[0], args[1:]
-	}
-	if helpAsked(args) {
-		stderr = stdout // usage asked for is output (cli.go)
-	}
-	switch cmd {
-	case "serve":
-		if len(args) == 1 && helpAsked(args) {
-			fmt.Fprint(stdout, usage+"\n")
-		}
-		return serve(ctx, args, stderr)
-	case "index":
-		return indexCommand(ctx, args, stdout, stderr)
-	case "search":
-		return searchCommand(ctx, args, stdout, stderr)
-	case "export":
-		return exportCommand(ctx, args, stdout, stderr)
-	case "check":
-		return checkCommand(ctx, args, stdout, stderr)
-	case "version":
-		return versionCommand(args, stdout, stderr)
-	case "help":
-		if len(args) > 0 {
-			return run(ctx, []string{args[0], "-help"}, stdout, stderr)
-		}
-		fmt.Fprint(stdout, usage)
-		return nil
-	}
-	fmt.Fprint(stderr, usage)
-	return usageError{fmt.Errorf("unknown command %q", cmd)}
-}
-
-// corpusFlags are the flags that choose the corpora, shared by serve and
-// index.
-type corpusFlags struct {
-	dirs    []string
-	builtin bool
-}
-
-func (c *corpusFlags) register(fs *flag.FlagSet) {
-	c.builtin = true
-	fs.Func("corpus", "a corpus `DIR` added to the embedded one (repeatable or comma-separated; env PACTGRAPH_CORPUS)", func(v string) error {
-		c.dirs = append(c.dirs, splitList(v)...)
-		return nil
-	})
-	fs.BoolVar(&c.builtin, "builtin", true, "include the embedded default corpus (env PACTGRAPH_BUILTIN)")
-}
-
-// withIndex refuses corpus flags beside -index: a prebuilt index serves
-// the corpus it was built from, and a -corpus it cannot honour must not be
-// ignored silently.
-func (c *corpusFlags) withIndex(indexDir string) error {
-	if indexDir == "" {
-		return nil
-	}
-	if len(c.dirs) > 0 || !c.builtin {
-		return usageError{fmt.Errorf("-index %s serves the corpus it was built from: leave out -corpus and -builtin, or rebuild it with `pactgraph index -index %s -corpus DIR`", indexDir, indexDir)}
-	}
-	return nil
-}
-
-func (c *corpusFlags) corpora() ([]loader.Corpus, error) {
-	var out []loader.Corpus
-	if c.builtin {
-		out = append(out, loader.Builtin())
-	}
-	for _, d := range c.dirs {
-		info, err := os.Stat(d)
-		if err != nil {
-			return nil, usageError{fmt.Errorf("-corpus %s: %w", d, err)}
-		}
-		if !info.IsDir() {
-			return nil, usageError{fmt.Errorf("-corpus %s: not a directory", d)}
-		}
-		out = append(out, loader.Dir(d))
-	}
-	if len(out) == 0 {
-		return nil, usageError{errors.New("no corpus: give -corpus DIR or leave -builtin on")}
-	}
-	return out, nil
-}
-
-func splitList(v string) []string {
-	var out []string
-	for _, s := range strings.Split(v, ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// parseFlags parses args after applying env fallbacks; a flag given on the
-// command line wins over its variable.
-func parseFlags(fs *flag.FlagSet, args []string, env map[string]string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
-	}
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	for name, variable := range env {
-		v, ok := os.LookupEnv(variable)
-		if !ok || given[name] {
-			continue
-		}
-		if err := fs.Set(name, v); err != nil {
-			return usageError{fmt.Errorf("%s=%q: %w", variable, v, err)}
-		}
-	}
-	return nil
-}
 
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -388,46 +214,6 @@ func displayAddr(a net.Addr) string {
 		host = "localhost"
 	}
 	return net.JoinHostPort(host, port)
-}
-
-func index(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("index", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var cf corpusFlags
-	cf.register(fs)
-	out := fs.String("index", "", "where to write the index `DIR` (required; env PACTGRAPH_INDEX)")
-	err := parseFlags(fs, args, map[string]string{
-		"corpus": "PACTGRAPH_CORPUS", "builtin": "PACTGRAPH_BUILTIN", "index": "PACTGRAPH_INDEX",
-	})
-	if err != nil {
-		return err
-	}
-	if *out == "" {
-		return usageError{errors.New("index: -index DIR is required")}
-	}
-	corpora, err := cf.corpora()
-	if err != nil {
-		return err
-	}
-	st, err := loader.WriteIndex(ctx, corpora, *out)
-	if err != nil {
-		return err
-	}
-	for _, n := range st.Notices {
-		fmt.Fprintln(stderr, "pactgraph: notice:", n)
-	}
-	fmt.Fprintf(stdout, "indexed %d documents, %d passages, %d records into %s in %s (%.0f records/s)\n",
-		st.Documents, st.Passages, st.Records, *out, st.Elapsed.Round(time.Millisecond),
-		float64(st.Records)/st.Elapsed.Seconds())
-	return nil
-}
-
-func printVersion(w io.Writer) {
-	version := "(devel)"
-	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
-		version = info.Main.Version
-	}
-	fmt.Fprintf(w, "pactgraph %s\ngo %s\nmapping %s\n", version, runtime.Version(), strconv.Itoa(search.MappingVersion))
 }
 
 // servePprof serves the runtime profiles on a separate loopback listener,
