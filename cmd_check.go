@@ -31,12 +31,9 @@ func checkCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprint(fs.Output(), checkUsage)
 		fs.PrintDefaults()
 	}
-	if err := parseFlags(fs, args, nil); err != nil {
+	// check reads no environment variables (its corpora are the ones named).
+	if err := parseFlags(fs, args, flagRules{env: noEnv}); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return usageError{fmt.Errorf("check takes no arguments, not %q", fs.Arg(0))}
 	}
 	corpora, err := cf.corpora()
 	if err != nil {

@@ -42,90 +42,103 @@ line. Exit status: 0, 2 for a usage error or parameters the API refuses,
 Flags (each with an env fallback; a flag on the command line wins):
 `
 
-func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// exportConfig is export's command line.
+type exportConfig struct {
+	corpus                          corpusFlags
+	indexDir, format, output, table string
+	q                               queryFlags
+}
+
+func parseExport(args []string, stderr io.Writer) (*exportConfig, error) {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), exportUsage)
 		fs.PrintDefaults()
 	}
-	var cf corpusFlags
-	cf.register(fs)
-	indexDir := fs.String("index", "", "export from a prebuilt index `DIR` (from pactgraph index) instead of building one (env PACTGRAPH_INDEX)")
-	format := fs.String("format", "", "`csv` or ndjson (default: ndjson for an -o file named .ndjson or .jsonl, else csv; env PACTGRAPH_FORMAT)")
-	var output string
-	fs.StringVar(&output, "output", "", "write to `FILE` instead of stdout (env PACTGRAPH_OUTPUT)")
-	fs.StringVar(&output, "o", "", "write to `FILE` (the same as -output)")
-	all := append(export.Params(export.TableSearch), export.Params(export.TableAgreements)...)
-	var q queryFlags
-	q.register(fs, all)
-
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return usageError{errors.New("export: name the table: search or agreements")}
-	}
-	table := fs.Arg(0)
-	if err := fs.Parse(fs.Args()[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("export: unexpected argument %q (flags go before or after the table)", fs.Arg(0))}
-	}
-	params := export.Params(table)
-	if params == nil {
-		return usageError{fmt.Errorf("export: unknown table %q: search or agreements", table)}
-	}
+	c := &exportConfig{}
+	c.corpus.register(fs)
+	fs.StringVar(&c.indexDir, "index", "", "export from a prebuilt index `DIR` (from pactgraph index) instead of building one (env PACTGRAPH_INDEX)")
+	fs.StringVar(&c.format, "format", "", "`csv` or ndjson (default: ndjson for an -o file named .ndjson or .jsonl, else csv; env PACTGRAPH_FORMAT)")
+	fs.StringVar(&c.output, "output", "", "write to `FILE` instead of stdout (env PACTGRAPH_OUTPUT)")
+	fs.StringVar(&c.output, "o", "", "write to `FILE` (the same as -output)")
+	c.q.register(fs, append(export.Params(export.TableSearch), export.Params(export.TableAgreements)...))
+	// A flag of a parameter applies when its table takes the parameter;
+	// its variable is read only then: PACTGRAPH_Q set for search exports
+	// does not break agreements exports.
+	var params []string
 	applies := func(name string) bool {
-		p, isParam := q.flags[name]
+		p, isParam := c.q.flags[name]
 		return !isParam || slices.Contains(params, p)
 	}
-	var misplaced []string
+	err := parseFlags(fs, args, flagRules{args: argsAnywhere, env: applies, before: func(args []string) error {
+		if len(args) == 0 {
+			fs.Usage()
+			return usageError{errors.New("export: name the table: search or agreements")}
+		}
+		c.table = args[0]
+		if len(args) > 1 {
+			return usageError{fmt.Errorf("export: unexpected argument %q (flags go before or after the table)", args[1])}
+		}
+		if params = export.Params(c.table); params == nil {
+			return usageError{fmt.Errorf("export: unknown table %q: search or agreements", c.table)}
+		}
+		return misplaced(fs, c.table, applies)
+	}})
+	if err != nil {
+		return nil, err
+	}
+	return c, c.checkFormat()
+}
+
+// misplaced refuses the flags given that do not apply to the table.
+func misplaced(fs *flag.FlagSet, table string, applies func(name string) bool) error {
+	var names []string
 	fs.Visit(func(f *flag.Flag) {
 		if !applies(f.Name) {
-			misplaced = append(misplaced, "-"+f.Name)
+			names = append(names, "-"+f.Name)
 		}
 	})
-	if len(misplaced) > 0 {
-		return usageError{fmt.Errorf("export %s: %s does not apply to this table", table, strings.Join(misplaced, ", "))}
+	if len(names) > 0 {
+		return usageError{fmt.Errorf("export %s: %s does not apply to this table", table, strings.Join(names, ", "))}
 	}
-	// A variable is used only where its flag applies: PACTGRAPH_Q set for
-	// search exports does not break agreements exports.
-	if err := applyEnv(fs, applies); err != nil {
-		return err
-	}
-	if *format == "" {
-		*format = export.FormatCSV
-		if ext := strings.ToLower(filepath.Ext(output)); ext == ".ndjson" || ext == ".jsonl" {
-			*format = export.FormatNDJSON
+	return nil
+}
+
+// checkFormat chooses the format the output's name suggests when none is
+// given, and checks that a search has its text.
+func (c *exportConfig) checkFormat() error {
+	if c.format == "" {
+		c.format = export.FormatCSV
+		if ext := strings.ToLower(filepath.Ext(c.output)); ext == ".ndjson" || ext == ".jsonl" {
+			c.format = export.FormatNDJSON
 		}
 	}
-	if *format != export.FormatCSV && *format != export.FormatNDJSON {
-		return usageError{fmt.Errorf("export: -format %s: give csv or ndjson", *format)}
+	if c.format != export.FormatCSV && c.format != export.FormatNDJSON {
+		return usageError{fmt.Errorf("export: -format %s: give csv or ndjson", c.format)}
 	}
-	if table == export.TableSearch && strings.TrimSpace(q.values.Get("q")) == "" {
+	if c.table == export.TableSearch && strings.TrimSpace(c.q.values.Get("q")) == "" {
 		return usageError{errors.New("export search: give the search text with -q")}
 	}
+	return nil
+}
 
-	st, err := openState(ctx, &cf, *indexDir)
+func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, err := parseExport(args, stderr)
+	if err != nil {
+		return err
+	}
+	st, err := openState(ctx, &c.corpus, c.indexDir)
 	if err != nil {
 		return err
 	}
 	defer st.Index.Close()
-	out, err := newOutput(output, stdout)
+	out, err := newOutput(c.output, stdout)
 	if err != nil {
 		return err
 	}
 	var sum export.Summary
-	job, err := export.Parse(table, *format, q.values)
+	job, err := export.Parse(c.table, c.format, c.q.values)
 	if err == nil {
 		sum, err = export.Write(ctx, st, job, out)
 	}
@@ -135,16 +148,16 @@ func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		out.discard()
 		if info := export.DescribeError(err); info.Code != graph.CodeInternal {
-			return commandError("export "+table, info, &q)
+			return commandError("export "+c.table, info, &c.q)
 		}
-		return fmt.Errorf("export %s: %w", table, err) // a disk or pipe error, in full
+		return fmt.Errorf("export %s: %w", c.table, err) // a disk or pipe error, in full
 	}
-	if output != "" {
-		fmt.Fprintf(stderr, "wrote %d rows to %s\n", sum.Rows, output)
+	if c.output != "" {
+		fmt.Fprintf(stderr, "wrote %d rows to %s\n", sum.Rows, c.output)
 	}
-	if sum.Rows < sum.Total && !q.values.Has("limit") {
+	if sum.Rows < sum.Total && !c.q.values.Has("limit") {
 		fmt.Fprintf(stderr, "pactgraph: export %s: wrote the first %d of %d rows, the most one export gives; narrow the export\n",
-			table, sum.Rows, sum.Total)
+			c.table, sum.Rows, sum.Total)
 	}
 	return nil
 }

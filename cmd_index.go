@@ -18,10 +18,7 @@ func index(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cf corpusFlags
 	cf.register(fs)
 	out := fs.String("index", "", "where to write the index `DIR` (required; env PACTGRAPH_INDEX)")
-	err := parseFlags(fs, args, map[string]string{
-		"corpus": "PACTGRAPH_CORPUS", "builtin": "PACTGRAPH_BUILTIN", "index": "PACTGRAPH_INDEX",
-	})
-	if err != nil {
+	if err := parseFlags(fs, args, flagRules{}); err != nil {
 		return err
 	}
 	if *out == "" {

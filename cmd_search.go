@@ -59,7 +59,7 @@ func searchCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	first := fs.Int("first", 10, "how many hits to print, 1 to 100 (env PACTGRAPH_FIRST)")
 	after := fs.String("after", "", "print the page after this `CURSOR` (the previous page prints it; env PACTGRAPH_AFTER)")
 	asJSON := fs.Bool("json", false, "print the GraphQL response (JSON) instead of text (env PACTGRAPH_JSON)")
-	if err := parseCommand(fs, args, nil); err != nil {
+	if err := parseFlags(fs, args, flagRules{args: argsAfterFlags}); err != nil {
 		return err
 	}
 	text := strings.Join(fs.Args(), " ")

@@ -21,7 +21,7 @@ func versionCommand(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("version", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), versionUsage) }
-	if err := parseFlags(fs, args, nil); err != nil {
+	if err := parseFlags(fs, args, flagRules{env: noEnv}); err != nil {
 		return err
 	}
 	printVersion(stdout)

@@ -78,49 +78,74 @@ func splitList(v string) []string {
 	return out
 }
 
-// parseFlags parses args after applying env fallbacks; a flag given on the
-// command line wins over its variable.
-func parseFlags(fs *flag.FlagSet, args []string, env map[string]string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+// flagRules say how a command reads its command line.
+type flagRules struct {
+	// args says where arguments that are not flags may stand.
+	args argRule
+	// env chooses the flags that fall back on their environment variable
+	// (envName); nil gives every flag one, noEnv none.
+	env func(name string) bool
+	// before, when set, runs once the command line is read and before the
+	// variables are, with the arguments; an error it returns stops.
+	before func(args []string) error
+}
+
+// argRule is where a command takes arguments.
+type argRule int
+
+const (
+	noArgs         argRule = iota // none: an argument is a usage error
+	argsAfterFlags                // from the first argument on, everything is an argument (fs.Args)
+	argsAnywhere                  // flags before and after the arguments
+)
+
+// noEnv gives no flag an environment variable.
+func noEnv(string) bool { return false }
+
+// parseFlags is the one flag parser of every command: it reads args by the
+// rules, then sets each flag not given on the command line from its
+// environment variable; a flag given on the command line wins. A mistake is
+// a usageError (exit 2); -h, -help and --help give flag.ErrHelp.
+func parseFlags(fs *flag.FlagSet, args []string, rules flagRules) error {
+	positional, err := parseArgs(fs, args, rules.args == argsAnywhere)
+	if err != nil {
+		return err
+	}
+	if rules.args == noArgs && len(positional) > 0 {
+		return usageError{fmt.Errorf("unexpected argument %q", positional[0])}
+	}
+	if rules.before != nil {
+		if err := rules.before(positional); err != nil {
 			return err
 		}
-		return usageError{err}
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
-	}
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	for name, variable := range env {
-		v, ok := os.LookupEnv(variable)
-		if !ok || given[name] {
-			continue
+	return applyEnv(fs, rules.env)
+}
+
+// parseArgs reads the flags of args and returns the other arguments. With
+// anywhere, flags may follow arguments; else the first argument ends the
+// flags.
+func parseArgs(fs *flag.FlagSet, args []string, anywhere bool) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err}
 		}
-		if err := fs.Set(name, v); err != nil {
-			return usageError{fmt.Errorf("%s=%q: %w", variable, v, err)}
+		if !anywhere || fs.NArg() == 0 {
+			return append(positional, fs.Args()...), nil
 		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
-	return nil
 }
 
 // envName is a flag's environment fallback: PACTGRAPH_ and the flag's name
 // in capitals, dashes as underscores (-signed-from: PACTGRAPH_SIGNED_FROM).
 func envName(flagName string) string {
 	return "PACTGRAPH_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
-}
-
-// parseCommand parses a command's flags like parseFlags (server.go), with
-// the env fallback of each flag in only (nil: every flag) and positional
-// arguments left to the caller.
-func parseCommand(fs *flag.FlagSet, args []string, only func(name string) bool) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
-	}
-	return applyEnv(fs, only)
 }
 
 // applyEnv sets each flag not given on the command line from its variable.

@@ -21,29 +21,53 @@ import (
 	"pactgraph/web"
 )
 
-func serve(ctx context.Context, args []string, stderr io.Writer) error {
+// serveConfig is serve's command line.
+type serveConfig struct {
+	corpus                      corpusFlags
+	addr, indexDir, pprofAddr   string
+	introspection               bool
+	grace, reloadTimeout, drain time.Duration
+	corsOrigins                 []string
+}
+
+func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var cf corpusFlags
-	cf.register(fs)
-	addr := fs.String("addr", ":8080", "listen `address` (env PACTGRAPH_ADDR)")
-	indexDir := fs.String("index", "", "serve a prebuilt index `DIR` instead of building one at start (env PACTGRAPH_INDEX)")
-	introspection := fs.Bool("introspection", true, "answer introspection queries (env PACTGRAPH_INTROSPECTION)")
-	grace := fs.Duration("grace", 10*time.Second, "how long in-flight requests may finish after SIGTERM (env PACTGRAPH_GRACE)")
-	var corsOrigins []string
+	c := &serveConfig{}
+	c.corpus.register(fs)
+	fs.StringVar(&c.addr, "addr", ":8080", "listen `address` (env PACTGRAPH_ADDR)")
+	fs.StringVar(&c.indexDir, "index", "", "serve a prebuilt index `DIR` instead of building one at start (env PACTGRAPH_INDEX)")
+	fs.BoolVar(&c.introspection, "introspection", true, "answer introspection queries (env PACTGRAPH_INTROSPECTION)")
+	fs.DurationVar(&c.grace, "grace", 10*time.Second, "how long in-flight requests may finish after SIGTERM (env PACTGRAPH_GRACE)")
 	fs.Func("cors-origins", "browser `origins` allowed to call /graphql from other sites, comma-separated (env PACTGRAPH_CORS_ORIGINS)", func(v string) error {
-		corsOrigins = append(corsOrigins, splitList(v)...)
+		c.corsOrigins = append(c.corsOrigins, splitList(v)...)
 		return nil
 	})
-	pprofAddr := fs.String("pprof", "", "serve Go's pprof profiles on this `address` (loopback only, e.g. 127.0.0.1:6060; env PACTGRAPH_PPROF)")
-	reloadTimeout := fs.Duration("reload-timeout", 10*time.Minute, "how long a reload (SIGHUP) may take before it is cancelled (env PACTGRAPH_RELOAD_TIMEOUT)")
-	drain := fs.Duration("drain", 0, "after SIGTERM, keep serving this long with /readyz at 503 so load balancers stop sending (env PACTGRAPH_DRAIN)")
-	err := parseFlags(fs, args, map[string]string{
-		"addr": "PACTGRAPH_ADDR", "corpus": "PACTGRAPH_CORPUS", "builtin": "PACTGRAPH_BUILTIN",
-		"index": "PACTGRAPH_INDEX", "introspection": "PACTGRAPH_INTROSPECTION", "grace": "PACTGRAPH_GRACE",
-		"drain": "PACTGRAPH_DRAIN", "pprof": "PACTGRAPH_PPROF", "cors-origins": "PACTGRAPH_CORS_ORIGINS",
-		"reload-timeout": "PACTGRAPH_RELOAD_TIMEOUT",
-	})
+	fs.StringVar(&c.pprofAddr, "pprof", "", "serve Go's pprof profiles on this `address` (loopback only, e.g. 127.0.0.1:6060; env PACTGRAPH_PPROF)")
+	fs.DurationVar(&c.reloadTimeout, "reload-timeout", 10*time.Minute, "how long a reload (SIGHUP) may take before it is cancelled (env PACTGRAPH_RELOAD_TIMEOUT)")
+	fs.DurationVar(&c.drain, "drain", 0, "after SIGTERM, keep serving this long with /readyz at 503 so load balancers stop sending (env PACTGRAPH_DRAIN)")
+	if err := parseFlags(fs, args, flagRules{}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// serving is a server's state while it runs.
+type serving struct {
+	cfg    *serveConfig
+	logger *slog.Logger
+	// snapshots holds the State served; a State published replaces it,
+	// and it closes once its last request ends.
+	snapshots *api.Snapshots
+	reloads   *api.Reloads
+	draining  atomic.Bool
+}
+
+// serve wires the command line to the API handler and an http.Server,
+// loads the index in the background (the server answers 503 until it is
+// ready), reloads it on SIGHUP, and drains on SIGTERM.
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	c, err := parseServe(args, stderr)
 	if err != nil {
 		return err
 	}
@@ -54,33 +78,28 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer tracing.shutdown(context.Background()) // sends the spans still buffered, within 5 s
 	logger.Info("tracing", tracing.logAttrs()...)
-	if err := cf.withIndex(*indexDir); err != nil {
+	if err := c.corpus.withIndex(c.indexDir); err != nil {
 		return err
 	}
 	var corpora []loader.Corpus
-	if *indexDir == "" {
-		if corpora, err = cf.corpora(); err != nil {
+	if c.indexDir == "" {
+		if corpora, err = c.corpus.corpora(); err != nil {
 			return err
 		}
 	}
 
-	// The State published replaces the one served, which closes once its
-	// last request ends.
-	snapshots := api.NewSnapshots(nil)
-	publish := snapshots.Publish
-	var draining atomic.Bool
-	reloads := &api.Reloads{}
+	s := &serving{cfg: c, logger: logger, snapshots: api.NewSnapshots(nil), reloads: &api.Reloads{}}
 	h := api.NewHandler(api.Options{
-		Snapshots: snapshots, Draining: draining.Load, Logger: logger, Introspection: *introspection,
-		CORSOrigins: corsOrigins, Pages: web.Handler(), Tracer: tracing.provider, Reloads: reloads,
+		Snapshots: s.snapshots, Draining: s.draining.Load, Logger: logger, Introspection: c.introspection,
+		CORSOrigins: c.corsOrigins, Pages: web.Handler(), Tracer: tracing.provider, Reloads: s.reloads,
 	})
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return err
 	}
 	srv := newHTTPServer(h, logger)
-	if *pprofAddr != "" {
-		if err := servePprof(*pprofAddr, logger); err != nil {
+	if c.pprofAddr != "" {
+		if err := servePprof(c.pprofAddr, logger); err != nil {
 			ln.Close()
 			return err
 		}
@@ -90,27 +109,40 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	logger.Info("listening", "addr", ln.Addr().String(), "explorer", "http://"+displayAddr(ln.Addr())+"/")
 
 	loaded := make(chan error, 1)
-	go func() { loaded <- load(ctx, logger, publish, corpora, *indexDir) }()
+	go func() { loaded <- load(ctx, logger, s.snapshots.Publish, corpora, c.indexDir) }()
+	stopReloads := s.reloadOnHUP(ctx, corpora)
+	defer stopReloads()
+	return s.run(ctx, srv, loaded, served)
+}
 
-	// SIGHUP rebuilds (or reopens) the index and swaps it in under load;
-	// requests in flight finish on the old one.
+// reloadOnHUP rebuilds (or reopens) the index on SIGHUP and swaps it in
+// under load; requests in flight finish on the old one. stop waits for a
+// reload in progress and stops listening for the signal.
+func (s *serving) reloadOnHUP(ctx context.Context, corpora []loader.Corpus) (stop func()) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
-	rl := &reloader{timeout: *reloadTimeout, status: reloads, logger: logger, publish: publish,
+	rl := &reloader{timeout: s.cfg.reloadTimeout, status: s.reloads, logger: s.logger, publish: s.snapshots.Publish,
 		build: func(ctx context.Context, publish func(*graph.State)) error {
-			return reload(ctx, logger, publish, corpora, *indexDir)
+			return reload(ctx, s.logger, publish, corpora, s.cfg.indexDir)
 		}}
-	defer rl.wait()
 	go func() {
 		for range hup {
-			if snapshots.Current() == nil {
+			if s.snapshots.Current() == nil {
 				continue // the first load is still running
 			}
 			rl.trigger(ctx)
 		}
 	}()
+	return func() {
+		rl.wait()
+		signal.Stop(hup)
+	}
+}
 
+// run serves until the load fails, the server fails or ctx ends (SIGTERM),
+// then drains: /readyz answers 503 for the drain time, and requests in
+// flight get the grace time to finish.
+func (s *serving) run(ctx context.Context, srv *http.Server, loaded, served <-chan error) error {
 	select {
 	case err := <-loaded:
 		if err != nil {
@@ -126,16 +158,16 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
-	draining.Store(true) // /readyz answers 503 from now on
-	logger.Info("shutting down", "drain", drain.String(), "grace", grace.String())
-	time.Sleep(*drain)
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), *grace)
+	s.draining.Store(true) // /readyz answers 503 from now on
+	s.logger.Info("shutting down", "drain", s.cfg.drain.String(), "grace", s.cfg.grace.String())
+	time.Sleep(s.cfg.drain)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.grace)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
-	snapshots.Close()
-	logger.Info("stopped")
+	s.snapshots.Close()
+	s.logger.Info("stopped")
 	return nil
 }
 
