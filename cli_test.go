@@ -354,7 +354,7 @@ func TestExportCommand(t *testing.T) {
 // TestHelp: -h, -help and --help print each command's usage on stdout and
 // exit 0.
 func TestHelp(t *testing.T) {
-	for _, cmd := range [][]string{{}, {"serve"}, {"index"}, {"version"}, {"search"}, {"export"}} {
+	for _, cmd := range [][]string{{}, {"serve"}, {"index"}, {"version"}, {"search"}, {"export"}, {"check"}} {
 		for _, h := range []string{"-h", "-help", "--help"} {
 			args := append(slices.Clone(cmd), h)
 			stdout, stderr, code := cli(t, args...)

@@ -33,7 +33,7 @@ func checkCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	// check reads no environment variables (its corpora are the ones named).
 	if err := parseFlags(fs, args, flagRules{env: noEnv}); err != nil {
-		return err
+		return err // an argument too: check takes none
 	}
 	corpora, err := cf.corpora()
 	if err != nil {

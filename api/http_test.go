@@ -391,15 +391,15 @@ func TestRequestLog(t *testing.T) {
 	}
 }
 
-// TestCountsOnlyWhenRead: a search of several words counts its whole
-// result (the records with only some of the words too) in one more index
-// look-up, and only when the query reads a count; the hits are the same.
-func TestCountsOnlyWhenRead(t *testing.T) {
+// TestCountsComeWithTheHits: a search of several words counts its whole
+// result, the records with only some of the words too, in the look-up
+// that ranks the page: reading completeCount costs no look-up more, and
+// the hits are the same.
+func TestCountsComeWithTheHits(t *testing.T) {
 	srv := newServer(t)
-	// The total comes with the hits; the count of complete records takes a
-	// look-up of its own when the page is full of them, and only then.
 	const edgesOnly = `{ search(query: "security agreements", first: 3) { totalCount edges { partial node { ... on Node { id } } } pageInfo { hasNextPage } } }`
 	const withTotal = `{ search(query: "security agreements", first: 3) { totalCount completeCount edges { partial node { ... on Node { id } } } pageInfo { hasNextPage } } }`
+	const everyHit = `{ search(query: "security agreements", first: 100) { edges { partial } } }`
 	run := func(q string) (int64, map[string]any) {
 		before := served.Index.Lookups()
 		_, resp := testserver.Post(t, srv, q, nil)
@@ -410,8 +410,18 @@ func TestCountsOnlyWhenRead(t *testing.T) {
 	}
 	n, bare := run(edgesOnly)
 	m, counted := run(withTotal)
-	if m != n+1 {
-		t.Errorf("look-ups: %d without completeCount, %d with it; want one more for the count", n, m)
+	if m != n {
+		t.Errorf("look-ups: %d without completeCount, %d with it; want the same", n, m)
+	}
+	_, all := run(everyHit)
+	complete := 0
+	for _, e := range all["edges"].([]any) {
+		if e.(map[string]any)["partial"] == false {
+			complete++
+		}
+	}
+	if got, _ := counted["completeCount"].(float64); int(got) != complete || complete <= 3 {
+		t.Errorf("completeCount = %v; want %d, the complete hits of the whole result (more than the page)", counted["completeCount"], complete)
 	}
 	if total, _ := counted["totalCount"].(float64); total <= 3 {
 		t.Errorf("totalCount = %v; want the whole result, more than the page", counted["totalCount"])

@@ -140,7 +140,6 @@ func (x *writing) search() error {
 	for page := 0; ; page++ {
 		n := min(x.job.PageSize, x.job.limit-x.sum.Rows)
 		args.First = &n
-		args.NoCount = page > 0 // the first page's count heads the export
 		conn, err := graph.Search(x.ctx, args, x.job.SearchTimeout)
 		if err != nil {
 			return err

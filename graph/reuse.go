@@ -29,9 +29,6 @@ type SearchArgs struct {
 	Highlight *bool
 	First     *int
 	After     *string
-	// NoCount leaves out the count of the whole result (totalCount and
-	// partial stay those of the first page's look-up).
-	NoCount bool
 }
 
 // Search runs the search field's own code on the State in ctx, each index
@@ -39,7 +36,7 @@ type SearchArgs struct {
 func Search(ctx context.Context, a SearchArgs, timeout time.Duration) (*model.SearchConnection, error) {
 	r := &Resolver{searchTimeout: timeout}
 	return r.search(ctx, searchArgs{query: a.Query, mode: a.Mode, types: a.Types, filter: a.Filter,
-		highlight: a.Highlight, first: a.First, after: a.After, noCount: a.NoCount})
+		highlight: a.Highlight, first: a.First, after: a.After})
 }
 
 // AgreementQuery checks an agreements filter as the agreements field does

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
-
 	"pactgraph/corpus"
 	"pactgraph/graph/model"
 	"pactgraph/search"
@@ -31,31 +29,12 @@ type searchArgs struct {
 	explain   *bool
 	first     *int
 	after     *string
-	// noCount leaves out the count of the whole result, for a caller that
-	// reads none of totalCount, completeCount, partial and facets.
-	noCount bool
 }
 
-// countsRead reports whether the search field being resolved reads the
-// count of complete records (completeCount, or partial, which says it is
-// zero); the total and facets come with the hits.
-func countsRead(ctx context.Context) bool {
-	if graphql.GetFieldContext(ctx) == nil || !graphql.HasOperationContext(ctx) {
-		return true
-	}
-	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
-		switch f.Name {
-		case "completeCount", "partial":
-			return true
-		}
-	}
-	return false
-}
-
-// search runs the search field: an index look-up per tier the page reaches
-// (the records with every word, then with fewer), and one more to count the
-// whole result when the caller reads the count; every join of the hits
-// afterwards reads the in-memory catalog.
+// search runs the search field: one index look-up ranks the page and
+// counts the whole result (totalCount, completeCount and facets), one more
+// finds the page's highlights; every join of the hits afterwards reads the
+// in-memory catalog.
 func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConnection, error) {
 	if strings.TrimSpace(a.query) == "" {
 		return nil, inputError("query", "must not be empty")
@@ -64,7 +43,7 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 	if err != nil {
 		return nil, err
 	}
-	q := search.Query{Text: a.query, First: n, Highlight: a.highlight == nil || *a.highlight, Explain: a.explain != nil && *a.explain, NoCount: a.noCount}
+	q := search.Query{Text: a.query, First: n, Highlight: a.highlight == nil || *a.highlight, Explain: a.explain != nil && *a.explain}
 	if a.mode != nil && *a.mode == model.SearchModeAdvanced {
 		q.Mode = search.Advanced
 	}

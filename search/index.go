@@ -6,7 +6,6 @@ package search
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -203,10 +202,9 @@ func padKeys(keys []string) []string {
 
 // fields is the document Bleve indexes.
 func (d *Doc) fields() map[string]any {
-	src, _ := json.Marshal(d)
 	f := map[string]any{
 		fieldType:   d.Type,
-		fieldSource: string(src),
+		fieldSource: string(encodeRecord(d)),
 	}
 	set := func(name string, v any) {
 		switch v := v.(type) {

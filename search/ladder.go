@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -93,17 +94,35 @@ const (
 )
 
 // tieredQuery matches the records with at least Min of its clauses, and
-// scores each as its tier above the sum of its clauses' scores.
+// scores each as its tier above the sum of its clauses' and its boosts'
+// scores. The boosts only add: a record that matches a boost and no
+// clause is not a match. Clauses and boosts are one Bleve disjunction,
+// whose score breakdown says which of them each record has, so a record
+// is found and scored in one pass.
 type tieredQuery struct {
 	Clauses []query.Query `json:"clauses"`
+	Boosts  []query.Query `json:"boosts,omitempty"`
 	Min     int           `json:"min"`
 	Ladder  ladder        `json:"-"`
 }
 
 func (q *tieredQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
-	return breakdownSearcher(ctx, r, m, o, q.Clauses, q.Min, func(k int, sum float64) (float64, string) {
-		t := q.Ladder.tier(k)
-		return float64(len(q.Ladder)-t)*tierStep + min(sum, maxRecordScore), fmt.Sprintf("tier %d: %d of %d clauses", t, k, len(q.Clauses))
+	if o.Score == "none" {
+		// A count: the clauses alone decide what matches.
+		d := query.NewDisjunctionQuery(q.Clauses)
+		d.SetMin(float64(q.Min))
+		return d.Searcher(ctx, r, m, o)
+	}
+	parts := append(slices.Clip(q.Clauses), q.Boosts...)
+	return breakdownSearcher(ctx, r, m, o, parts, min(q.Min, 1), scoring{
+		counted: len(q.Clauses),
+		need:    q.Min,
+		score: func(k int, sum float64) float64 {
+			return float64(len(q.Ladder)-q.Ladder.tier(k))*tierStep + min(sum, maxRecordScore)
+		},
+		explain: func(k int) string {
+			return fmt.Sprintf("tier %d: %d of %d clauses", q.Ladder.tier(k), k, len(q.Clauses))
+		},
 	})
 }
 
@@ -115,7 +134,7 @@ func (q *tieredQuery) MarshalJSON() ([]byte, error) {
 			rungs[i] += " complete"
 		}
 	}
-	return json.Marshal(map[string]any{"tiered": map[string]any{"ladder": rungs, "min": q.Min, "clauses": q.Clauses}})
+	return json.Marshal(map[string]any{"tiered": map[string]any{"ladder": rungs, "min": q.Min, "clauses": q.Clauses, "boosts": q.Boosts}})
 }
 
 // sumQuery matches what any of its queries match and scores the sum of
@@ -127,8 +146,10 @@ type sumQuery struct {
 }
 
 func (q *sumQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
-	return breakdownSearcher(ctx, r, m, o, q.Boosts, 0, func(k int, sum float64) (float64, string) {
-		return sum, fmt.Sprintf("sum of %d boosts", k)
+	return breakdownSearcher(ctx, r, m, o, q.Boosts, 0, scoring{
+		counted: len(q.Boosts),
+		score:   func(_ int, sum float64) float64 { return sum },
+		explain: func(k int) string { return fmt.Sprintf("sum of %d boosts", k) },
 	})
 }
 
@@ -137,21 +158,18 @@ func (q *sumQuery) MarshalJSON() ([]byte, error) {
 }
 
 // breakdownSearcher runs a disjunction of qs that reports each matching
-// part's score, and scores each match by how many parts match (k) and the
-// sum of their scores.
+// part's score, and scores each match by how many of the counted parts
+// match (k) and the sum of all its parts' scores.
 func breakdownSearcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions,
-	qs []query.Query, minParts int, score func(k int, sum float64) (float64, string)) (search.Searcher, error) {
+	qs []query.Query, minParts int, sc scoring) (search.Searcher, error) {
 	d := query.NewDisjunctionQuery(qs)
 	d.SetMin(float64(minParts))
-	if o.Score == "none" {
-		return d.Searcher(ctx, r, m, o)
-	}
 	d.RetrieveScoreBreakdown(true)
 	s, err := d.Searcher(ctx, r, m, o)
 	if err != nil {
 		return nil, err
 	}
-	return &rescorer{Searcher: s, parts: len(qs), explain: o.Explain, score: score}, nil
+	return &rescorer{Searcher: s, explaining: o.Explain, scoring: sc}, nil
 }
 
 // tierOf reads a hit's tier back from its final score.
@@ -166,40 +184,71 @@ func ownScore(score float64) float64 {
 }
 
 // rescorer scores the matches of a disjunction that reports its parts'
-// scores (Bleve's score breakdown) anew.
+// scores (Bleve's score breakdown) anew, and passes over those with fewer
+// counted parts than it needs.
 type rescorer struct {
 	search.Searcher
-	parts   int
-	explain bool
-	score   func(k int, sum float64) (float64, string)
+	explaining bool
+	scoring
+}
+
+// scoring is how a rescorer scores a match: k of its first counted parts
+// match (at least need of them), and the scores of all its matching parts
+// sum to sum. explain says so when the search explains (only then: a
+// message per match would cost more than the scoring).
+type scoring struct {
+	counted, need int
+	score         func(k int, sum float64) float64
+	explain       func(k int) string
 }
 
 func (s *rescorer) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	d, err := s.Searcher.Next(ctx)
-	s.apply(d)
-	return d, err
+	for {
+		d, err := s.Searcher.Next(ctx)
+		if d == nil || err != nil || s.apply(ctx, d) {
+			return d, err
+		}
+	}
 }
 
 func (s *rescorer) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
 	d, err := s.Searcher.Advance(ctx, id)
-	s.apply(d)
-	return d, err
+	if d == nil || err != nil || s.apply(ctx, d) {
+		return d, err
+	}
+	return s.Next(ctx)
 }
 
-func (s *rescorer) apply(d *search.DocumentMatch) {
-	if d == nil {
-		return
-	}
+// maxParts is how many matching parts a match's breakdown is put in order
+// without allocating.
+const maxParts = 64
+
+// apply scores d, or reports false (and returns d to the pool) when it
+// has too few counted parts.
+func (s *rescorer) apply(ctx *search.SearchContext, d *search.DocumentMatch) bool {
 	// Summed in the parts' order, so that a record scores the same to the
 	// last bit every time.
+	var keys [maxParts]int
+	order := keys[:0]
+	k := 0
+	for i := range d.ScoreBreakdown {
+		order = append(order, i)
+		if i < s.counted {
+			k++
+		}
+	}
+	slices.Sort(order)
 	var sum float64
-	for i := range s.parts {
+	for _, i := range order {
 		sum += d.ScoreBreakdown[i]
 	}
-	k := len(d.ScoreBreakdown)
 	clear(d.ScoreBreakdown) // read here, and by nothing after
-	score, why := s.score(k, sum)
-	if s.explain {
+	if k < s.need {
+		ctx.DocumentMatchPool.Put(d)
+		return false
+	}
+	score := s.score(k, sum)
+	if s.explaining {
 		var parts []*search.Explanation
 		if d.Expl != nil {
 			for _, c := range d.Expl.Children {
@@ -208,7 +257,8 @@ func (s *rescorer) apply(d *search.DocumentMatch) {
 				}
 			}
 		}
-		d.Expl = &search.Explanation{Value: score, Message: why, Children: parts}
+		d.Expl = &search.Explanation{Value: score, Message: s.scoring.explain(k), Children: parts}
 	}
 	d.Score = score
+	return true
 }

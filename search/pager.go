@@ -7,7 +7,9 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -17,10 +19,6 @@ import (
 // paging on crosses them.
 
 func (ix *Index) page(ctx context.Context, q *Query, p *plan) (*Result, error) {
-	sortBy := []string{"-_score", "_id"}
-	if q.Order == Position {
-		sortBy = []string{fieldDocument, fieldPosition, "_id"}
-	}
 	fp := q.fingerprint()
 	var after []string
 	if q.After != "" {
@@ -29,14 +27,15 @@ func (ix *Index) page(ctx context.Context, q *Query, p *plan) (*Result, error) {
 			return nil, err
 		}
 	}
-	run, partial := p.ranked, false
+	var res *bleve.SearchResult
+	var tally *collecting
+	var partial bool
+	var err error
 	if q.Order == Position {
-		var err error
-		if run, partial, err = ix.positionQuery(ctx, q, p); err != nil {
-			return nil, err
-		}
+		res, partial, err = ix.pageByPosition(ctx, q, p, after)
+	} else {
+		res, tally, err = ix.pageByScore(ctx, q, p, after)
 	}
-	res, err := ix.run(ctx, q, run, sortBy, after, runOptions{size: q.First + 1, explain: q.Explain, facets: len(q.Facets) > 0})
 	if err != nil {
 		return nil, err
 	}
@@ -53,14 +52,103 @@ func (ix *Index) page(ctx context.Context, q *Query, p *plan) (*Result, error) {
 		hit.Partial = hit.Partial || partial
 		out.Hits = append(out.Hits, hit)
 	}
-	if q.Order == Position || p.ladder == nil {
+	switch {
+	case tally == nil || p.ladder == nil:
 		out.Complete = out.Total
 		if partial {
 			out.Complete = 0
 		}
-		return out, nil
+	default:
+		out.Complete = tally.complete
+		out.Partial = out.Complete == 0
 	}
-	return out, ix.countComplete(ctx, q, p, out)
+	return out, nil
+}
+
+// pageByPosition runs a page in the order of the records' positions.
+func (ix *Index) pageByPosition(ctx context.Context, q *Query, p *plan, after []string) (*bleve.SearchResult, bool, error) {
+	run, partial, err := ix.positionQuery(ctx, q, p)
+	if err != nil {
+		return nil, false, err
+	}
+	sortBy := []string{fieldDocument, fieldPosition, "_id"}
+	res, err := ix.run(ctx, q, run, sortBy, after, runOptions{size: q.First + 1, explain: q.Explain, facets: len(q.Facets) > 0})
+	return res, partial, err
+}
+
+// pageByScore runs a page in the order of the hits' scores, ties in the
+// order of their ids. Bleve sorts by score alone, which spares it reading
+// the id of every match; the collecting handler pages after the cursor
+// and counts the complete records on the way. Ties are then put in id
+// order on the page; only a tie that the page's end cuts through needs
+// the ids of every match, and a second look-up sorted by them.
+func (ix *Index) pageByScore(ctx context.Context, q *Query, p *plan, after []string) (*bleve.SearchResult, *collecting, error) {
+	tally := &collecting{ladder: p.ladder}
+	if after != nil {
+		tally.paged = true
+		tally.afterScore, _ = strconv.ParseFloat(after[0], 64) // checked by decodeCursor
+		tally.afterID = after[1]
+	}
+	opts := runOptions{size: q.First + 1, explain: q.Explain, facets: len(q.Facets) > 0}
+	res, err := ix.run(context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(tally.handler)), q, p.ranked, []string{"-_score"}, nil, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	if h := res.Hits; len(h) > q.First && h[q.First].Score == h[q.First-1].Score {
+		opts.facets = false
+		exact, err := ix.run(ctx, q, p.ranked, []string{"-_score", "_id"}, after, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		res.Hits = exact.Hits
+		return res, tally, nil
+	}
+	slices.SortStableFunc(res.Hits, func(a, b *search.DocumentMatch) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.ID, b.ID))
+	})
+	return res, tally, nil
+}
+
+// collecting sees every match of a search sorted by score, in the
+// collector: it counts the complete ones, and drops those at or before
+// the cursor a page starts after.
+type collecting struct {
+	ladder     ladder
+	complete   int
+	paged      bool
+	afterScore float64
+	afterID    string
+}
+
+func (c *collecting) handler(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
+	next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
+	if err != nil {
+		return nil, false, err
+	}
+	return func(d *search.DocumentMatch) error {
+		if d == nil {
+			return next(d)
+		}
+		if c.ladder != nil && c.ladder[c.ladder.tierOf(d.Score)].complete {
+			c.complete++
+		}
+		if c.paged && d.Score >= c.afterScore {
+			if d.Score > c.afterScore {
+				sctx.DocumentMatchPool.Put(d)
+				return nil
+			}
+			id, err := sctx.IndexReader.ExternalID(d.IndexInternalID)
+			if err != nil {
+				return err
+			}
+			if id <= c.afterID {
+				sctx.DocumentMatchPool.Put(d)
+				return nil
+			}
+			d.ID = id
+		}
+		return next(d)
+	}, loadID, nil
 }
 
 // positionQuery is what a search ordered by position pages through: the
@@ -89,7 +177,7 @@ func (p *plan) hit(h *search.DocumentMatch, q *Query, fp uint32) (Hit, error) {
 	}
 	sortValues := slices.Clone(h.Sort)
 	if q.Order != Position {
-		sortValues[0] = strconv.FormatFloat(h.Score, 'g', -1, 64)
+		sortValues = []string{strconv.FormatFloat(h.Score, 'g', -1, 64), h.ID}
 		if p.ladder != nil {
 			hit.Score = ownScore(h.Score)
 			hit.Partial = !p.ladder[p.ladder.tierOf(h.Score)].complete
@@ -106,36 +194,6 @@ func (p *plan) hit(h *search.DocumentMatch, q *Query, fp uint32) (Hit, error) {
 		}
 	}
 	return hit, nil
-}
-
-// countComplete counts the complete records. On a first page that shows a
-// partial hit, or shows every hit, the complete ones are all on it; else
-// it takes a count, unless the caller reads no counts.
-func (ix *Index) countComplete(ctx context.Context, q *Query, p *plan, out *Result) error {
-	n := 0
-	for _, h := range out.Hits {
-		if !h.Partial {
-			n++
-		}
-	}
-	switch {
-	case p.ladder[len(p.ladder)-1].complete:
-		out.Complete = out.Total // every record the search accepts is complete
-	case q.After == "" && (n < len(out.Hits) || !out.HasNext):
-		out.Complete = n
-	case q.NoCount:
-		out.Complete = -1
-		out.Partial = q.After == "" && len(out.Hits) > 0 && out.Hits[0].Partial
-		return nil
-	default:
-		res, err := ix.run(ctx, q, p.complete, nil, nil, runOptions{size: 0})
-		if err != nil {
-			return err
-		}
-		out.Complete = int(res.Total)
-	}
-	out.Partial = out.Complete == 0
-	return nil
 }
 
 // facetResults are the facets asked for, each bucket list by count, then

@@ -79,14 +79,10 @@ func (p *plan) build(boostQs, excluded []query.Query) {
 	for i, c := range p.clauses {
 		qs[i] = c.query
 	}
-	ranked := &query.BooleanQuery{Must: &tieredQuery{Clauses: qs, Min: 1, Ladder: p.ladder}}
-	if len(boostQs) > 0 {
-		ranked.Should = &sumQuery{Boosts: boostQs}
-	}
+	p.ranked = &tieredQuery{Clauses: qs, Boosts: boostQs, Min: 1, Ladder: p.ladder}
 	if len(excluded) > 0 {
-		ranked.MustNot = query.NewDisjunctionQuery(excluded)
+		p.ranked = &query.BooleanQuery{Must: p.ranked, MustNot: query.NewDisjunctionQuery(excluded)}
 	}
-	p.ranked = ranked
 	p.complete = query.NewBooleanQuery([]query.Query{atLeast(qs, p.ladder.need())}, nil, excluded)
 	p.loose = query.NewBooleanQuery([]query.Query{atLeast(qs, 1)}, nil, excluded)
 }

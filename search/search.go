@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -56,10 +55,6 @@ type Query struct {
 	Highlight bool
 	Explain   bool // return each hit's score explanation
 	Order     Order
-	// NoCount skips counting the complete records when the page cannot
-	// tell how many there are (Complete is then -1), for a caller that
-	// reads only the hits and the total, such as an export's later pages.
-	NoCount bool
 }
 
 // Filter narrows a search. Values within one field match any of them;
@@ -360,7 +355,7 @@ func (q *Query) filterQueries() []query.Query {
 
 func hydrate(fields map[string]any, h *Hit) error {
 	src, _ := fields[fieldSource].(string)
-	if err := json.Unmarshal([]byte(src), &h.Doc); err != nil {
+	if err := decodeRecord([]byte(src), &h.Doc); err != nil {
 		return err
 	}
 	h.Body, _ = fields[fieldBody].(string)
