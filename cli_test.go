@@ -38,17 +38,6 @@ func cli(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	return out.String(), errb.String(), exitCode(err)
 }
 
-// prebuilt builds the embedded corpus's index once per test, so that the
-// commands below open it instead of building their own.
-func prebuilt(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "index")
-	if _, stderr, code := cli(t, "index", "-index", dir); code != 0 {
-		t.Fatalf("index: exit %d: %s", code, stderr)
-	}
-	return dir
-}
-
 type jsonSearch struct {
 	Data struct {
 		Search struct {

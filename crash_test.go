@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -22,31 +23,35 @@ import (
 // killed ones left behind.
 func TestIndexSurvivesKill(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary and kills it several times")
+		t.Skip("kills the index command several times")
 	}
 	work := t.TempDir()
-	bin := filepath.Join(work, "pactgraph")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	corpus := filepath.Join(work, "corpus")
 	os.MkdirAll(corpus, 0o755)
 	os.WriteFile(filepath.Join(corpus, "canary.md"), []byte("# Canary\n\nThe zanzibar canary clause of the treaty.\n"), 0o644)
 	out := filepath.Join(work, "index")
+	bin := selfCommand(t) // the test binary runs as pactgraph: nothing to build
 	run := func() *exec.Cmd {
-		return exec.Command(bin, "index", "-builtin=false", "-corpus", corpus, "-index", out)
+		cmd := exec.Command(bin, "index", "-builtin=false", "-corpus", corpus, "-index", out)
+		cmd.Env = commandEnv()
+		return cmd
 	}
 	if b, err := run().CombinedOutput(); err != nil {
 		t.Fatalf("first index: %v\n%s", err, b)
 	}
 	// A bigger corpus makes the rebuilds slow enough to be killed midway.
-	for i := 0; i < 40; i++ {
-		var b strings.Builder
-		fmt.Fprintf(&b, "# Report %d\n\n", i)
-		for p := 0; p < 60; p++ {
-			fmt.Fprintf(&b, "Paragraph %d of report %d on alliance commitments, arms control verification and the consultation clauses of mutual defense treaties.\n\n", p, i)
+	reports, err := filepath.Glob(filepath.Join(crashReports(t), "*.md"))
+	if err != nil || len(reports) == 0 {
+		t.Fatalf("the reports of the crash corpus: %v, %v", reports, err)
+	}
+	for _, r := range reports {
+		b, err := os.ReadFile(r)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(corpus, filepath.Base(r)), b, 0o644)
 		}
-		os.WriteFile(filepath.Join(corpus, fmt.Sprintf("report-%02d.md", i)), []byte(b.String()), 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	canary := func() {
 		t.Helper()
@@ -86,6 +91,38 @@ func TestIndexSurvivesKill(t *testing.T) {
 	if len(leftovers) > 0 {
 		t.Errorf("leftovers after a successful run: %v", leftovers)
 	}
+}
+
+// crashReports is the directory of 40 generated reports of 60 paragraphs
+// each, written once per test binary (a fixture shared by the tests that
+// need a corpus slow to index).
+func crashReports(t *testing.T) string {
+	t.Helper()
+	crashCorpus.Do(func() {
+		dir := filepath.Join(fixtureDir(t), "crash-reports")
+		if crashCorpus.err = os.MkdirAll(dir, 0o755); crashCorpus.err != nil {
+			return
+		}
+		for i := 0; i < 40 && crashCorpus.err == nil; i++ {
+			var b strings.Builder
+			fmt.Fprintf(&b, "# Report %d\n\n", i)
+			for p := 0; p < 60; p++ {
+				fmt.Fprintf(&b, "Paragraph %d of report %d on alliance commitments, arms control verification and the consultation clauses of mutual defense treaties.\n\n", p, i)
+			}
+			crashCorpus.err = os.WriteFile(filepath.Join(dir, fmt.Sprintf("report-%02d.md", i)), []byte(b.String()), 0o644)
+		}
+		crashCorpus.dir = dir
+	})
+	if crashCorpus.err != nil {
+		t.Fatal(crashCorpus.err)
+	}
+	return crashCorpus.dir
+}
+
+var crashCorpus struct {
+	sync.Once
+	dir string
+	err error
 }
 
 // TestIndexMissingAtStart: a server pointed at an index that does not

@@ -16,8 +16,10 @@ import (
 	"testing"
 
 	"pactgraph/api"
+	"pactgraph/corpus"
 	"pactgraph/graph"
 	"pactgraph/loader"
+	"pactgraph/search"
 )
 
 var readmeExample = regexp.MustCompile("(?s)```graphql\n(.*?)```\\s*(?:```json\n(.*?)```)?")
@@ -34,18 +36,26 @@ func TestReadmeExamples(t *testing.T) {
 	if len(examples) < 5 {
 		t.Fatalf("found %d GraphQL examples in README.md; want the tour", len(examples))
 	}
-	serve := func(corpora ...loader.Corpus) *httptest.Server {
-		cat, ix, _, err := loader.Build(context.Background(), corpora, t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
+	serveState := func(cat *corpus.Catalog, ix *search.Index) *httptest.Server {
 		t.Cleanup(func() { ix.Close() })
 		st := &graph.State{Catalog: cat, Index: ix}
 		srv := httptest.NewServer(api.NewHandler(api.Options{Snapshots: api.NewSnapshots(st)}))
 		t.Cleanup(srv.Close)
 		return srv
 	}
-	builtin := serve(loader.Builtin())
+	serve := func(corpora ...loader.Corpus) *httptest.Server {
+		cat, ix, _, err := loader.Build(context.Background(), corpora, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return serveState(cat, ix)
+	}
+	// The embedded corpus is the index the package's tests share.
+	cat, ix, err := loader.OpenIndex(prebuilt(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	builtin := serveState(cat, ix)
 	var withATOP *httptest.Server
 
 	for i, ex := range examples {

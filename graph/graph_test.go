@@ -58,10 +58,18 @@ func stable(v any) any {
 // and compares the response with testdata/golden. Run with -update to
 // rewrite the goldens after a deliberate change.
 func TestGolden(t *testing.T) {
-	srv := newServer(t)
-	files, err := filepath.Glob("testdata/queries/*.graphql")
+	checkGoldens(t, newServer(t), "testdata/queries")
+}
+
+// checkGoldens runs each query NAME.graphql of dir (with its variables
+// from NAME.vars.json, if any) against srv and compares the status and
+// response, numbers rounded, with testdata/golden/NAME.json; with -update
+// it rewrites the goldens instead.
+func checkGoldens(t *testing.T, srv *httptest.Server, dir string) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.graphql"))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no queries in testdata/queries (%v)", err)
+		t.Fatalf("no queries in %s (%v)", dir, err)
 	}
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".graphql")
@@ -88,7 +96,7 @@ func TestGolden(t *testing.T) {
 			}
 			want, err := os.ReadFile(golden)
 			if err != nil {
-				t.Fatalf("no golden file (run go test ./graph -run TestGolden -update): %v", err)
+				t.Fatalf("no golden file (run go test ./graph -run %s -update): %v", t.Name(), err)
 			}
 			if !bytes.Equal(got, want) {
 				t.Errorf("response differs from %s (run with -update if the change is intended):\n%s", golden, diff(string(want), string(got)))

@@ -35,15 +35,10 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"pactgraph/api"
-	"pactgraph/graph"
-	"pactgraph/loader"
+	"pactgraph/internal/testserver"
 )
 
 var (
-	stateOnce sync.Once
-	state     *graph.State
-	stateErr  error
-
 	browserOnce   sync.Once
 	browserCtx    context.Context
 	browserErr    error
@@ -65,9 +60,6 @@ func TestMain(m *testing.M) {
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-	}
-	if state != nil {
-		state.Index.Close()
 	}
 	os.Exit(code)
 }
@@ -138,17 +130,7 @@ func needBrowser(t *testing.T) {
 // server.go does.
 func site(t *testing.T, pages http.Handler) *httptest.Server {
 	t.Helper()
-	stateOnce.Do(func() {
-		cat, ix, _, err := loader.Build(context.Background(), []loader.Corpus{loader.Builtin()}, "")
-		if err != nil {
-			stateErr = err
-			return
-		}
-		state = &graph.State{Catalog: cat, Index: ix}
-	})
-	if stateErr != nil {
-		t.Fatalf("building the index: %v", stateErr)
-	}
+	state := testserver.Builtin(t)
 	srv := httptest.NewServer(api.NewHandler(api.Options{
 		Snapshots:     api.NewSnapshots(state),
 		Introspection: true,
