@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"pactgraph/internal/testserver"
 )
 
 func TestVersion(t *testing.T) {
@@ -144,16 +146,14 @@ func TestServeAndIndex(t *testing.T) {
 	}
 }
 
-func post(t *testing.T, addr, query string) (int, string) {
-	t.Helper()
-	body, _ := json.Marshal(map[string]string{"query": query})
-	resp, err := http.Post("http://"+addr+"/graphql", "application/json", bytes.NewReader(body))
+// post sends one query to the server at addr; it may run in a goroutine,
+// so an error is the body it returns, not a failure.
+func post(addr, query string) (int, string) {
+	status, raw, err := testserver.Send("http://"+addr, query, nil)
 	if err != nil {
-		return 0, err.Error()
+		return status, err.Error()
 	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(raw)
+	return status, string(raw)
 }
 
 // TestReloadUnderLoad: SIGHUP rebuilds the index from a changed corpus and
@@ -183,7 +183,7 @@ func TestReloadUnderLoad(t *testing.T) {
 					return
 				default:
 				}
-				status, body := post(t, addr, `{ search(query: "treaty", first: 5) { totalCount edges { node { ... on Passage { id document { title } } } } } corpus { documents } }`)
+				status, body := post(addr, `{ search(query: "treaty", first: 5) { totalCount edges { node { ... on Passage { id document { title } } } } } corpus { documents } }`)
 				answered.Add(1)
 				if status != http.StatusOK || strings.Contains(body, `"errors"`) {
 					failures.Add(1)
@@ -199,7 +199,7 @@ func TestReloadUnderLoad(t *testing.T) {
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		_, body := post(t, addr, `{ corpus { documents } }`)
+		_, body := post(addr, `{ corpus { documents } }`)
 		if strings.Contains(body, `"documents":3`) {
 			break
 		}
@@ -236,7 +236,7 @@ func TestShutdownDrains(t *testing.T) {
 	if resp.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("/readyz while draining = %d; want 503", resp.StatusCode)
 	}
-	if status, body := post(t, addr, `{ corpus { documents } }`); status != http.StatusOK {
+	if status, body := post(addr, `{ corpus { documents } }`); status != http.StatusOK {
 		t.Errorf("a request while draining = %d %s; want 200", status, body)
 	}
 	select {

@@ -101,21 +101,32 @@ func Serve(t testing.TB, st *graph.State, opts api.Options) *httptest.Server {
 // Post runs one GraphQL request and returns the status and decoded body.
 func Post(t testing.TB, srv *httptest.Server, query string, variables map[string]any) (int, map[string]any) {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": variables})
-	resp, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
+	status, raw, err := Send(srv.URL, query, variables)
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("POST /graphql: reading the body: %v", err)
 	}
 	var out map[string]any
 	if err := json.Unmarshal(raw, &out); err != nil {
 		t.Fatalf("response is not JSON (%v): %s", err, raw)
 	}
-	return resp.StatusCode, out
+	return status, out
+}
+
+// Send posts one GraphQL request to base's /graphql and returns the
+// status and the body. It does not fail the test, so that goroutines may
+// call it.
+func Send(base, query string, variables map[string]any) (int, []byte, error) {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": variables})
+	resp, err := http.Post(base+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return resp.StatusCode, raw, fmt.Errorf("POST /graphql: reading the body: %w", err)
+	}
+	return resp.StatusCode, raw, nil
 }
 
 // Get sends GET path with the header fields given as name, value pairs,
