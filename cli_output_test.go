@@ -51,6 +51,30 @@ func TestExportOutputTargets(t *testing.T) {
 			t.Errorf("export -o over a 0600 file left mode %v; want 0600", info.Mode().Perm())
 		}
 	})
+	t.Run("hard link", func(t *testing.T) {
+		file := filepath.Join(dir, "shared.csv")
+		os.WriteFile(file, []byte(strings.Repeat("old content, longer than the export\n", 200)), 0o640)
+		other := filepath.Join(dir, "other-name.csv")
+		if err := os.Link(file, other); err != nil {
+			t.Skip("no hard links here:", err)
+		}
+		before, _ := os.Stat(file)
+		if stderr, code := export(file); code != 0 {
+			t.Fatalf("export -o hard-linked file: exit %d %s", code, stderr)
+		}
+		got, _ := os.ReadFile(other)
+		if !strings.HasPrefix(string(got), "id,") || strings.Contains(string(got), "old content") {
+			t.Errorf("the other link holds %.40q...; want the export alone", got)
+		}
+		after, _ := os.Stat(file)
+		if !os.SameFile(before, after) || after.Mode().Perm() != 0o640 || linkCount(after) != 2 {
+			t.Errorf("export -o replaced the hard-linked file (same file %v, mode %v, links %d); want it written in place",
+				os.SameFile(before, after), after.Mode().Perm(), linkCount(after))
+		}
+		if tmps, _ := filepath.Glob(filepath.Join(dir, ".shared.csv.tmp-*")); len(tmps) > 0 {
+			t.Errorf("temporary files left: %v", tmps)
+		}
+	})
 	t.Run("named pipe", func(t *testing.T) {
 		fifo := filepath.Join(dir, "fifo")
 		if err := syscall.Mkfifo(fifo, 0o600); err != nil {

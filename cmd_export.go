@@ -170,12 +170,17 @@ type exportOutput struct {
 	dest *os.File // a pipe or device written through; nil otherwise
 	name string
 	mode os.FileMode
+	// inPlace: the target has other hard links, which a rename would
+	// leave on the old content; the complete export is copied into it.
+	inPlace bool
 }
 
 // newOutput opens where -o points. A symlink is followed (the link stays);
-// a regular file is replaced atomically, keeping its mode; a named pipe or
-// a character device (/dev/stdout, a terminal) is written through; anything
-// else (a directory, a socket) is refused.
+// a regular file is replaced atomically, keeping its mode, or, when it has
+// other hard links, written in place once the export is complete, so that
+// every link sees it; a named pipe or a character device (/dev/stdout, a
+// terminal) is written through; anything else (a directory, a socket) is
+// refused.
 func newOutput(name string, stdout io.Writer) (*exportOutput, error) {
 	if name == "" || name == "-" {
 		return &exportOutput{Writer: bufio.NewWriterSize(stdout, 64<<10)}, nil
@@ -195,7 +200,15 @@ func newOutput(name string, stdout io.Writer) (*exportOutput, error) {
 	if err != nil {
 		return nil, fmt.Errorf("export: -o %s: %w", name, err)
 	}
-	return &exportOutput{Writer: bufio.NewWriterSize(f, 64<<10), file: f, name: target, mode: mode.Perm()}, nil
+	return &exportOutput{Writer: bufio.NewWriterSize(f, 64<<10), file: f, name: target, mode: mode.Perm(),
+		inPlace: hardLinked(target)}, nil
+}
+
+// hardLinked reports whether the regular file at name has more than one
+// link.
+func hardLinked(name string) bool {
+	info, err := os.Stat(name)
+	return err == nil && info.Mode().IsRegular() && linkCount(info) > 1
 }
 
 // outputTarget resolves name through symlinks and says what is there: the
@@ -243,6 +256,10 @@ func (o *exportOutput) commit() error {
 	if o.file == nil {
 		return nil
 	}
+	if o.inPlace {
+		defer o.discard()
+		return copyInPlace(o.file, o.name)
+	}
 	if err := o.file.Close(); err != nil {
 		return err
 	}
@@ -250,6 +267,33 @@ func (o *exportOutput) commit() error {
 		return err
 	}
 	return os.Rename(o.file.Name(), o.name)
+}
+
+// copyInPlace writes the complete export in tmp over the file at name
+// (its inode, links, owner and mode stay) and cuts what is left of the
+// old content.
+func copyInPlace(tmp *os.File, name string) error {
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	dst, err := os.OpenFile(name, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	n, err := io.Copy(dst, tmp)
+	if err == nil {
+		err = dst.Truncate(n)
+	}
+	if err == nil {
+		err = dst.Sync()
+	}
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write %s in place (it has other hard links): %w", name, err)
+	}
+	return nil
 }
 
 func (o *exportOutput) discard() {

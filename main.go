@@ -18,11 +18,16 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second SIGINT or SIGTERM ends the process at once
+	}()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "pactgraph:", err)
@@ -74,13 +79,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return serve(ctx, args, stderr)
 	case "index":
-		return indexCommand(ctx, args, stdout, stderr)
+		return interruptible(ctx, func() error { return indexCommand(ctx, args, stdout, stderr) })
 	case "search":
-		return searchCommand(ctx, args, stdout, stderr)
+		return interruptible(ctx, func() error { return searchCommand(ctx, args, stdout, stderr) })
 	case "export":
-		return exportCommand(ctx, args, stdout, stderr)
+		return interruptible(ctx, func() error { return exportCommand(ctx, args, stdout, stderr) })
 	case "check":
-		return checkCommand(ctx, args, stdout, stderr)
+		return interruptible(ctx, func() error { return checkCommand(ctx, args, stdout, stderr) })
 	case "version":
 		return versionCommand(args, stdout, stderr)
 	case "help":
@@ -92,6 +97,34 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprint(stderr, usage)
 	return usageError{fmt.Errorf("unknown command %q", cmd)}
+}
+
+// stopBound is how long a command has to end once SIGINT or SIGTERM
+// arrives. Commands check for the signal between their steps, but a read
+// or an open that waits in the kernel (a named pipe with no reader, a
+// network file system that does not answer) does not see it.
+const stopBound = 3 * time.Second
+
+// interruptible runs a command; after a signal, a command that has not
+// ended within stopBound is left behind with an error, and the process
+// exits.
+func interruptible(ctx context.Context, command func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- command() }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	select {
+	case err := <-done:
+		if err != nil && errors.Is(err, context.Canceled) {
+			return fmt.Errorf("interrupted: %w", err)
+		}
+		return err
+	case <-time.After(stopBound):
+		return fmt.Errorf("interrupted, and still waiting %s later (on a file or pipe that does not answer?); stopped without finishing", stopBound)
+	}
 }
 
 // helpAsked reports whether args ask for usage (-h, -help or --help before

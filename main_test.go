@@ -64,6 +64,17 @@ func prebuilt(t *testing.T) string {
 	return p.dir
 }
 
+// prebuiltCopy is a copy of prebuilt's index of the test's own, for a
+// test that changes or breaks it.
+func prebuiltCopy(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "index")
+	if err := os.CopyFS(dir, os.DirFS(prebuilt(t))); err != nil {
+		t.Fatalf("copying the prebuilt index: %v", err)
+	}
+	return dir
+}
+
 // selfCommand is the path of a pactgraph to start as a process: the test
 // binary itself, which runs the command line when asCommand is set in its
 // environment (commandEnv).

@@ -76,3 +76,19 @@ func (r *reloader) trigger(ctx context.Context) {
 
 // wait waits for the reloads in progress to end.
 func (r *reloader) wait() { r.wg.Wait() }
+
+// waitAtMost waits for the reloads in progress to end, at most d: a
+// reload that waits in the kernel (on a file that does not answer) cannot
+// see its cancellation, and must not keep the process from exiting. It
+// reports whether they ended.
+func (r *reloader) waitAtMost(d time.Duration) bool {
+	done := make(chan struct{})
+	go func() { r.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		r.logger.Warn("a reload did not end after its cancellation; exiting without it", "waited", d.String())
+		return false
+	}
+}

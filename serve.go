@@ -134,7 +134,7 @@ func (s *serving) reloadOnHUP(ctx context.Context, corpora []loader.Corpus) (sto
 		}
 	}()
 	return func() {
-		rl.wait()
+		rl.waitAtMost(stopBound)
 		signal.Stop(hup)
 	}
 }
@@ -159,7 +159,7 @@ func (s *serving) run(ctx context.Context, srv *http.Server, loaded, served <-ch
 	case <-ctx.Done():
 	}
 	s.draining.Store(true) // /readyz answers 503 from now on
-	s.logger.Info("shutting down", "drain", s.cfg.drain.String(), "grace", s.cfg.grace.String())
+	logShutdown(s.logger, s.snapshots.Current() != nil, s.cfg.drain, s.cfg.grace)
 	time.Sleep(s.cfg.drain)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.grace)
 	defer cancel()
@@ -169,6 +169,15 @@ func (s *serving) run(ctx context.Context, srv *http.Server, loaded, served <-ch
 	s.snapshots.Close()
 	s.logger.Info("stopped")
 	return nil
+}
+
+// logShutdown says that the server stops, and whether it stops before its
+// first load ended (a signal during start-up).
+func logShutdown(logger *slog.Logger, ready bool, drain, grace time.Duration) {
+	if !ready {
+		logger.Warn("stopping before the index was ready: a signal arrived during start-up")
+	}
+	logger.Info("shutting down", "drain", drain.String(), "grace", grace.String())
 }
 
 // newHTTPServer is the server's configuration. net/http's own header

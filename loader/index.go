@@ -222,7 +222,7 @@ func publish(tmp, out string) error {
 // what pactgraph writes (an index from before the marker, a build's
 // leftovers).
 func replaceable(dir string) bool {
-	if data, err := os.ReadFile(filepath.Join(dir, markerFile)); err == nil {
+	if data, err := readIndexFile(filepath.Join(dir, markerFile)); err == nil {
 		var m marker
 		return json.Unmarshal(data, &m) == nil && m.Format == indexFormat
 	}
@@ -282,7 +282,7 @@ func writeFileSync(name string, data []byte) error {
 
 // OpenIndex opens an index that WriteIndex built.
 func OpenIndex(dir string) (*corpus.Catalog, *search.Index, error) {
-	data, err := os.ReadFile(filepath.Join(dir, catalogFile))
+	data, err := readIndexFile(filepath.Join(dir, catalogFile))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, nil, fmt.Errorf("open index %s: no %s: build it with `pactgraph index -index %s`", dir, catalogFile, dir)
@@ -298,6 +298,9 @@ func OpenIndex(dir string) (*corpus.Catalog, *search.Index, error) {
 	}
 	if snap.MappingVersion != search.MappingVersion {
 		return nil, nil, fmt.Errorf("open index %s: built with mapping version %d, this pactgraph reads version %d: rebuild it with `pactgraph index`", dir, snap.MappingVersion, search.MappingVersion)
+	}
+	if err := checkIndexFiles(filepath.Join(dir, bleveDir)); err != nil {
+		return nil, nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
 	ix, err := search.Open(filepath.Join(dir, bleveDir))
 	if err != nil {

@@ -60,6 +60,28 @@ func textValues(d *Doc) []textValue {
 	return out
 }
 
+// locations are where each of the page's hits holds the search's terms,
+// by record id: gathered by the ranked query (kept to the text field's
+// terms, as locate asks), or asked for by locate.
+func (ix *Index) locations(ctx context.Context, p *plan, q *Query, hits []Hit) (map[string]search.FieldTermLocationMap, error) {
+	if !p.inline || q.Order == Position {
+		return ix.locate(ctx, p, hits)
+	}
+	out := make(map[string]search.FieldTermLocationMap, len(hits))
+	for _, h := range hits {
+		text := search.TermLocationMap{}
+		for _, t := range p.terms {
+			if locs := h.locations[fieldText][t]; len(locs) > 0 {
+				text[t] = locs
+			}
+		}
+		if len(text) > 0 {
+			out[h.Doc.ID] = search.FieldTermLocationMap{fieldText: text}
+		}
+	}
+	return out, nil
+}
+
 // locate asks the index where each of the page's hits holds what the
 // search matched: the plan's terms (SIMPLE), or the query itself
 // (ADVANCED). It returns the locations by record id.

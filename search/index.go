@@ -56,6 +56,8 @@ type Index struct {
 	readOnly bool
 	synonyms *synonyms
 	lookups  atomic.Int64
+	// inlineMax is inlineLocations (tests lower it to take the other way).
+	inlineMax uint64
 	// themeKeys caches each theme's key (its words analyzed): themes are
 	// few and every indexed agreement and every hit asks for them.
 	themeKeys sync.Map // slug → key
@@ -81,7 +83,7 @@ func Create(dir string) (*Index, error) {
 			return nil, fmt.Errorf("create index %s: %w", dir, err)
 		}
 	}
-	ix := &Index{bleve: b}
+	ix := &Index{bleve: b, inlineMax: inlineLocations}
 	ix.synonyms = ix.newSynonyms(nil)
 	return ix, nil
 }
@@ -105,7 +107,7 @@ func Open(dir string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: built with mapping version %q, this pactgraph reads version %d: rebuild it with `pactgraph index`", dir, v, MappingVersion)
 	}
-	ix := &Index{bleve: b, readOnly: true}
+	ix := &Index{bleve: b, readOnly: true, inlineMax: inlineLocations}
 	if err := ix.loadSynonyms(); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: %w", dir, err)

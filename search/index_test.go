@@ -263,8 +263,12 @@ func TestOpen(t *testing.T) {
 	})
 }
 
+// TestLookups counts the look-ups of each kind of search, the way a large
+// index takes them: a search whose terms are in many records finds the
+// page's term locations in one more look-up.
 func TestLookups(t *testing.T) {
 	ix := newIndex(t, simpleCorpus)
+	ix.inlineMax = 0
 	ctx := context.Background()
 	steps := []struct {
 		name string
@@ -319,6 +323,47 @@ func TestLookups(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLookupsInline: a search whose terms are in few records gathers the
+// page's term locations as it ranks, in one look-up, and highlights and
+// relevance come out as the second look-up gives them.
+func TestLookupsInline(t *testing.T) {
+	ix := newIndex(t, simpleCorpus)
+	ctx := context.Background()
+	for _, q := range []Query{
+		{Text: "bilateral security", First: 10, Highlight: true},
+		{Text: "north atlantic treaty", First: 3, Highlight: true},
+		{Text: "tready", First: 10, Highlight: true},
+		{Text: `"security agreement" trade`, First: 10, Highlight: true},
+	} {
+		ix.inlineMax = inlineLocations
+		before := ix.Lookups()
+		inline, err := ix.Search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ix.Lookups() - before; got != 1 {
+			t.Errorf("%q: %d look-ups; want 1", q.Text, got)
+		}
+		ix.inlineMax = 0
+		apart, err := ix.Search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(inline.Hits) == 0 || !reflect.DeepEqual(strip(inline.Hits), strip(apart.Hits)) {
+			t.Errorf("%q: hits with locations gathered inline differ from those of a second look-up:\n%+v\n%+v", q.Text, strip(inline.Hits), strip(apart.Hits))
+		}
+	}
+}
+
+// strip leaves out what only the way a hit was found sets.
+func strip(hits []Hit) []Hit {
+	out := slices.Clone(hits)
+	for i := range out {
+		out[i].locations = nil
+	}
+	return out
 }
 
 func TestSearchContext(t *testing.T) {

@@ -102,8 +102,11 @@ const (
 type tieredQuery struct {
 	Clauses []query.Query `json:"clauses"`
 	Boosts  []query.Query `json:"boosts,omitempty"`
-	Min     int           `json:"min"`
-	Ladder  ladder        `json:"-"`
+	// Marks score nothing and count for nothing: they are there for the
+	// term locations they report.
+	Marks  []query.Query `json:"marks,omitempty"`
+	Min    int           `json:"min"`
+	Ladder ladder        `json:"-"`
 }
 
 func (q *tieredQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
@@ -113,7 +116,7 @@ func (q *tieredQuery) Searcher(ctx context.Context, r index.IndexReader, m mappi
 		d.SetMin(float64(q.Min))
 		return d.Searcher(ctx, r, m, o)
 	}
-	parts := append(slices.Clip(q.Clauses), q.Boosts...)
+	parts := append(append(slices.Clip(q.Clauses), q.Boosts...), q.Marks...)
 	return breakdownSearcher(ctx, r, m, o, parts, min(q.Min, 1), scoring{
 		counted: len(q.Clauses),
 		need:    q.Min,
@@ -134,7 +137,7 @@ func (q *tieredQuery) MarshalJSON() ([]byte, error) {
 			rungs[i] += " complete"
 		}
 	}
-	return json.Marshal(map[string]any{"tiered": map[string]any{"ladder": rungs, "min": q.Min, "clauses": q.Clauses, "boosts": q.Boosts}})
+	return json.Marshal(map[string]any{"tiered": map[string]any{"ladder": rungs, "min": q.Min, "clauses": q.Clauses, "boosts": q.Boosts, "marks": q.Marks}})
 }
 
 // sumQuery matches what any of its queries match and scores the sum of

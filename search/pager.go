@@ -89,7 +89,7 @@ func (ix *Index) pageByScore(ctx context.Context, q *Query, p *plan, after []str
 		tally.afterScore, _ = strconv.ParseFloat(after[0], 64) // checked by decodeCursor
 		tally.afterID = after[1]
 	}
-	opts := runOptions{size: q.First + 1, explain: q.Explain, facets: len(q.Facets) > 0}
+	opts := runOptions{size: q.First + 1, explain: q.Explain, facets: len(q.Facets) > 0, locations: p.inline}
 	res, err := ix.run(context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(tally.handler)), q, p.ranked, []string{"-_score"}, nil, opts)
 	if err != nil {
 		return nil, nil, err
@@ -171,7 +171,7 @@ func (ix *Index) positionQuery(ctx context.Context, q *Query, p *plan) (run quer
 // hit turns one Bleve match into a hit: its record, its own score, whether
 // it is partial, and its cursor.
 func (p *plan) hit(h *search.DocumentMatch, q *Query, fp uint32) (Hit, error) {
-	hit := Hit{Score: h.Score}
+	hit := Hit{Score: h.Score, locations: h.Locations}
 	if err := hydrate(h.Fields, &hit); err != nil {
 		return Hit{}, fmt.Errorf("read hit %s: %w", h.ID, err)
 	}

@@ -20,7 +20,16 @@ type plan struct {
 	// record has that theme: such a record is a complete match.
 	wholeTheme  string
 	corrections [][2]string
+	// inline says the ranked query finds the page's term locations itself
+	// (a search with few matches, see inlineLocations); else one more
+	// look-up finds them for the page alone.
+	inline bool
 }
+
+// inlineLocations is the most records a search's terms may be in for
+// the ranked query to gather term locations as it scores: for so few,
+// that costs less than a second look-up.
+const inlineLocations = 256
 
 // plan builds the queries for q's text.
 func (ix *Index) plan(q *Query) (*plan, error) {
@@ -58,6 +67,11 @@ func (ix *Index) plan(q *Query) (*plan, error) {
 		}
 	}
 	slices.Sort(p.terms)
+	var found uint64
+	for _, t := range p.terms {
+		found += dict.docFreq(fieldText, t)
+	}
+	p.inline = found <= ix.inlineMax
 	if len(p.clauses) == 0 {
 		var none query.Query = query.NewMatchNoneQuery()
 		if len(excluded) > 0 {
@@ -79,7 +93,15 @@ func (p *plan) build(boostQs, excluded []query.Query) {
 	for i, c := range p.clauses {
 		qs[i] = c.query
 	}
-	p.ranked = &tieredQuery{Clauses: qs, Boosts: boostQs, Min: 1, Ladder: p.ladder}
+	ranked := &tieredQuery{Clauses: qs, Boosts: boostQs, Min: 1, Ladder: p.ladder}
+	if p.inline {
+		// Every term, anywhere in the text, as the second look-up would
+		// find it: the clauses find some only inside a phrase.
+		for _, t := range p.terms {
+			ranked.Marks = append(ranked.Marks, termOn(fieldText, t, 0))
+		}
+	}
+	p.ranked = ranked
 	if len(excluded) > 0 {
 		p.ranked = &query.BooleanQuery{Must: p.ranked, MustNot: query.NewDisjunctionQuery(excluded)}
 	}

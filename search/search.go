@@ -132,7 +132,8 @@ type Hit struct {
 	// have them as asked.
 	Partial     bool
 	Highlights  []Highlight
-	Explanation []ExplanationLine // when asked for
+	Explanation []ExplanationLine           // when asked for
+	locations   search.FieldTermLocationMap // when the ranked query gathered them
 }
 
 // Highlight is a fragment of one field with matches marked <mark>…</mark>
@@ -191,7 +192,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	if len(out.Hits) > 0 && (q.Highlight || len(p.clauses) > 0) {
-		locations, err := ix.locate(ctx, p, out.Hits)
+		locations, err := ix.locations(ctx, p, &q, out.Hits)
 		if err != nil {
 			return nil, err
 		}
@@ -238,8 +239,8 @@ func (ix *Index) themeKey(slug string) string {
 
 // runOptions say what one look-up returns besides the ranked ids.
 type runOptions struct {
-	size            int // hits to return; 0 counts only
-	explain, facets bool
+	size                       int // hits to return; 0 counts only
+	explain, facets, locations bool
 }
 
 func (ix *Index) run(ctx context.Context, q *Query, text query.Query, sortBy, after []string, o runOptions) (*bleve.SearchResult, error) {
@@ -258,6 +259,7 @@ func (ix *Index) run(ctx context.Context, q *Query, text query.Query, sortBy, af
 			req.SetSearchAfter(after)
 		}
 		req.Fields = []string{fieldSource, fieldBody}
+		req.IncludeLocations = o.locations
 	}
 	if o.facets {
 		for _, f := range q.Facets {
