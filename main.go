@@ -70,7 +70,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		cmd, args = args[0], args[1:]
 	}
 	if helpAsked(args) {
-		stderr = stdout // usage asked for is output (cli.go)
+		stderr = stdout // usage asked for is output (see helpAsked)
 	}
 	switch cmd {
 	case "serve":

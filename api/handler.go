@@ -114,8 +114,8 @@ func (o *Options) defaults() {
 
 // NewHandler serves pactgraph over HTTP: GraphQL at /graphql (GET and
 // POST), the exports, the explorer at /, the schema at /schema.graphql,
-// /metrics, and /healthz and /readyz. server.go and the tests use the same
-// handler.
+// /metrics, and /healthz and /readyz. serve.go, the search command and the
+// tests use the same handler.
 func NewHandler(opts Options) http.Handler {
 	opts.defaults()
 	m := newMetrics(opts.Snapshots)

@@ -127,7 +127,7 @@ func needBrowser(t *testing.T) {
 }
 
 // site serves the API over the embedded corpus with the pages mounted, as
-// server.go does.
+// serve.go does.
 func site(t *testing.T, pages http.Handler) *httptest.Server {
 	t.Helper()
 	state := testserver.Builtin(t)
