@@ -197,39 +197,49 @@ func TestExportSearchCSV(t *testing.T) {
 		},
 	} {
 		t.Run(tc.params.Encode(), func(t *testing.T) {
-			resp, body := testserver.Get(t, srv, "/export/search.csv?"+tc.params.Encode())
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("status %d: %s", resp.StatusCode, body)
-			}
-			if ct := resp.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
-				t.Errorf("Content-Type = %q", ct)
-			}
-			if cd := resp.Header.Get("Content-Disposition"); cd != `attachment; filename="pactgraph-search.csv"` {
-				t.Errorf("Content-Disposition = %q", cd)
-			}
-			if !bytes.HasSuffix(body, []byte("\r\n")) {
-				t.Errorf("lines end with %q; RFC 4180 ends them with CRLF", body[max(0, len(body)-2):])
-			}
-			rows := readCSV(t, body, export.Columns(export.TableSearch, ""))
-			total, hits := gqlSearch(t, srv, tc.vars)
-			if total == 0 {
-				t.Fatal("the GraphQL search has no hits; the case tests nothing")
-			}
-			if len(rows) != total || resp.Header.Get("X-Total-Count") != strconv.Itoa(total) {
-				t.Errorf("%d rows, X-Total-Count %s; the GraphQL search has totalCount %d", len(rows), resp.Header.Get("X-Total-Count"), total)
-			}
-			for i, r := range rows[:min(len(rows), len(hits))] {
-				score, _ := strconv.ParseFloat(r[sc("score")], 64)
-				if r[sc("rank")] != strconv.Itoa(i+1) || r[sc("id")] != hits[i].ID || score != hits[i].Score ||
-					r[sc("fragment")] != hits[i].Fragment || r[sc("partial")] != strconv.FormatBool(hits[i].Partial) {
-					t.Errorf("row %d = %q (score %v); the GraphQL hit is %+v", i+1, r[:4], score, hits[i])
-				}
-			}
+			rows := searchCSV(t, srv, tc.params, tc.vars)
 			if tc.check != nil {
 				tc.check(t, rows)
 			}
 		})
 	}
+}
+
+// searchCSV fetches the CSV export of params and checks it against the
+// GraphQL search of vars: headers, CRLF lines, as many rows as the
+// totalCount, and each row's rank, id, score, fragment and partial those of
+// the hit; it returns the rows.
+func searchCSV(t *testing.T, srv *httptest.Server, params url.Values, vars map[string]any) [][]string {
+	t.Helper()
+	resp, body := testserver.Get(t, srv, "/export/search.csv?"+params.Encode())
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
+		t.Errorf("Content-Type = %q", ct)
+	}
+	if cd := resp.Header.Get("Content-Disposition"); cd != `attachment; filename="pactgraph-search.csv"` {
+		t.Errorf("Content-Disposition = %q", cd)
+	}
+	if !bytes.HasSuffix(body, []byte("\r\n")) {
+		t.Errorf("lines end with %q; RFC 4180 ends them with CRLF", body[max(0, len(body)-2):])
+	}
+	rows := readCSV(t, body, export.Columns(export.TableSearch, ""))
+	total, hits := gqlSearch(t, srv, vars)
+	if total == 0 {
+		t.Fatal("the GraphQL search has no hits; the case tests nothing")
+	}
+	if len(rows) != total || resp.Header.Get("X-Total-Count") != strconv.Itoa(total) {
+		t.Errorf("%d rows, X-Total-Count %s; the GraphQL search has totalCount %d", len(rows), resp.Header.Get("X-Total-Count"), total)
+	}
+	for i, r := range rows[:min(len(rows), len(hits))] {
+		score, _ := strconv.ParseFloat(r[sc("score")], 64)
+		if r[sc("rank")] != strconv.Itoa(i+1) || r[sc("id")] != hits[i].ID || score != hits[i].Score ||
+			r[sc("fragment")] != hits[i].Fragment || r[sc("partial")] != strconv.FormatBool(hits[i].Partial) {
+			t.Errorf("row %d = %q (score %v); the GraphQL hit is %+v", i+1, r[:4], score, hits[i])
+		}
+	}
+	return rows
 }
 
 // TestExportManyPages: an export longer than a page follows the cursors

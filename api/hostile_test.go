@@ -209,27 +209,7 @@ func TestHostileCatalogue(t *testing.T) {
 	client := &http.Client{Timeout: 30 * time.Second}
 	for _, tc := range catalogue() {
 		t.Run(tc.name, func(t *testing.T) {
-			target := srv.URL + "/graphql"
-			if tc.rawQuery != "" {
-				target += "?" + tc.rawQuery
-			}
-			var body io.Reader
-			if tc.body != nil {
-				body = tc.body()
-				if tc.noLength {
-					body = io.MultiReader(body)
-				}
-			}
-			req, err := http.NewRequest(tc.method, target, body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tc.contentType != "" {
-				req.Header.Set("Content-Type", tc.contentType)
-			}
-			if tc.accept != "" {
-				req.Header.Set("Accept", tc.accept)
-			}
+			req := hostileRequest(t, srv.URL, tc)
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
 			start := time.Now()
@@ -285,6 +265,34 @@ func TestHostileCatalogue(t *testing.T) {
 		t.Fatalf("/healthz after the catalogue: %v %v", resp, err)
 	}
 	resp.Body.Close()
+}
+
+// hostileRequest is the request of one case of the catalogue, to /graphql
+// at base.
+func hostileRequest(t *testing.T, base string, tc hostile) *http.Request {
+	t.Helper()
+	target := base + "/graphql"
+	if tc.rawQuery != "" {
+		target += "?" + tc.rawQuery
+	}
+	var body io.Reader
+	if tc.body != nil {
+		body = tc.body()
+		if tc.noLength {
+			body = io.MultiReader(body) // no length known: sent chunked
+		}
+	}
+	req, err := http.NewRequest(tc.method, target, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tc.contentType != "" {
+		req.Header.Set("Content-Type", tc.contentType)
+	}
+	if tc.accept != "" {
+		req.Header.Set("Accept", tc.accept)
+	}
+	return req
 }
 
 // introspectionQuery is the query GraphiQL and Apollo tools send.
