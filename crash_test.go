@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"pactgraph/internal/testserver"
 	"pactgraph/loader"
 	"pactgraph/search"
 )
@@ -130,7 +131,7 @@ var crashCorpus struct {
 func TestIndexMissingAtStart(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	logs := &syncBuffer{}
+	logs := &testserver.Buffer{}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-index", filepath.Join(t.TempDir(), "missing")}, os.Stdout, logs)

@@ -67,30 +67,12 @@ func TestEnvFallback(t *testing.T) {
 	}
 }
 
-// syncBuffer collects the server's log while it runs.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 var listening = regexp.MustCompile(`"msg":"listening","addr":"([^"]+)"`)
 
 // startServe runs `serve` with args and waits until it is ready.
 func startServe(t *testing.T, ctx context.Context, args ...string) (string, chan error) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testserver.Buffer{}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, append([]string{"serve"}, args...), io.Discard, logs) }()
 	deadline := time.Now().Add(10 * time.Second)
@@ -309,7 +291,7 @@ func TestPprofFlag(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	logs := &syncBuffer{}
+	logs := &testserver.Buffer{}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-pprof", "127.0.0.1:0"}, io.Discard, logs)

@@ -11,18 +11,20 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"pactgraph/internal/testserver"
 )
 
 // proc is pactgraph running as a process, its output collected.
 type proc struct {
 	cmd  *exec.Cmd
-	out  *syncBuffer
+	out  *testserver.Buffer
 	done chan struct{}
 }
 
 func startProc(t *testing.T, bin string, args ...string) *proc {
 	t.Helper()
-	p := &proc{cmd: exec.Command(bin, args...), out: &syncBuffer{}, done: make(chan struct{})}
+	p := &proc{cmd: exec.Command(bin, args...), out: &testserver.Buffer{}, done: make(chan struct{})}
 	p.cmd.Env = commandEnv()
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
 	if err := p.cmd.Start(); err != nil {

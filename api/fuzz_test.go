@@ -4,26 +4,24 @@ import (
 	"bytes"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"pactgraph/api"
 	"pactgraph/graph"
 )
 
-// handlerSeeds are documents of every shape the guard sees (the seeds of
-// graph's FuzzOperationGuard).
-var handlerSeeds = []string{
-	`{ corpus { version } }`,
-	`{ search(query: "nato", first: 100) { edges { node { ... on Passage { agreements { mentions(first: 100) { totalCount } } } } } } }`,
-	`{ __schema { types { fields { type { fields { type { name } } } } } } }`,
-	`query ($n: Int) { search(query: "x", first: $n) { totalCount } }`,
-	`{ a { ...F } } fragment F on T { ...G ...G } fragment G on T { x }`,
-	`{ corpus { ...A } } fragment A on CorpusInfo { ...B } fragment B on CorpusInfo { ...A }`,
-	`{ x: search(query: "0") { totalCount } y: search(query: "1") { totalCount } }`,
-	`{ corpus @include(if: true) @skip(if: false) { version } }`,
-	`{ nodes(ids: ["a", "b"]) { id } }`,
-	`{{{{{{`,
-	"",
+// handlerSeeds are the documents graph's FuzzOperationGuard starts from
+// (graph/testdata/guard-seeds.graphql, one a line), and the empty one.
+func handlerSeeds(f *testing.F) []string {
+	f.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "graph", "testdata", "guard-seeds.graphql"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	return append(strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n"), "")
 }
 
 // FuzzHandler: any POST body gets a bounded JSON answer, never a panic or a
@@ -31,7 +29,7 @@ var handlerSeeds = []string{
 // not reached by the document errors this explores, and those that are
 // answer INTERNAL_SERVER_ERROR, which is still a bounded answer).
 func FuzzHandler(f *testing.F) {
-	for _, s := range handlerSeeds {
+	for _, s := range handlerSeeds(f) {
 		b := []byte(`{"query":` + quote(s) + `}`)
 		f.Add(b)
 	}

@@ -345,7 +345,7 @@ func TestMetrics(t *testing.T) {
 // path, status, duration, request id (the client's, when it sends a plain
 // one) and, for GraphQL, the operation.
 func TestRequestLog(t *testing.T) {
-	log := &syncBuffer{}
+	log := &testserver.Buffer{}
 	srv := httptest.NewServer(api.NewHandler(api.Options{
 		Snapshots: api.NewSnapshots(served), Logger: slog.New(slog.NewJSONHandler(log, nil)),
 	}))

@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +21,7 @@ import (
 
 	"pactgraph/api"
 	"pactgraph/graph"
+	"pactgraph/internal/testserver"
 )
 
 // tracedServer serves the embedded corpus with tracing into a recorder.
@@ -31,36 +31,18 @@ func tracedServer(t *testing.T) (*httptest.Server, *tracetest.SpanRecorder) {
 }
 
 // tracedServerLog is tracedServer with its request log.
-func tracedServerLog(t *testing.T) (*httptest.Server, *tracetest.SpanRecorder, *syncBuffer) {
+func tracedServerLog(t *testing.T) (*httptest.Server, *tracetest.SpanRecorder, *testserver.Buffer) {
 	t.Helper()
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
 	t.Cleanup(func() { tp.Shutdown(t.Context()) })
-	log := &syncBuffer{}
+	log := &testserver.Buffer{}
 	srv := httptest.NewServer(api.NewHandler(api.Options{
 		Snapshots: api.NewSnapshots(served), Tracer: tp,
 		Logger: slog.New(slog.NewJSONHandler(log, nil)),
 	}))
 	t.Cleanup(srv.Close)
 	return srv, rec, log
-}
-
-// syncBuffer collects log lines written from the server's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // send posts a GraphQL request with extra headers and returns the decoded

@@ -152,3 +152,22 @@ func Get(t testing.TB, srv *httptest.Server, path string, header ...string) (*ht
 	}
 	return resp, body
 }
+
+// Buffer collects what goroutines write (a server's log lines, a
+// process's output) for a test to read while they run.
+type Buffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *Buffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *Buffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
