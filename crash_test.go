@@ -164,7 +164,7 @@ func TestIndexMissingAtStart(t *testing.T) {
 // and is skipped elsewhere.
 func TestIndexDiskFull(t *testing.T) {
 	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", dir).CombinedOutput(); err != nil {
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", dir).CombinedOutput(); err != nil {
 		t.Skipf("cannot mount a small tmpfs (%v: %s)", err, strings.TrimSpace(string(out)))
 	}
 	t.Cleanup(func() { exec.Command("umount", dir).Run() })
@@ -177,7 +177,7 @@ func TestIndexDiskFull(t *testing.T) {
 	}
 	// Enough text that the rebuild cannot fit in what is left.
 	var b strings.Builder
-	for i := 0; i < 40000; i++ {
+	for i := 0; i < 10000; i++ {
 		fmt.Fprintf(&b, "Paragraph %d: verification regime %x, consultation clause %x, basing rights %x.\n\n", i, i*7919, i*104729, i*1299709)
 	}
 	os.WriteFile(filepath.Join(corpus, "big.md"), []byte("# Big\n\n"+b.String()), 0o644)
