@@ -18,6 +18,7 @@ const (
 	tokenizerCompound = "pactgraph_compound"
 	filterSpelling    = "pactgraph_spelling"
 	filterApostrophes = "pactgraph_apostrophes"
+	filterPairs       = "pactgraph_pairs"
 )
 
 func init() {
@@ -29,6 +30,9 @@ func init() {
 	})
 	registry.RegisterTokenFilter(filterApostrophes, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return apostropheFilter{}, nil
+	})
+	registry.RegisterTokenFilter(filterPairs, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return pairsFilter{}, nil
 	})
 }
 
@@ -60,6 +64,37 @@ func (t compoundTokenizer) Tokenize(input []byte) analysis.TokenStream {
 func isJoiner(sep []byte) bool {
 	s := string(sep)
 	return s == "-" || s == "\u2010" || s == "\u2011" || s == "\u2013" || s == "\u2014"
+}
+
+// pairsFilter turns a stream of terms into the pairs of neighbours, each
+// one term "a b" at the first's position; where stop words were taken out
+// between two terms the pair holds a "_" for each ("a _ _ b"), as a
+// phrase query would need the gap. A phrase's pairs, all found in one record, are the phrase there,
+// near enough for ranking: the pairs field answers the proximity boost
+// with a term look-up each, where a phrase query reads the positions of
+// every record with the words (Elasticsearch's index_phrases).
+type pairsFilter struct{}
+
+func (pairsFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	if len(input) < 2 {
+		return input[:0]
+	}
+	out := make(analysis.TokenStream, 0, len(input)-1)
+	for i := 1; i < len(input); i++ {
+		a, b := input[i-1], input[i]
+		gap := b.Position - a.Position
+		if gap < 1 {
+			continue // terms at one position (none come from this chain)
+		}
+		term := make([]byte, 0, len(a.Term)+len(b.Term)+2*gap)
+		term = append(term, a.Term...)
+		for range gap - 1 {
+			term = append(term, " _"...)
+		}
+		term = append(append(term, ' '), b.Term...)
+		out = append(out, &analysis.Token{Term: term, Position: a.Position, Start: a.Start, End: b.End, Type: analysis.Shingle})
+	}
+	return out
 }
 
 // apostropheFilter folds curly, modifier and full-width apostrophes into

@@ -35,7 +35,7 @@ var boosts = struct {
 }{
 	Name: 2, Alias: 1.5, Heading: 4,
 	Correction: 0.9, Alternative: 0.8, ThemeAlternative: 1,
-	Phrase:    2,
+	Phrase:    0.5,
 	ExactName: 16,
 	Defines:   96, Theme: 48,
 }
@@ -53,7 +53,9 @@ func (ix *Index) boostQueries(r *reading, terms func(string) []string) []query.Q
 	}
 	content := contentOf(r.together, terms)
 	if len(content) > 1 {
-		out = append(out, phraseOn(fieldText, strings.Join(r.together, " "), boosts.Phrase))
+		if pairs := ix.pairsQuery(strings.Join(r.together, " "), boosts.Phrase); pairs != nil {
+			out = append(out, pairs)
+		}
 	}
 	if len(r.phrases) > 0 || len(content) == 0 {
 		return out
@@ -93,6 +95,24 @@ func termOn(field, term string, boost float64) query.Query {
 	t.SetField(field)
 	t.SetBoost(boost)
 	return t
+}
+
+// pairsQuery asks for all of text's neighbouring terms as pairs (see
+// pairsFilter): the words side by side as typed, as a phrase query would,
+// at the cost of a term look-up per pair.
+func (ix *Index) pairsQuery(text string, boost float64) query.Query {
+	a := ix.bleve.Mapping().AnalyzerNamed(analyzerPairs)
+	var parts []query.Query
+	for _, t := range a.Analyze([]byte(text)) {
+		parts = append(parts, termOn(fieldPairs, string(t.Term), boost))
+	}
+	switch len(parts) {
+	case 0:
+		return nil
+	case 1:
+		return parts[0]
+	}
+	return query.NewConjunctionQuery(parts)
 }
 
 func phraseOn(field, text string, boost float64) query.Query {

@@ -1254,3 +1254,36 @@ func TestDefinedTermsWeighAlike(t *testing.T) {
 		t.Errorf("scores %v (%s) and %v (%s); want them equal", a, res.Hits[0].Doc.ID, b, res.Hits[1].Doc.ID)
 	}
 }
+
+// TestPairs: the pairs analysis writes each two neighbouring terms as
+// one, with the gap a stop word leaves, and a search whose words stand
+// side by side in one record ranks it above one that has them apart.
+func TestPairs(t *testing.T) {
+	ix := newIndex(t, nil)
+	a := ix.bleve.Mapping().AnalyzerNamed(analyzerPairs)
+	for in, want := range map[string][]string{
+		"North Atlantic Treaty":        {"north atlant", "atlant treati"},
+		"treaty of peace":              {"treati _ peac"},
+		"inclusion of the Philippines": {"inclus _ _ philippin"},
+		"the collective defence":       {"collect defens"},
+		"self-defence obligation":      {"self defens", "defens oblig"},
+		"treaty":                       nil,
+		"":                             nil,
+	} {
+		var got []string
+		for _, tk := range a.Analyze([]byte(in)) {
+			got = append(got, string(tk.Term))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("pairs of %q = %q; want %q", in, got, want)
+		}
+	}
+	ix = newIndex(t, []Doc{
+		{ID: "apart", Type: "PASSAGE", Body: "Security was the aim; the collective arrangements came later."},
+		{ID: "together", Type: "PASSAGE", Body: "Collective security arrangements came later; that was the aim."},
+	})
+	res := mustSearch(t, ix, Query{Text: "collective security"})
+	if got := hitIDs(res.Hits); !slices.Equal(got, []string{"together", "apart"}) {
+		t.Errorf("Search(collective security) = %v; want the record with the words side by side first", got)
+	}
+}

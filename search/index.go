@@ -239,6 +239,7 @@ func (d *Doc) fields() map[string]any {
 	set(fieldHeading, d.Heading)
 	set(fieldBody, d.Body)
 	set(fieldText, d.text())
+	set(fieldPairs, d.text())
 	set(fieldDocument, d.Document)
 	set(fieldKind, d.Kinds)
 	set(fieldThemes, d.Themes)

@@ -18,7 +18,7 @@ import (
 // MappingVersion changes whenever the mapping or the analysis changes, so
 // that an index built by another version is refused instead of answering
 // wrongly.
-const MappingVersion = 10
+const MappingVersion = 11
 
 // Field names in the index. Text fields are analyzed for search; keyword
 // fields hold ids and vocabulary values for filters and facets.
@@ -29,6 +29,7 @@ const (
 	fieldHeading       = "heading"
 	fieldBody          = "body"      // stored only: searched through the text field
 	fieldText          = "text"      // name, aliases, heading and body, each written as often as it weighs (boosts)
+	fieldPairs         = "pairs"     // the text's neighbouring terms in pairs, for proximity
 	fieldDefines       = "defines"   // the terms a passage defines, analyzed and joined whole
 	fieldThemeKeys     = "themekeys" // an entity's own themes as words, analyzed and joined whole
 	fieldKind          = "kind"
@@ -54,6 +55,7 @@ const (
 	analyzerText  = "pactgraph_en"       // index time: with joined compounds
 	analyzerQuery = "pactgraph_en_query" // query time: the same without them
 	analyzerSpell = "pactgraph_words"    // lower-cased words, not stemmed
+	analyzerPairs = "pactgraph_en_pairs" // the query analysis, then pairs of neighbouring terms
 	tokenMapStop  = "pactgraph_stop_words"
 	filterStop    = "pactgraph_stop"
 )
@@ -93,6 +95,7 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	doc := mapping.NewDocumentMapping()
 	doc.Dynamic = false
 	doc.AddFieldMappingsAt(fieldText, text(false))
+	doc.AddFieldMappingsAt(fieldPairs, plainField(analyzerPairs, true, false))
 	// Name, aliases and heading are small, and indexed alone too for
 	// ADVANCED text's name:, aliases: and heading:.
 	doc.AddFieldMappingsAt(fieldName, text(false))
@@ -146,6 +149,13 @@ func addAnalysis(m *mapping.IndexMappingImpl) error {
 		}); err != nil {
 			return err
 		}
+	}
+	if err := m.AddCustomAnalyzer(analyzerPairs, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": append(filters, filterPairs),
+	}); err != nil {
+		return err
 	}
 	if err := m.AddCustomAnalyzer(analyzerSpell, map[string]any{
 		"type":          custom.Name,
