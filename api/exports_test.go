@@ -3,8 +3,10 @@ package api_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"pactgraph/api"
 	"pactgraph/export"
@@ -548,5 +551,106 @@ func TestExportGuards(t *testing.T) {
 		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(body), graph.CodeUnavailable) {
 			t.Errorf("%s while loading: %d %s", path, resp.StatusCode, body)
 		}
+	}
+}
+
+// TestExportFailsMidStream: once rows flow the status is sent; an export
+// that fails then (here: its deadline passes after two pages) ends an NDJSON
+// body with an error line and cuts a CSV body, so that it cannot pass for a
+// whole one; both are logged.
+func TestExportFailsMidStream(t *testing.T) {
+	logs := &testserver.Buffer{}
+	srv := api.ExporterServer(t, testserver.Builtin(t), api.Options{}, api.ExporterSettings{
+		PageSize: 5,
+		AfterPage: func(page int) error {
+			if page == 1 {
+				return fmt.Errorf("page 3: %w", context.DeadlineExceeded)
+			}
+			return nil
+		},
+	}, logs)
+
+	resp, err := http.Get(srv.URL + "/export/search.ndjson?q=security")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("NDJSON: %d, %v", resp.StatusCode, err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(body), "\n"), "\n")
+	if len(lines) != 11 {
+		t.Fatalf("NDJSON has %d lines; want two pages of 5 and the error line:\n%s", len(lines), body)
+	}
+	var last struct {
+		Error struct {
+			Message    string
+			Extensions struct{ Code string }
+		}
+	}
+	if err := json.Unmarshal([]byte(lines[10]), &last); err != nil || last.Error.Extensions.Code != graph.CodeTimeout || last.Error.Message == "" {
+		t.Errorf("last NDJSON line = %s; want {\"error\": {..., \"extensions\": {\"code\": %q}}}", lines[10], graph.CodeTimeout)
+	}
+
+	resp, err = http.Get(srv.URL + "/export/search.csv?q=security")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || err == nil {
+		t.Errorf("CSV: %d, read error %v; want 200 and a body cut short", resp.StatusCode, err)
+	}
+	if rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll(); err != nil || len(rows) != 11 {
+		t.Errorf("the CSV before the cut has %d records (%v); want the header and two pages of 5", len(rows), err)
+	}
+	for deadline := time.Now().Add(2 * time.Second); strings.Count(logs.String(), "export failed after streaming began") < 2; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the failures were not logged:\n%s", logs)
+		}
+	}
+	if !strings.Contains(logs.String(), `"code":"TIMEOUT"`) || !strings.Contains(logs.String(), `"rows":10`) {
+		t.Errorf("log lines lack the code or the rows written:\n%s", logs)
+	}
+}
+
+// TestExportBusy: an export takes a slot for heavy operations; when none
+// frees up in time the next one gets 503 with Retry-After.
+func TestExportBusy(t *testing.T) {
+	release := make(chan struct{})
+	entered := make(chan struct{}, 1)
+	srv := api.ExporterServer(t, testserver.Builtin(t), api.Options{MaxHeavy: 1, QueueWait: 50 * time.Millisecond}, api.ExporterSettings{
+		AfterPage: func(int) error {
+			select {
+			case entered <- struct{}{}:
+				<-release
+			default:
+			}
+			return nil
+		},
+	}, io.Discard)
+	done := make(chan int)
+	go func() {
+		resp, err := http.Get(srv.URL + "/export/search.csv?q=security")
+		if err != nil {
+			done <- 0
+			return
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		done <- resp.StatusCode
+	}()
+	<-entered
+	resp, body := testserver.Get(t, srv, "/export/search.csv?q=nato")
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(body), graph.CodeUnavailable) {
+		t.Errorf("an export while the only slot is taken: %d %s; want 503", resp.StatusCode, body)
+	}
+	close(release)
+	if status := <-done; status != http.StatusOK {
+		t.Errorf("the first export ended with %d", status)
+	}
+	if resp, _ := testserver.Get(t, srv, "/export/search.csv?q=nato"); resp.StatusCode != http.StatusOK {
+		t.Errorf("an export after the slot freed up: %d", resp.StatusCode)
 	}
 }

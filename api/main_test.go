@@ -15,7 +15,6 @@ var served *graph.State
 
 func TestMain(m *testing.M) {
 	served = testserver.MustBuiltin()
-	api.Builtin = testserver.Builtin
 	os.Exit(m.Run())
 }
 
