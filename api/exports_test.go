@@ -88,11 +88,6 @@ func gqlSearch(t *testing.T, srv *httptest.Server, vars map[string]any) (int, []
 	total := -1
 	vars = maps(vars)
 	for {
-		body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-		resp, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
 		var out struct {
 			Data struct {
 				Search struct {
@@ -111,10 +106,9 @@ func gqlSearch(t *testing.T, srv *httptest.Server, vars map[string]any) (int, []
 			}
 			Errors []any
 		}
-		err = json.NewDecoder(resp.Body).Decode(&out)
-		resp.Body.Close()
-		if err != nil || out.Errors != nil {
-			t.Fatalf("GraphQL search %v: %v %v", vars, err, out.Errors)
+		testserver.Decode(t, srv, query, vars, &out)
+		if out.Errors != nil {
+			t.Fatalf("GraphQL search %v: %v", vars, out.Errors)
 		}
 		s := out.Data.Search
 		if total >= 0 && s.TotalCount != total {
@@ -359,11 +353,6 @@ func gqlAgreements(t *testing.T, srv *httptest.Server, filter map[string]any) (i
 	vars := map[string]any{"filter": filter}
 	var list []gqlAgreement
 	for {
-		body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-		resp, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
 		var out struct {
 			Data struct {
 				Agreements struct {
@@ -377,10 +366,9 @@ func gqlAgreements(t *testing.T, srv *httptest.Server, filter map[string]any) (i
 			}
 			Errors []any
 		}
-		err = json.NewDecoder(resp.Body).Decode(&out)
-		resp.Body.Close()
-		if err != nil || out.Errors != nil {
-			t.Fatalf("GraphQL agreements: %v %v", err, out.Errors)
+		testserver.Decode(t, srv, query, vars, &out)
+		if out.Errors != nil {
+			t.Fatalf("GraphQL agreements: %v", out.Errors)
 		}
 		for _, e := range out.Data.Agreements.Edges {
 			list = append(list, e.Node)

@@ -112,6 +112,18 @@ func Post(t testing.TB, srv *httptest.Server, query string, variables map[string
 	return status, out
 }
 
+// Decode runs one GraphQL request and decodes its answer into out.
+func Decode(t testing.TB, srv *httptest.Server, query string, variables map[string]any, out any) {
+	t.Helper()
+	status, raw, err := Send(srv.URL, query, variables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		t.Fatalf("response (%d) is not the JSON expected (%v): %.300s", status, err, raw)
+	}
+}
+
 // Send posts one GraphQL request to base's /graphql and returns the
 // status and the body. It does not fail the test, so that goroutines may
 // call it.
