@@ -451,7 +451,7 @@ type DocumentResolver interface {
 	Passages(ctx context.Context, obj *corpus.Document, first *int, after *string) (*model.PassageConnection, error)
 }
 type DyadResolver interface {
-	Mentions(ctx context.Context, obj *model.Dyad, first *int, after *string) (*model.PassageConnection, error)
+	Mentions(ctx context.Context, obj *corpus.Dyad, first *int, after *string) (*model.PassageConnection, error)
 }
 type MembershipResolver interface {
 	Country(ctx context.Context, obj *corpus.Membership) (*corpus.Country, error)
@@ -504,9 +504,9 @@ type QueryResolver interface {
 	Corpus(ctx context.Context) (*model.CorpusInfo, error)
 	Agreement(ctx context.Context, id string) (*corpus.Agreement, error)
 	Agreements(ctx context.Context, filter *model.AgreementFilter, first *int, after *string) (*model.AgreementConnection, error)
-	Timeline(ctx context.Context, filter *model.AgreementFilter, interval *model.TimelineInterval) ([]*model.TimelineBucket, error)
-	Dyad(ctx context.Context, a string, b string) (*model.Dyad, error)
-	Compare(ctx context.Context, kinds []corpus.Kind, filter *model.AgreementFilter, asOf *corpus.Date) ([]*model.KindComparison, error)
+	Timeline(ctx context.Context, filter *model.AgreementFilter, interval *model.TimelineInterval) ([]*corpus.TimelineBucket, error)
+	Dyad(ctx context.Context, a string, b string) (*corpus.Dyad, error)
+	Compare(ctx context.Context, kinds []corpus.Kind, filter *model.AgreementFilter, asOf *corpus.Date) ([]*corpus.KindComparison, error)
 	Country(ctx context.Context, code string) (*corpus.Country, error)
 	Countries(ctx context.Context, first *int, after *string) (*model.CountryConnection, error)
 	Document(ctx context.Context, id string) (*corpus.Document, error)
@@ -5501,7 +5501,7 @@ func (ec *executionContext) fieldContext_Document_passages(ctx context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Dyad_a(ctx context.Context, field graphql.CollectedField, obj *model.Dyad) (ret graphql.Marshaler) {
+func (ec *executionContext) _Dyad_a(ctx context.Context, field graphql.CollectedField, obj *corpus.Dyad) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5533,7 +5533,7 @@ func (ec *executionContext) fieldContext_Dyad_a(_ context.Context, field graphql
 	return fc, nil
 }
 
-func (ec *executionContext) _Dyad_b(ctx context.Context, field graphql.CollectedField, obj *model.Dyad) (ret graphql.Marshaler) {
+func (ec *executionContext) _Dyad_b(ctx context.Context, field graphql.CollectedField, obj *corpus.Dyad) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5565,7 +5565,7 @@ func (ec *executionContext) fieldContext_Dyad_b(_ context.Context, field graphql
 	return fc, nil
 }
 
-func (ec *executionContext) _Dyad_agreements(ctx context.Context, field graphql.CollectedField, obj *model.Dyad) (ret graphql.Marshaler) {
+func (ec *executionContext) _Dyad_agreements(ctx context.Context, field graphql.CollectedField, obj *corpus.Dyad) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5577,8 +5577,8 @@ func (ec *executionContext) _Dyad_agreements(ctx context.Context, field graphql.
 			return obj.Agreements, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.DyadAgreement) graphql.Marshaler {
-			return ec.marshalNDyadAgreement2ᚕᚖpactgraphᚋgraphᚋmodelᚐDyadAgreementᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.DyadAgreement) graphql.Marshaler {
+			return ec.marshalNDyadAgreement2ᚕᚖpactgraphᚋcorpusᚐDyadAgreementᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5597,7 +5597,7 @@ func (ec *executionContext) fieldContext_Dyad_agreements(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Dyad_mentions(ctx context.Context, field graphql.CollectedField, obj *model.Dyad) (ret graphql.Marshaler) {
+func (ec *executionContext) _Dyad_mentions(ctx context.Context, field graphql.CollectedField, obj *corpus.Dyad) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5641,7 +5641,7 @@ func (ec *executionContext) fieldContext_Dyad_mentions(ctx context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _DyadAgreement_agreement(ctx context.Context, field graphql.CollectedField, obj *model.DyadAgreement) (ret graphql.Marshaler) {
+func (ec *executionContext) _DyadAgreement_agreement(ctx context.Context, field graphql.CollectedField, obj *corpus.DyadAgreement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5673,7 +5673,7 @@ func (ec *executionContext) fieldContext_DyadAgreement_agreement(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _DyadAgreement_periods(ctx context.Context, field graphql.CollectedField, obj *model.DyadAgreement) (ret graphql.Marshaler) {
+func (ec *executionContext) _DyadAgreement_periods(ctx context.Context, field graphql.CollectedField, obj *corpus.DyadAgreement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5685,8 +5685,8 @@ func (ec *executionContext) _DyadAgreement_periods(ctx context.Context, field gr
 			return obj.Periods, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Period) graphql.Marshaler {
-			return ec.marshalNPeriod2ᚕᚖpactgraphᚋgraphᚋmodelᚐPeriodᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.Period) graphql.Marshaler {
+			return ec.marshalNPeriod2ᚕᚖpactgraphᚋcorpusᚐPeriodᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5705,7 +5705,7 @@ func (ec *executionContext) fieldContext_DyadAgreement_periods(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _DyadAgreement_aObligations(ctx context.Context, field graphql.CollectedField, obj *model.DyadAgreement) (ret graphql.Marshaler) {
+func (ec *executionContext) _DyadAgreement_aObligations(ctx context.Context, field graphql.CollectedField, obj *corpus.DyadAgreement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5728,7 +5728,7 @@ func (ec *executionContext) fieldContext_DyadAgreement_aObligations(_ context.Co
 	return graphql.NewScalarFieldContext("DyadAgreement", field, false, false, "Obligation")
 }
 
-func (ec *executionContext) _DyadAgreement_bObligations(ctx context.Context, field graphql.CollectedField, obj *model.DyadAgreement) (ret graphql.Marshaler) {
+func (ec *executionContext) _DyadAgreement_bObligations(ctx context.Context, field graphql.CollectedField, obj *corpus.DyadAgreement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5751,7 +5751,7 @@ func (ec *executionContext) fieldContext_DyadAgreement_bObligations(_ context.Co
 	return graphql.NewScalarFieldContext("DyadAgreement", field, false, false, "Obligation")
 }
 
-func (ec *executionContext) _DyadAgreement_asymmetric(ctx context.Context, field graphql.CollectedField, obj *model.DyadAgreement) (ret graphql.Marshaler) {
+func (ec *executionContext) _DyadAgreement_asymmetric(ctx context.Context, field graphql.CollectedField, obj *corpus.DyadAgreement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6123,7 +6123,7 @@ func (ec *executionContext) fieldContext_Highlight_matches(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _InstitutionShare_feature(ctx context.Context, field graphql.CollectedField, obj *model.InstitutionShare) (ret graphql.Marshaler) {
+func (ec *executionContext) _InstitutionShare_feature(ctx context.Context, field graphql.CollectedField, obj *corpus.InstitutionShare) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6146,7 +6146,7 @@ func (ec *executionContext) fieldContext_InstitutionShare_feature(_ context.Cont
 	return graphql.NewScalarFieldContext("InstitutionShare", field, false, false, "String")
 }
 
-func (ec *executionContext) _InstitutionShare_share(ctx context.Context, field graphql.CollectedField, obj *model.InstitutionShare) (ret graphql.Marshaler) {
+func (ec *executionContext) _InstitutionShare_share(ctx context.Context, field graphql.CollectedField, obj *corpus.InstitutionShare) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6169,7 +6169,7 @@ func (ec *executionContext) fieldContext_InstitutionShare_share(_ context.Contex
 	return graphql.NewScalarFieldContext("InstitutionShare", field, false, false, "Float")
 }
 
-func (ec *executionContext) _KindComparison_kind(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_kind(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6192,7 +6192,7 @@ func (ec *executionContext) fieldContext_KindComparison_kind(_ context.Context, 
 	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "AgreementKind")
 }
 
-func (ec *executionContext) _KindComparison_count(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_count(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6215,7 +6215,7 @@ func (ec *executionContext) fieldContext_KindComparison_count(_ context.Context,
 	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "Int")
 }
 
-func (ec *executionContext) _KindComparison_medianMembers(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_medianMembers(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6238,7 +6238,7 @@ func (ec *executionContext) fieldContext_KindComparison_medianMembers(_ context.
 	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "Float")
 }
 
-func (ec *executionContext) _KindComparison_meanMembers(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_meanMembers(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6261,7 +6261,7 @@ func (ec *executionContext) fieldContext_KindComparison_meanMembers(_ context.Co
 	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "Float")
 }
 
-func (ec *executionContext) _KindComparison_medianDurationYears(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_medianDurationYears(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6284,7 +6284,7 @@ func (ec *executionContext) fieldContext_KindComparison_medianDurationYears(_ co
 	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "Float")
 }
 
-func (ec *executionContext) _KindComparison_obligations(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_obligations(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6296,8 +6296,8 @@ func (ec *executionContext) _KindComparison_obligations(ctx context.Context, fie
 			return obj.Obligations, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ObligationShare) graphql.Marshaler {
-			return ec.marshalNObligationShare2ᚕᚖpactgraphᚋgraphᚋmodelᚐObligationShareᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.ObligationShare) graphql.Marshaler {
+			return ec.marshalNObligationShare2ᚕᚖpactgraphᚋcorpusᚐObligationShareᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6316,7 +6316,7 @@ func (ec *executionContext) fieldContext_KindComparison_obligations(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _KindComparison_institutions(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_institutions(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6328,8 +6328,8 @@ func (ec *executionContext) _KindComparison_institutions(ctx context.Context, fi
 			return obj.Institutions, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.InstitutionShare) graphql.Marshaler {
-			return ec.marshalNInstitutionShare2ᚕᚖpactgraphᚋgraphᚋmodelᚐInstitutionShareᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.InstitutionShare) graphql.Marshaler {
+			return ec.marshalNInstitutionShare2ᚕᚖpactgraphᚋcorpusᚐInstitutionShareᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6348,7 +6348,7 @@ func (ec *executionContext) fieldContext_KindComparison_institutions(_ context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _KindComparison_atopCoded(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_atopCoded(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6371,7 +6371,7 @@ func (ec *executionContext) fieldContext_KindComparison_atopCoded(_ context.Cont
 	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "Int")
 }
 
-func (ec *executionContext) _KindComparison_topics(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_topics(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6559,7 +6559,7 @@ func (ec *executionContext) fieldContext_Membership_provenance(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _ObligationCount_obligation(ctx context.Context, field graphql.CollectedField, obj *model.ObligationCount) (ret graphql.Marshaler) {
+func (ec *executionContext) _ObligationCount_obligation(ctx context.Context, field graphql.CollectedField, obj *corpus.ObligationCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6582,7 +6582,7 @@ func (ec *executionContext) fieldContext_ObligationCount_obligation(_ context.Co
 	return graphql.NewScalarFieldContext("ObligationCount", field, false, false, "Obligation")
 }
 
-func (ec *executionContext) _ObligationCount_count(ctx context.Context, field graphql.CollectedField, obj *model.ObligationCount) (ret graphql.Marshaler) {
+func (ec *executionContext) _ObligationCount_count(ctx context.Context, field graphql.CollectedField, obj *corpus.ObligationCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6605,7 +6605,7 @@ func (ec *executionContext) fieldContext_ObligationCount_count(_ context.Context
 	return graphql.NewScalarFieldContext("ObligationCount", field, false, false, "Int")
 }
 
-func (ec *executionContext) _ObligationShare_obligation(ctx context.Context, field graphql.CollectedField, obj *model.ObligationShare) (ret graphql.Marshaler) {
+func (ec *executionContext) _ObligationShare_obligation(ctx context.Context, field graphql.CollectedField, obj *corpus.ObligationShare) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6628,7 +6628,7 @@ func (ec *executionContext) fieldContext_ObligationShare_obligation(_ context.Co
 	return graphql.NewScalarFieldContext("ObligationShare", field, false, false, "Obligation")
 }
 
-func (ec *executionContext) _ObligationShare_share(ctx context.Context, field graphql.CollectedField, obj *model.ObligationShare) (ret graphql.Marshaler) {
+func (ec *executionContext) _ObligationShare_share(ctx context.Context, field graphql.CollectedField, obj *corpus.ObligationShare) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8011,7 +8011,7 @@ func (ec *executionContext) fieldContext_PassageEdge_node(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Period_from(ctx context.Context, field graphql.CollectedField, obj *model.Period) (ret graphql.Marshaler) {
+func (ec *executionContext) _Period_from(ctx context.Context, field graphql.CollectedField, obj *corpus.Period) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8034,7 +8034,7 @@ func (ec *executionContext) fieldContext_Period_from(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Period", field, false, false, "Date")
 }
 
-func (ec *executionContext) _Period_to(ctx context.Context, field graphql.CollectedField, obj *model.Period) (ret graphql.Marshaler) {
+func (ec *executionContext) _Period_to(ctx context.Context, field graphql.CollectedField, obj *corpus.Period) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8489,8 +8489,8 @@ func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.C
 			return ec.Resolvers.Query().Timeline(ctx, fc.Args["filter"].(*model.AgreementFilter), fc.Args["interval"].(*model.TimelineInterval))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.TimelineBucket) graphql.Marshaler {
-			return ec.marshalNTimelineBucket2ᚕᚖpactgraphᚋgraphᚋmodelᚐTimelineBucketᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.TimelineBucket) graphql.Marshaler {
+			return ec.marshalNTimelineBucket2ᚕᚖpactgraphᚋcorpusᚐTimelineBucketᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8533,8 +8533,8 @@ func (ec *executionContext) _Query_dyad(ctx context.Context, field graphql.Colle
 			return ec.Resolvers.Query().Dyad(ctx, fc.Args["a"].(string), fc.Args["b"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Dyad) graphql.Marshaler {
-			return ec.marshalNDyad2ᚖpactgraphᚋgraphᚋmodelᚐDyad(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *corpus.Dyad) graphql.Marshaler {
+			return ec.marshalNDyad2ᚖpactgraphᚋcorpusᚐDyad(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8577,8 +8577,8 @@ func (ec *executionContext) _Query_compare(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Query().Compare(ctx, fc.Args["kinds"].([]corpus.Kind), fc.Args["filter"].(*model.AgreementFilter), fc.Args["asOf"].(*corpus.Date))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.KindComparison) graphql.Marshaler {
-			return ec.marshalNKindComparison2ᚕᚖpactgraphᚋgraphᚋmodelᚐKindComparisonᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.KindComparison) graphql.Marshaler {
+			return ec.marshalNKindComparison2ᚕᚖpactgraphᚋcorpusᚐKindComparisonᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9890,7 +9890,7 @@ func (ec *executionContext) fieldContext_Suspension_sources(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _TimelineBucket_start(ctx context.Context, field graphql.CollectedField, obj *model.TimelineBucket) (ret graphql.Marshaler) {
+func (ec *executionContext) _TimelineBucket_start(ctx context.Context, field graphql.CollectedField, obj *corpus.TimelineBucket) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9913,7 +9913,7 @@ func (ec *executionContext) fieldContext_TimelineBucket_start(_ context.Context,
 	return graphql.NewScalarFieldContext("TimelineBucket", field, false, false, "Int")
 }
 
-func (ec *executionContext) _TimelineBucket_end(ctx context.Context, field graphql.CollectedField, obj *model.TimelineBucket) (ret graphql.Marshaler) {
+func (ec *executionContext) _TimelineBucket_end(ctx context.Context, field graphql.CollectedField, obj *corpus.TimelineBucket) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9936,7 +9936,7 @@ func (ec *executionContext) fieldContext_TimelineBucket_end(_ context.Context, f
 	return graphql.NewScalarFieldContext("TimelineBucket", field, false, false, "Int")
 }
 
-func (ec *executionContext) _TimelineBucket_bilateral(ctx context.Context, field graphql.CollectedField, obj *model.TimelineBucket) (ret graphql.Marshaler) {
+func (ec *executionContext) _TimelineBucket_bilateral(ctx context.Context, field graphql.CollectedField, obj *corpus.TimelineBucket) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9959,7 +9959,7 @@ func (ec *executionContext) fieldContext_TimelineBucket_bilateral(_ context.Cont
 	return graphql.NewScalarFieldContext("TimelineBucket", field, false, false, "Int")
 }
 
-func (ec *executionContext) _TimelineBucket_multilateral(ctx context.Context, field graphql.CollectedField, obj *model.TimelineBucket) (ret graphql.Marshaler) {
+func (ec *executionContext) _TimelineBucket_multilateral(ctx context.Context, field graphql.CollectedField, obj *corpus.TimelineBucket) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9982,7 +9982,7 @@ func (ec *executionContext) fieldContext_TimelineBucket_multilateral(_ context.C
 	return graphql.NewScalarFieldContext("TimelineBucket", field, false, false, "Int")
 }
 
-func (ec *executionContext) _TimelineBucket_total(ctx context.Context, field graphql.CollectedField, obj *model.TimelineBucket) (ret graphql.Marshaler) {
+func (ec *executionContext) _TimelineBucket_total(ctx context.Context, field graphql.CollectedField, obj *corpus.TimelineBucket) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10005,7 +10005,7 @@ func (ec *executionContext) fieldContext_TimelineBucket_total(_ context.Context,
 	return graphql.NewScalarFieldContext("TimelineBucket", field, false, false, "Int")
 }
 
-func (ec *executionContext) _TimelineBucket_byObligation(ctx context.Context, field graphql.CollectedField, obj *model.TimelineBucket) (ret graphql.Marshaler) {
+func (ec *executionContext) _TimelineBucket_byObligation(ctx context.Context, field graphql.CollectedField, obj *corpus.TimelineBucket) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10017,8 +10017,8 @@ func (ec *executionContext) _TimelineBucket_byObligation(ctx context.Context, fi
 			return obj.ByObligation, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ObligationCount) graphql.Marshaler {
-			return ec.marshalNObligationCount2ᚕᚖpactgraphᚋgraphᚋmodelᚐObligationCountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.ObligationCount) graphql.Marshaler {
+			return ec.marshalNObligationCount2ᚕᚖpactgraphᚋcorpusᚐObligationCountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12403,7 +12403,7 @@ func (ec *executionContext) _Document(ctx context.Context, sel ast.SelectionSet,
 
 var dyadImplementors = []string{"Dyad"}
 
-func (ec *executionContext) _Dyad(ctx context.Context, sel ast.SelectionSet, obj *model.Dyad) graphql.Marshaler {
+func (ec *executionContext) _Dyad(ctx context.Context, sel ast.SelectionSet, obj *corpus.Dyad) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, dyadImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -12452,7 +12452,7 @@ func (ec *executionContext) _Dyad(ctx context.Context, sel ast.SelectionSet, obj
 
 var dyadAgreementImplementors = []string{"DyadAgreement"}
 
-func (ec *executionContext) _DyadAgreement(ctx context.Context, sel ast.SelectionSet, obj *model.DyadAgreement) graphql.Marshaler {
+func (ec *executionContext) _DyadAgreement(ctx context.Context, sel ast.SelectionSet, obj *corpus.DyadAgreement) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, dyadAgreementImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -12715,7 +12715,7 @@ func (ec *executionContext) _Highlight(ctx context.Context, sel ast.SelectionSet
 
 var institutionShareImplementors = []string{"InstitutionShare"}
 
-func (ec *executionContext) _InstitutionShare(ctx context.Context, sel ast.SelectionSet, obj *model.InstitutionShare) graphql.Marshaler {
+func (ec *executionContext) _InstitutionShare(ctx context.Context, sel ast.SelectionSet, obj *corpus.InstitutionShare) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, institutionShareImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -12753,7 +12753,7 @@ func (ec *executionContext) _InstitutionShare(ctx context.Context, sel ast.Selec
 
 var kindComparisonImplementors = []string{"KindComparison"}
 
-func (ec *executionContext) _KindComparison(ctx context.Context, sel ast.SelectionSet, obj *model.KindComparison) graphql.Marshaler {
+func (ec *executionContext) _KindComparison(ctx context.Context, sel ast.SelectionSet, obj *corpus.KindComparison) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, kindComparisonImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -12887,7 +12887,7 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 
 var obligationCountImplementors = []string{"ObligationCount"}
 
-func (ec *executionContext) _ObligationCount(ctx context.Context, sel ast.SelectionSet, obj *model.ObligationCount) graphql.Marshaler {
+func (ec *executionContext) _ObligationCount(ctx context.Context, sel ast.SelectionSet, obj *corpus.ObligationCount) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, obligationCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -12925,7 +12925,7 @@ func (ec *executionContext) _ObligationCount(ctx context.Context, sel ast.Select
 
 var obligationShareImplementors = []string{"ObligationShare"}
 
-func (ec *executionContext) _ObligationShare(ctx context.Context, sel ast.SelectionSet, obj *model.ObligationShare) graphql.Marshaler {
+func (ec *executionContext) _ObligationShare(ctx context.Context, sel ast.SelectionSet, obj *corpus.ObligationShare) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, obligationShareImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -13457,7 +13457,7 @@ func (ec *executionContext) _PassageEdge(ctx context.Context, sel ast.SelectionS
 
 var periodImplementors = []string{"Period"}
 
-func (ec *executionContext) _Period(ctx context.Context, sel ast.SelectionSet, obj *model.Period) graphql.Marshaler {
+func (ec *executionContext) _Period(ctx context.Context, sel ast.SelectionSet, obj *corpus.Period) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, periodImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -14070,7 +14070,7 @@ func (ec *executionContext) _Suspension(ctx context.Context, sel ast.SelectionSe
 
 var timelineBucketImplementors = []string{"TimelineBucket"}
 
-func (ec *executionContext) _TimelineBucket(ctx context.Context, sel ast.SelectionSet, obj *model.TimelineBucket) graphql.Marshaler {
+func (ec *executionContext) _TimelineBucket(ctx context.Context, sel ast.SelectionSet, obj *corpus.TimelineBucket) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, timelineBucketImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -14856,7 +14856,7 @@ func (ec *executionContext) marshalNDocument2ᚖpactgraphᚋcorpusᚐDocument(ct
 	return ec._Document(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNDyad2ᚖpactgraphᚋgraphᚋmodelᚐDyad(ctx context.Context, sel ast.SelectionSet, v *model.Dyad) graphql.Marshaler {
+func (ec *executionContext) marshalNDyad2ᚖpactgraphᚋcorpusᚐDyad(ctx context.Context, sel ast.SelectionSet, v *corpus.Dyad) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Dyad!")
 		return graphql.Null
@@ -14864,11 +14864,11 @@ func (ec *executionContext) marshalNDyad2ᚖpactgraphᚋgraphᚋmodelᚐDyad(ctx
 	return ec._Dyad(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNDyadAgreement2ᚕᚖpactgraphᚋgraphᚋmodelᚐDyadAgreementᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DyadAgreement) graphql.Marshaler {
+func (ec *executionContext) marshalNDyadAgreement2ᚕᚖpactgraphᚋcorpusᚐDyadAgreementᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.DyadAgreement) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNDyadAgreement2ᚖpactgraphᚋgraphᚋmodelᚐDyadAgreement(ctx, sel, v[i])
+		return ec.marshalNDyadAgreement2ᚖpactgraphᚋcorpusᚐDyadAgreement(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -14880,7 +14880,7 @@ func (ec *executionContext) marshalNDyadAgreement2ᚕᚖpactgraphᚋgraphᚋmode
 	return ret
 }
 
-func (ec *executionContext) marshalNDyadAgreement2ᚖpactgraphᚋgraphᚋmodelᚐDyadAgreement(ctx context.Context, sel ast.SelectionSet, v *model.DyadAgreement) graphql.Marshaler {
+func (ec *executionContext) marshalNDyadAgreement2ᚖpactgraphᚋcorpusᚐDyadAgreement(ctx context.Context, sel ast.SelectionSet, v *corpus.DyadAgreement) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DyadAgreement!")
 		return graphql.Null
@@ -15059,11 +15059,11 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
-func (ec *executionContext) marshalNInstitutionShare2ᚕᚖpactgraphᚋgraphᚋmodelᚐInstitutionShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.InstitutionShare) graphql.Marshaler {
+func (ec *executionContext) marshalNInstitutionShare2ᚕᚖpactgraphᚋcorpusᚐInstitutionShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.InstitutionShare) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNInstitutionShare2ᚖpactgraphᚋgraphᚋmodelᚐInstitutionShare(ctx, sel, v[i])
+		return ec.marshalNInstitutionShare2ᚖpactgraphᚋcorpusᚐInstitutionShare(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -15075,7 +15075,7 @@ func (ec *executionContext) marshalNInstitutionShare2ᚕᚖpactgraphᚋgraphᚋm
 	return ret
 }
 
-func (ec *executionContext) marshalNInstitutionShare2ᚖpactgraphᚋgraphᚋmodelᚐInstitutionShare(ctx context.Context, sel ast.SelectionSet, v *model.InstitutionShare) graphql.Marshaler {
+func (ec *executionContext) marshalNInstitutionShare2ᚖpactgraphᚋcorpusᚐInstitutionShare(ctx context.Context, sel ast.SelectionSet, v *corpus.InstitutionShare) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "InstitutionShare!")
 		return graphql.Null
@@ -15097,11 +15097,11 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
-func (ec *executionContext) marshalNKindComparison2ᚕᚖpactgraphᚋgraphᚋmodelᚐKindComparisonᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.KindComparison) graphql.Marshaler {
+func (ec *executionContext) marshalNKindComparison2ᚕᚖpactgraphᚋcorpusᚐKindComparisonᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.KindComparison) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNKindComparison2ᚖpactgraphᚋgraphᚋmodelᚐKindComparison(ctx, sel, v[i])
+		return ec.marshalNKindComparison2ᚖpactgraphᚋcorpusᚐKindComparison(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -15113,7 +15113,7 @@ func (ec *executionContext) marshalNKindComparison2ᚕᚖpactgraphᚋgraphᚋmod
 	return ret
 }
 
-func (ec *executionContext) marshalNKindComparison2ᚖpactgraphᚋgraphᚋmodelᚐKindComparison(ctx context.Context, sel ast.SelectionSet, v *model.KindComparison) graphql.Marshaler {
+func (ec *executionContext) marshalNKindComparison2ᚖpactgraphᚋcorpusᚐKindComparison(ctx context.Context, sel ast.SelectionSet, v *corpus.KindComparison) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "KindComparison!")
 		return graphql.Null
@@ -15223,11 +15223,11 @@ func (ec *executionContext) marshalNObligation2ᚕpactgraphᚋcorpusᚐObligatio
 	return ret
 }
 
-func (ec *executionContext) marshalNObligationCount2ᚕᚖpactgraphᚋgraphᚋmodelᚐObligationCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ObligationCount) graphql.Marshaler {
+func (ec *executionContext) marshalNObligationCount2ᚕᚖpactgraphᚋcorpusᚐObligationCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.ObligationCount) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNObligationCount2ᚖpactgraphᚋgraphᚋmodelᚐObligationCount(ctx, sel, v[i])
+		return ec.marshalNObligationCount2ᚖpactgraphᚋcorpusᚐObligationCount(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -15239,7 +15239,7 @@ func (ec *executionContext) marshalNObligationCount2ᚕᚖpactgraphᚋgraphᚋmo
 	return ret
 }
 
-func (ec *executionContext) marshalNObligationCount2ᚖpactgraphᚋgraphᚋmodelᚐObligationCount(ctx context.Context, sel ast.SelectionSet, v *model.ObligationCount) graphql.Marshaler {
+func (ec *executionContext) marshalNObligationCount2ᚖpactgraphᚋcorpusᚐObligationCount(ctx context.Context, sel ast.SelectionSet, v *corpus.ObligationCount) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ObligationCount!")
 		return graphql.Null
@@ -15247,11 +15247,11 @@ func (ec *executionContext) marshalNObligationCount2ᚖpactgraphᚋgraphᚋmodel
 	return ec._ObligationCount(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNObligationShare2ᚕᚖpactgraphᚋgraphᚋmodelᚐObligationShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ObligationShare) graphql.Marshaler {
+func (ec *executionContext) marshalNObligationShare2ᚕᚖpactgraphᚋcorpusᚐObligationShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.ObligationShare) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNObligationShare2ᚖpactgraphᚋgraphᚋmodelᚐObligationShare(ctx, sel, v[i])
+		return ec.marshalNObligationShare2ᚖpactgraphᚋcorpusᚐObligationShare(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -15263,7 +15263,7 @@ func (ec *executionContext) marshalNObligationShare2ᚕᚖpactgraphᚋgraphᚋmo
 	return ret
 }
 
-func (ec *executionContext) marshalNObligationShare2ᚖpactgraphᚋgraphᚋmodelᚐObligationShare(ctx context.Context, sel ast.SelectionSet, v *model.ObligationShare) graphql.Marshaler {
+func (ec *executionContext) marshalNObligationShare2ᚖpactgraphᚋcorpusᚐObligationShare(ctx context.Context, sel ast.SelectionSet, v *corpus.ObligationShare) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ObligationShare!")
 		return graphql.Null
@@ -15414,11 +15414,11 @@ func (ec *executionContext) marshalNPassageEdge2ᚖpactgraphᚋgraphᚋmodelᚐP
 	return ec._PassageEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPeriod2ᚕᚖpactgraphᚋgraphᚋmodelᚐPeriodᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Period) graphql.Marshaler {
+func (ec *executionContext) marshalNPeriod2ᚕᚖpactgraphᚋcorpusᚐPeriodᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Period) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPeriod2ᚖpactgraphᚋgraphᚋmodelᚐPeriod(ctx, sel, v[i])
+		return ec.marshalNPeriod2ᚖpactgraphᚋcorpusᚐPeriod(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -15430,7 +15430,7 @@ func (ec *executionContext) marshalNPeriod2ᚕᚖpactgraphᚋgraphᚋmodelᚐPer
 	return ret
 }
 
-func (ec *executionContext) marshalNPeriod2ᚖpactgraphᚋgraphᚋmodelᚐPeriod(ctx context.Context, sel ast.SelectionSet, v *model.Period) graphql.Marshaler {
+func (ec *executionContext) marshalNPeriod2ᚖpactgraphᚋcorpusᚐPeriod(ctx context.Context, sel ast.SelectionSet, v *corpus.Period) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Period!")
 		return graphql.Null
@@ -15667,11 +15667,11 @@ func (ec *executionContext) marshalNSuggestionKind2pactgraphᚋcorpusᚐSuggesti
 	return res
 }
 
-func (ec *executionContext) marshalNTimelineBucket2ᚕᚖpactgraphᚋgraphᚋmodelᚐTimelineBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TimelineBucket) graphql.Marshaler {
+func (ec *executionContext) marshalNTimelineBucket2ᚕᚖpactgraphᚋcorpusᚐTimelineBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.TimelineBucket) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNTimelineBucket2ᚖpactgraphᚋgraphᚋmodelᚐTimelineBucket(ctx, sel, v[i])
+		return ec.marshalNTimelineBucket2ᚖpactgraphᚋcorpusᚐTimelineBucket(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -15683,7 +15683,7 @@ func (ec *executionContext) marshalNTimelineBucket2ᚕᚖpactgraphᚋgraphᚋmod
 	return ret
 }
 
-func (ec *executionContext) marshalNTimelineBucket2ᚖpactgraphᚋgraphᚋmodelᚐTimelineBucket(ctx context.Context, sel ast.SelectionSet, v *model.TimelineBucket) graphql.Marshaler {
+func (ec *executionContext) marshalNTimelineBucket2ᚖpactgraphᚋcorpusᚐTimelineBucket(ctx context.Context, sel ast.SelectionSet, v *corpus.TimelineBucket) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TimelineBucket!")
 		return graphql.Null

@@ -53,25 +53,7 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 	for _, t := range a.types {
 		q.Types = append(q.Types, string(t))
 	}
-	if f := a.filter; f != nil {
-		for _, k := range f.Kinds {
-			q.Filter.Kinds = append(q.Filter.Kinds, string(k))
-		}
-		q.Filter.Themes = f.Themes
-		for _, p := range f.Parties {
-			q.Filter.Parties = append(q.Filter.Parties, countryCode(p))
-		}
-		q.Filter.Organizations = withPrefix(prefixOrganization, f.Organizations)
-		q.Filter.Agreements = withPrefix(prefixAgreement, f.Agreements)
-		q.Filter.Trends = withPrefix(prefixTrend, f.Trends)
-		q.Filter.Topics = withPrefix(prefixTopic, f.Topics)
-		q.Filter.Documents = withPrefix(prefixDocument, f.Documents)
-		q.Filter.Decades = f.Decades
-		q.Filter.Centuries = f.Centuries
-		for _, o := range f.Obligations {
-			q.Filter.Obligations = append(q.Filter.Obligations, string(o))
-		}
-	}
+	q.Filter = searchFilter(a.filter)
 	a.facets = distinct(a.facets) // a facet asked twice is computed once
 	for _, f := range a.facets {
 		q.Facets = append(q.Facets, search.Facet(strings.ToLower(string(f))))
@@ -122,6 +104,33 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 		conn.Facets[i] = facet
 	}
 	return conn, nil
+}
+
+// searchFilter is the search field's filter as the index reads it: ids
+// with their type prefix, country codes in capitals.
+func searchFilter(f *model.SearchFilter) search.Filter {
+	var out search.Filter
+	if f == nil {
+		return out
+	}
+	for _, k := range f.Kinds {
+		out.Kinds = append(out.Kinds, string(k))
+	}
+	out.Themes = f.Themes
+	for _, p := range f.Parties {
+		out.Parties = append(out.Parties, countryCode(p))
+	}
+	out.Organizations = withPrefix(prefixOrganization, f.Organizations)
+	out.Agreements = withPrefix(prefixAgreement, f.Agreements)
+	out.Trends = withPrefix(prefixTrend, f.Trends)
+	out.Topics = withPrefix(prefixTopic, f.Topics)
+	out.Documents = withPrefix(prefixDocument, f.Documents)
+	out.Decades = f.Decades
+	out.Centuries = f.Centuries
+	for _, o := range f.Obligations {
+		out.Obligations = append(out.Obligations, string(o))
+	}
+	return out
 }
 
 // runSearch runs one index search within the search deadline.
