@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"pactgraph/api"
+	"pactgraph/export"
 	"pactgraph/graph"
 	"pactgraph/loader"
 )
@@ -34,17 +36,6 @@ func cli(t *testing.T, args ...string) (stdout, stderr string, code int) {
 		return out.String(), errb.String(), 0
 	}
 	return out.String(), errb.String(), exitCode(err)
-}
-
-// prebuilt builds the embedded corpus's index once per test, so that the
-// commands below open it instead of building their own.
-func prebuilt(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "index")
-	if _, stderr, code := cli(t, "index", "-index", dir); code != 0 {
-		t.Fatalf("index: exit %d: %s", code, stderr)
-	}
-	return dir
 }
 
 type jsonSearch struct {
@@ -268,7 +259,7 @@ func TestExportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := &graph.State{Catalog: cat, Index: ix}
-	srv := httptest.NewServer(graph.NewHandler(graph.Options{State: func() *graph.State { return st }}))
+	srv := httptest.NewServer(api.NewHandler(api.Options{Snapshots: api.NewSnapshots(st)}))
 	fromHTTP := func(path string) string {
 		resp, err := srv.Client().Get(srv.URL + path)
 		if err != nil {
@@ -288,7 +279,7 @@ func TestExportCommand(t *testing.T) {
 		t.Fatalf("export search: exit %d %s\n%.400s\nthe route sends\n%.400s", code, stderr, stdout, wantSearch)
 	}
 	records, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
-	if err != nil || len(records) < 2 || !slices.Equal(records[0], graph.ExportColumns(graph.ExportSearch, "")) {
+	if err != nil || len(records) < 2 || !slices.Equal(records[0], export.Columns(export.TableSearch, "")) {
 		t.Errorf("export search CSV: %v, %d records", err, len(records))
 	}
 
@@ -306,7 +297,7 @@ func TestExportCommand(t *testing.T) {
 	f, _ := os.Open(out)
 	records, err = csv.NewReader(f).ReadAll()
 	f.Close()
-	if err != nil || len(records) != 6 || !slices.Equal(records[0], graph.ExportColumns(graph.ExportAgreements, "agreement")) {
+	if err != nil || len(records) != 6 || !slices.Equal(records[0], export.Columns(export.TableAgreements, "agreement")) {
 		t.Errorf("agreements -limit 5: %d records (%v)", len(records), err)
 	}
 

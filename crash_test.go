@@ -8,10 +8,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"pactgraph/internal/testserver"
 	"pactgraph/loader"
 	"pactgraph/search"
 )
@@ -22,31 +24,35 @@ import (
 // killed ones left behind.
 func TestIndexSurvivesKill(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary and kills it several times")
+		t.Skip("kills the index command several times")
 	}
 	work := t.TempDir()
-	bin := filepath.Join(work, "pactgraph")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	corpus := filepath.Join(work, "corpus")
 	os.MkdirAll(corpus, 0o755)
 	os.WriteFile(filepath.Join(corpus, "canary.md"), []byte("# Canary\n\nThe zanzibar canary clause of the treaty.\n"), 0o644)
 	out := filepath.Join(work, "index")
+	bin := selfCommand(t) // the test binary runs as pactgraph: nothing to build
 	run := func() *exec.Cmd {
-		return exec.Command(bin, "index", "-builtin=false", "-corpus", corpus, "-index", out)
+		cmd := exec.Command(bin, "index", "-builtin=false", "-corpus", corpus, "-index", out)
+		cmd.Env = commandEnv()
+		return cmd
 	}
 	if b, err := run().CombinedOutput(); err != nil {
 		t.Fatalf("first index: %v\n%s", err, b)
 	}
 	// A bigger corpus makes the rebuilds slow enough to be killed midway.
-	for i := 0; i < 40; i++ {
-		var b strings.Builder
-		fmt.Fprintf(&b, "# Report %d\n\n", i)
-		for p := 0; p < 60; p++ {
-			fmt.Fprintf(&b, "Paragraph %d of report %d on alliance commitments, arms control verification and the consultation clauses of mutual defense treaties.\n\n", p, i)
+	reports, err := filepath.Glob(filepath.Join(crashReports(t), "*.md"))
+	if err != nil || len(reports) == 0 {
+		t.Fatalf("the reports of the crash corpus: %v, %v", reports, err)
+	}
+	for _, r := range reports {
+		b, err := os.ReadFile(r)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(corpus, filepath.Base(r)), b, 0o644)
 		}
-		os.WriteFile(filepath.Join(corpus, fmt.Sprintf("report-%02d.md", i)), []byte(b.String()), 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	canary := func() {
 		t.Helper()
@@ -88,12 +94,44 @@ func TestIndexSurvivesKill(t *testing.T) {
 	}
 }
 
+// crashReports is the directory of 40 generated reports of 60 paragraphs
+// each, written once per test binary (a fixture shared by the tests that
+// need a corpus slow to index).
+func crashReports(t *testing.T) string {
+	t.Helper()
+	crashCorpus.Do(func() {
+		dir := filepath.Join(fixtureDir(t), "crash-reports")
+		if crashCorpus.err = os.MkdirAll(dir, 0o755); crashCorpus.err != nil {
+			return
+		}
+		for i := 0; i < 40 && crashCorpus.err == nil; i++ {
+			var b strings.Builder
+			fmt.Fprintf(&b, "# Report %d\n\n", i)
+			for p := 0; p < 60; p++ {
+				fmt.Fprintf(&b, "Paragraph %d of report %d on alliance commitments, arms control verification and the consultation clauses of mutual defense treaties.\n\n", p, i)
+			}
+			crashCorpus.err = os.WriteFile(filepath.Join(dir, fmt.Sprintf("report-%02d.md", i)), []byte(b.String()), 0o644)
+		}
+		crashCorpus.dir = dir
+	})
+	if crashCorpus.err != nil {
+		t.Fatal(crashCorpus.err)
+	}
+	return crashCorpus.dir
+}
+
+var crashCorpus struct {
+	sync.Once
+	dir string
+	err error
+}
+
 // TestIndexMissingAtStart: a server pointed at an index that does not
 // exist stays up, live but not ready, and says why.
 func TestIndexMissingAtStart(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	logs := &syncBuffer{}
+	logs := &testserver.Buffer{}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-index", filepath.Join(t.TempDir(), "missing")}, os.Stdout, logs)
@@ -126,7 +164,7 @@ func TestIndexMissingAtStart(t *testing.T) {
 // and is skipped elsewhere.
 func TestIndexDiskFull(t *testing.T) {
 	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", dir).CombinedOutput(); err != nil {
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", dir).CombinedOutput(); err != nil {
 		t.Skipf("cannot mount a small tmpfs (%v: %s)", err, strings.TrimSpace(string(out)))
 	}
 	t.Cleanup(func() { exec.Command("umount", dir).Run() })
@@ -139,7 +177,7 @@ func TestIndexDiskFull(t *testing.T) {
 	}
 	// Enough text that the rebuild cannot fit in what is left.
 	var b strings.Builder
-	for i := 0; i < 40000; i++ {
+	for i := 0; i < 10000; i++ {
 		fmt.Fprintf(&b, "Paragraph %d: verification regime %x, consultation clause %x, basing rights %x.\n\n", i, i*7919, i*104729, i*1299709)
 	}
 	os.WriteFile(filepath.Join(corpus, "big.md"), []byte("# Big\n\n"+b.String()), 0o644)

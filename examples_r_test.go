@@ -45,7 +45,7 @@ func testRExamples(t *testing.T, addr string) {
 		t.Errorf("search_export.R's first hit = %q; want %q", r[0], jcpoaFirstHit)
 	}
 	// The time filter: the ids the API gives for the same filter, in order.
-	_, body := post(t, addr, `{ agreements(filter: {signedFrom: "1947-03-12", signedTo: "1991-12-26"}, first: 100) { totalCount edges { node { id } } } }`)
+	_, body := post(addr, `{ agreements(filter: {signedFrom: "1947-03-12", signedTo: "1991-12-26"}, first: 100) { totalCount edges { node { id } } } }`)
 	var resp struct {
 		Data struct {
 			Agreements struct {

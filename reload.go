@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"pactgraph/api"
 	"pactgraph/graph"
 )
 
@@ -15,10 +16,10 @@ import (
 // a new one cancels the one in progress (the newest wins, and only it
 // publishes), so that a reload that hangs never makes the later ones
 // ignored; SIGTERM cancels it with the server's context. Its state is in
-// /readyz's detail and /metrics (graph.Reloads).
+// /readyz's detail and /metrics (api.Reloads).
 type reloader struct {
 	timeout time.Duration
-	status  *graph.Reloads
+	status  *api.Reloads
 	logger  *slog.Logger
 	publish func(*graph.State)
 	// build makes the new State and hands it to publish.
@@ -52,7 +53,7 @@ func (r *reloader) trigger(ctx context.Context) {
 			r.mu.Lock()
 			defer r.mu.Unlock()
 			if gen != r.gen {
-				st.Retire() // a newer reload replaced this one
+				api.Discard(st) // a newer reload replaced this one, never published
 				return
 			}
 			r.publish(st)

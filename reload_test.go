@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"pactgraph/api"
 	"pactgraph/corpus"
 	"pactgraph/graph"
 )
@@ -17,7 +18,7 @@ import (
 // A reload that hangs is cancelled at its time bound and shows in /readyz
 // and /metrics; a later SIGHUP is not ignored (issue 15, item 8).
 func TestReloaderTimesOut(t *testing.T) {
-	status := &graph.Reloads{}
+	status := &api.Reloads{}
 	var published []*graph.State
 	var mu sync.Mutex
 	rl := &reloader{timeout: 50 * time.Millisecond, status: status, logger: slog.New(slog.DiscardHandler),
@@ -33,7 +34,7 @@ func TestReloaderTimesOut(t *testing.T) {
 	}
 
 	st := &graph.State{}
-	h := graph.NewHandler(graph.Options{State: func() *graph.State { return st }, Reloads: status})
+	h := api.NewHandler(api.Options{Snapshots: api.NewSnapshots(st), Reloads: status})
 	get := func(path string) string {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
@@ -68,7 +69,7 @@ func TestReloaderTimesOut(t *testing.T) {
 // A SIGHUP during a reload cancels it: the newest reload wins, and the one
 // it replaced never publishes.
 func TestReloaderNewestWins(t *testing.T) {
-	status := &graph.Reloads{}
+	status := &api.Reloads{}
 	var mu sync.Mutex
 	var published []string
 	rl := &reloader{timeout: time.Minute, status: status, logger: slog.New(slog.DiscardHandler),

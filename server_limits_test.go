@@ -9,14 +9,14 @@ import (
 	"strings"
 	"testing"
 
-	"pactgraph/graph"
+	"pactgraph/api"
 )
 
 // The server's own configuration answers a 100 KB URL with the JSON 414
 // and 70 KB of headers with a JSON 431, not net/http's plain text (issue
 // 15).
 func TestLongRequestLinesAnsweredInJSON(t *testing.T) {
-	h := graph.NewHandler(graph.Options{State: func() *graph.State { return nil }})
+	h := api.NewHandler(api.Options{Snapshots: api.NewSnapshots(nil)})
 	srv := newHTTPServer(h, slog.New(slog.DiscardHandler))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"pactgraph/internal/testserver"
 )
 
 func TestVersion(t *testing.T) {
@@ -65,30 +67,12 @@ func TestEnvFallback(t *testing.T) {
 	}
 }
 
-// syncBuffer collects the server's log while it runs.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 var listening = regexp.MustCompile(`"msg":"listening","addr":"([^"]+)"`)
 
 // startServe runs `serve` with args and waits until it is ready.
 func startServe(t *testing.T, ctx context.Context, args ...string) (string, chan error) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testserver.Buffer{}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, append([]string{"serve"}, args...), io.Discard, logs) }()
 	deadline := time.Now().Add(10 * time.Second)
@@ -144,16 +128,14 @@ func TestServeAndIndex(t *testing.T) {
 	}
 }
 
-func post(t *testing.T, addr, query string) (int, string) {
-	t.Helper()
-	body, _ := json.Marshal(map[string]string{"query": query})
-	resp, err := http.Post("http://"+addr+"/graphql", "application/json", bytes.NewReader(body))
+// post sends one query to the server at addr; it may run in a goroutine,
+// so an error is the body it returns, not a failure.
+func post(addr, query string) (int, string) {
+	status, raw, err := testserver.Send("http://"+addr, query, nil)
 	if err != nil {
-		return 0, err.Error()
+		return status, err.Error()
 	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(raw)
+	return status, string(raw)
 }
 
 // TestReloadUnderLoad: SIGHUP rebuilds the index from a changed corpus and
@@ -183,7 +165,7 @@ func TestReloadUnderLoad(t *testing.T) {
 					return
 				default:
 				}
-				status, body := post(t, addr, `{ search(query: "treaty", first: 5) { totalCount edges { node { ... on Passage { id document { title } } } } } corpus { documents } }`)
+				status, body := post(addr, `{ search(query: "treaty", first: 5) { totalCount edges { node { ... on Passage { id document { title } } } } } corpus { documents } }`)
 				answered.Add(1)
 				if status != http.StatusOK || strings.Contains(body, `"errors"`) {
 					failures.Add(1)
@@ -199,7 +181,7 @@ func TestReloadUnderLoad(t *testing.T) {
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		_, body := post(t, addr, `{ corpus { documents } }`)
+		_, body := post(addr, `{ corpus { documents } }`)
 		if strings.Contains(body, `"documents":3`) {
 			break
 		}
@@ -236,7 +218,7 @@ func TestShutdownDrains(t *testing.T) {
 	if resp.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("/readyz while draining = %d; want 503", resp.StatusCode)
 	}
-	if status, body := post(t, addr, `{ corpus { documents } }`); status != http.StatusOK {
+	if status, body := post(addr, `{ corpus { documents } }`); status != http.StatusOK {
 		t.Errorf("a request while draining = %d %s; want 200", status, body)
 	}
 	select {
@@ -309,7 +291,7 @@ func TestPprofFlag(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	logs := &syncBuffer{}
+	logs := &testserver.Buffer{}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-pprof", "127.0.0.1:0"}, io.Discard, logs)

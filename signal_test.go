@@ -11,18 +11,21 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"pactgraph/internal/testserver"
 )
 
-// proc is the built binary running, its output collected.
+// proc is pactgraph running as a process, its output collected.
 type proc struct {
 	cmd  *exec.Cmd
-	out  *syncBuffer
+	out  *testserver.Buffer
 	done chan struct{}
 }
 
 func startProc(t *testing.T, bin string, args ...string) *proc {
 	t.Helper()
-	p := &proc{cmd: exec.Command(bin, args...), out: &syncBuffer{}, done: make(chan struct{})}
+	p := &proc{cmd: exec.Command(bin, args...), out: &testserver.Buffer{}, done: make(chan struct{})}
+	p.cmd.Env = commandEnv()
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -79,16 +82,12 @@ func mkfifo(t *testing.T, name string) {
 // which stops cleanly, 1 for a command that could not finish.
 func TestSignalDuringStuckStart(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary and signals it")
+		t.Skip("starts pactgraph and signals it")
 	}
-	work := t.TempDir()
-	bin := filepath.Join(work, "pactgraph")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := selfCommand(t) // the test binary runs as pactgraph: nothing to build
 	t.Run("serve with a named pipe in the corpus", func(t *testing.T) { signalServeCorpus(t, bin) })
 	t.Run("serve with a named pipe for the catalog", func(t *testing.T) {
-		index := prebuilt(t)
+		index := prebuiltCopy(t) // the test breaks it
 		os.Remove(filepath.Join(index, "catalog.json"))
 		mkfifo(t, filepath.Join(index, "catalog.json"))
 		p := startProc(t, bin, "serve", "-addr", "127.0.0.1:0", "-index", index)
@@ -99,7 +98,7 @@ func TestSignalDuringStuckStart(t *testing.T) {
 		}
 	})
 	t.Run("search with a named pipe for the catalog", func(t *testing.T) {
-		index := prebuilt(t)
+		index := prebuiltCopy(t) // the test breaks it
 		os.Remove(filepath.Join(index, "catalog.json"))
 		mkfifo(t, filepath.Join(index, "catalog.json"))
 		p := startProc(t, bin, "search", "-index", index, "nato")
@@ -113,7 +112,7 @@ func TestSignalDuringStuckStart(t *testing.T) {
 		}
 	})
 	t.Run("export to a named pipe no one reads", func(t *testing.T) {
-		index := prebuilt(t)
+		index := prebuiltCopy(t) // the test breaks it
 		fifo := filepath.Join(t.TempDir(), "out.csv")
 		mkfifo(t, fifo)
 		p := startProc(t, bin, "export", "-index", index, "-o", fifo, "agreements")

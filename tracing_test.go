@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"pactgraph/internal/testserver"
+
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
@@ -185,7 +187,7 @@ func TestTracingExportsOverOTLPHTTP(t *testing.T) {
 			t.Setenv("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=test")
 			t.Setenv("OTEL_TRACES_SAMPLER", "always_on")
 
-			logs := &syncBuffer{}
+			logs := &testserver.Buffer{}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			done := make(chan error, 1)

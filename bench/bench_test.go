@@ -17,6 +17,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
+	"pactgraph/api"
 	"pactgraph/bench/internal/baseline"
 	"pactgraph/bench/internal/texts"
 	"pactgraph/graph"
@@ -338,7 +339,7 @@ func jsonBodies(first int, texts []string) [][]byte {
 // servers starts the real GraphQL handler over st and the plain-Bleve
 // baseline over idx (when there is one) on loopback test servers.
 func servers(st *graph.State, idx bleve.Index) (gql, plain *httptest.Server) {
-	gql = httptest.NewServer(graph.NewHandler(graph.Options{State: func() *graph.State { return st }}))
+	gql = httptest.NewServer(api.NewHandler(api.Options{Snapshots: api.NewSnapshots(st)}))
 	if idx != nil {
 		plain = httptest.NewServer(baseline.Handler(idx))
 	}

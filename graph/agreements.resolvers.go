@@ -80,7 +80,7 @@ func (r *agreementResolver) Mentions(ctx context.Context, obj *corpus.Agreement,
 }
 
 // Mentions is the resolver for the mentions field.
-func (r *dyadResolver) Mentions(ctx context.Context, obj *model.Dyad, first *int, after *string) (*model.PassageConnection, error) {
+func (r *dyadResolver) Mentions(ctx context.Context, obj *corpus.Dyad, first *int, after *string) (*model.PassageConnection, error) {
 	var codes []string
 	for _, c := range []*corpus.Country{obj.A, obj.B} {
 		if c == nil {
@@ -153,7 +153,7 @@ func (r *queryResolver) Agreements(ctx context.Context, filter *model.AgreementF
 }
 
 // Timeline is the resolver for the timeline field.
-func (r *queryResolver) Timeline(ctx context.Context, filter *model.AgreementFilter, interval *model.TimelineInterval) ([]*model.TimelineBucket, error) {
+func (r *queryResolver) Timeline(ctx context.Context, filter *model.AgreementFilter, interval *model.TimelineInterval) ([]*corpus.TimelineBucket, error) {
 	q, err := agreementQuery(filter)
 	if err != nil {
 		return nil, err
@@ -162,29 +162,29 @@ func (r *queryResolver) Timeline(ctx context.Context, filter *model.AgreementFil
 	if interval != nil && *interval == model.TimelineIntervalYear {
 		width = 1
 	}
-	return timeline(catalogOf(ctx).FindAgreements(q), width), nil
+	return corpus.Timeline(catalogOf(ctx).FindAgreements(q), width), nil
 }
 
 // Dyad is the resolver for the dyad field.
-func (r *queryResolver) Dyad(ctx context.Context, a string, b string) (*model.Dyad, error) {
-	return dyad(catalogOf(ctx), countryCode(a), countryCode(b)), nil
+func (r *queryResolver) Dyad(ctx context.Context, a string, b string) (*corpus.Dyad, error) {
+	return catalogOf(ctx).Dyad(countryCode(a), countryCode(b)), nil
 }
 
 // Compare is the resolver for the compare field.
-func (r *queryResolver) Compare(ctx context.Context, kinds []corpus.Kind, filter *model.AgreementFilter, asOf *corpus.Date) ([]*model.KindComparison, error) {
+func (r *queryResolver) Compare(ctx context.Context, kinds []corpus.Kind, filter *model.AgreementFilter, asOf *corpus.Date) ([]*corpus.KindComparison, error) {
 	q, err := agreementQuery(filter)
 	if err != nil {
 		return nil, err
 	}
 	c := catalogOf(ctx)
 	list := c.FindAgreements(q)
-	out := make([]*model.KindComparison, 0, len(kinds))
+	out := make([]*corpus.KindComparison, 0, len(kinds))
 	for _, k := range kinds {
 		now := time.Now()
 		if asOf != nil {
 			now = asOf.First()
 		}
-		out = append(out, compareKind(c, list, k, now))
+		out = append(out, c.CompareKind(list, k, now))
 	}
 	return out, nil
 }

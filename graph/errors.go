@@ -14,38 +14,62 @@ import (
 
 // Error codes in extensions.code. They are part of the public contract.
 const (
-	CodeBadUserInput         = "BAD_USER_INPUT"
-	CodeBadRequest           = "BAD_REQUEST"
-	CodeMethodNotAllowed     = "METHOD_NOT_ALLOWED"
-	CodeURITooLong           = "URI_TOO_LONG"
-	CodeHeadersTooLarge      = "HEADERS_TOO_LARGE"
-	CodeNotAcceptable        = "NOT_ACCEPTABLE"
-	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
-	CodeTooManyErrors        = "TOO_MANY_ERRORS"
-	CodeBadQuery             = "BAD_QUERY"
-	CodeNotFound             = "NOT_FOUND"
-	CodeOperationLimit       = "OPERATION_LIMIT_EXCEEDED"
-	CodeComplexityLimit      = "COMPLEXITY_LIMIT_EXCEEDED"
-	CodeTooExpensive         = "SEARCH_TOO_EXPENSIVE"
-	CodeTimeout              = "TIMEOUT"
-	CodePayloadTooLarge      = "PAYLOAD_TOO_LARGE"
-	CodeUnavailable          = "SERVICE_UNAVAILABLE"
-	CodeInternal             = "INTERNAL_SERVER_ERROR"
-	maxErrorMessageLength    = 500
+	CodeBadUserInput      = "BAD_USER_INPUT"
+	CodeBadRequest        = "BAD_REQUEST"
+	CodeBadQuery          = "BAD_QUERY"
+	CodeNotFound          = "NOT_FOUND"
+	CodeOperationLimit    = "OPERATION_LIMIT_EXCEEDED"
+	CodeComplexityLimit   = "COMPLEXITY_LIMIT_EXCEEDED"
+	CodeTooExpensive      = "SEARCH_TOO_EXPENSIVE"
+	CodeTimeout           = "TIMEOUT"
+	CodeUnavailable       = "SERVICE_UNAVAILABLE"
+	CodeInternal          = "INTERNAL_SERVER_ERROR"
+	maxErrorMessageLength = 500
 )
+
+// The codes of the HTTP layer (package api) are in api/errors.go.
 
 // inputError is an argument the caller got wrong.
 func inputError(arg, format string, args ...any) error {
 	return &search.InputError{Arg: arg, Msg: fmt.Sprintf(format, args...)}
 }
 
-// presentError gives every error a stable code and a message for people;
-// internal errors are logged and answered without their details.
+// presentError gives every error a stable code (ErrorCode) and a message
+// for people; internal errors are logged and answered without their
+// details.
 func (r *Resolver) presentError(ctx context.Context, err error) *gqlerror.Error {
 	gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 	if gqlErr.Extensions == nil {
 		gqlErr.Extensions = map[string]any{}
 	}
+	if gqlErr.Extensions["code"] != nil {
+		return truncate(gqlErr) // gqlgen's own codes (parse and validation failures) stand
+	}
+	code := ErrorCode(err)
+	switch {
+	case code != CodeInternal:
+		gqlErr.Message = errorMessage(err)
+		gqlErr.Extensions["code"] = code
+		var inErr *search.InputError
+		var qErr *search.QueryError
+		if errors.As(err, &inErr) {
+			gqlErr.Extensions["argument"] = inErr.Arg
+		} else if errors.As(err, &qErr) && qErr.Position > 0 {
+			gqlErr.Extensions["position"] = qErr.Position
+		}
+	case len(gqlErr.Path) == 0 && !isInternal(err):
+		// A request-level error gqlgen raised without a code.
+		gqlErr.Extensions["code"] = CodeBadRequest
+	default:
+		r.logger.ErrorContext(ctx, "internal error", "err", err, "path", gqlErr.Path.String(), "request_id", r.requestID(ctx))
+		gqlErr.Message = "internal error"
+		gqlErr.Extensions["code"] = CodeInternal
+	}
+	return truncate(gqlErr)
+}
+
+// errorMessage words an error that is not the server's fault.
+func errorMessage(err error) string {
 	var (
 		inErr   *search.InputError
 		qErr    *search.QueryError
@@ -53,41 +77,25 @@ func (r *Resolver) presentError(ctx context.Context, err error) *gqlerror.Error 
 		dateErr *corpus.DateError
 	)
 	switch {
-	case gqlErr.Extensions["code"] != nil:
-		// gqlgen's own codes (parse and validation failures) stand.
 	case errors.As(err, &inErr):
-		gqlErr.Message = inErr.Error()
-		gqlErr.Extensions["code"] = CodeBadUserInput
-		gqlErr.Extensions["argument"] = inErr.Arg
+		return inErr.Error()
 	case errors.As(err, &qErr):
-		gqlErr.Message = qErr.Error()
-		gqlErr.Extensions["code"] = CodeBadQuery
-		if qErr.Position > 0 {
-			gqlErr.Extensions["position"] = qErr.Position
-		}
+		return qErr.Error()
 	case errors.As(err, &costErr):
-		gqlErr.Message = costErr.Error()
-		gqlErr.Extensions["code"] = CodeTooExpensive
+		return costErr.Error()
 	case errors.As(err, new(*searchTimeoutError)):
-		gqlErr.Message = err.Error()
-		gqlErr.Extensions["code"] = CodeTimeout
+		return err.Error()
 	case errors.Is(err, context.DeadlineExceeded):
-		gqlErr.Message = "the request took too long and was stopped"
-		gqlErr.Extensions["code"] = CodeTimeout
+		return "the request took too long and was stopped"
 	case errors.Is(err, context.Canceled):
-		gqlErr.Message = "the request was cancelled"
-		gqlErr.Extensions["code"] = CodeTimeout
+		return "the request was cancelled"
 	case errors.As(err, &dateErr):
-		gqlErr.Message = dateErr.Error()
-		gqlErr.Extensions["code"] = CodeBadUserInput
-	case len(gqlErr.Path) == 0 && !isInternal(err):
-		// A request-level error gqlgen raised without a code.
-		gqlErr.Extensions["code"] = CodeBadRequest
-	default:
-		r.logger.ErrorContext(ctx, "internal error", "err", err, "path", gqlErr.Path.String(), "request_id", RequestID(ctx))
-		gqlErr.Message = "internal error"
-		gqlErr.Extensions["code"] = CodeInternal
+		return dateErr.Error()
 	}
+	return err.Error()
+}
+
+func truncate(gqlErr *gqlerror.Error) *gqlerror.Error {
 	if len(gqlErr.Message) > maxErrorMessageLength {
 		gqlErr.Message = gqlErr.Message[:maxErrorMessageLength] + "…"
 	}
@@ -105,8 +113,8 @@ func isInternal(err error) bool {
 	return errors.As(err, &ie)
 }
 
-// ErrorCode is the stable code (extensions.code) of an error an export or
-// a search returns: BAD_USER_INPUT, BAD_QUERY, SEARCH_TOO_EXPENSIVE,
+// ErrorCode is the stable code (extensions.code) of an error a field, an
+// export or a search returns: BAD_USER_INPUT, BAD_QUERY, SEARCH_TOO_EXPENSIVE,
 // TIMEOUT, or INTERNAL_SERVER_ERROR for a fault of the server.
 func ErrorCode(err error) string {
 	var (

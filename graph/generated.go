@@ -473,7 +473,7 @@ type DocumentResolver interface {
 	Meta(ctx context.Context, obj *corpus.Document) ([]*corpus.Meta, error)
 }
 type DyadResolver interface {
-	Mentions(ctx context.Context, obj *model.Dyad, first *int, after *string) (*model.PassageConnection, error)
+	Mentions(ctx context.Context, obj *corpus.Dyad, first *int, after *string) (*model.PassageConnection, error)
 }
 type MembershipResolver interface {
 	Country(ctx context.Context, obj *corpus.Membership) (*corpus.Country, error)
@@ -528,9 +528,9 @@ type QueryResolver interface {
 	Corpus(ctx context.Context) (*model.CorpusInfo, error)
 	Agreement(ctx context.Context, id string) (*corpus.Agreement, error)
 	Agreements(ctx context.Context, filter *model.AgreementFilter, first *int, after *string) (*model.AgreementConnection, error)
-	Timeline(ctx context.Context, filter *model.AgreementFilter, interval *model.TimelineInterval) ([]*model.TimelineBucket, error)
-	Dyad(ctx context.Context, a string, b string) (*model.Dyad, error)
-	Compare(ctx context.Context, kinds []corpus.Kind, filter *model.AgreementFilter, asOf *corpus.Date) ([]*model.KindComparison, error)
+	Timeline(ctx context.Context, filter *model.AgreementFilter, interval *model.TimelineInterval) ([]*corpus.TimelineBucket, error)
+	Dyad(ctx context.Context, a string, b string) (*corpus.Dyad, error)
+	Compare(ctx context.Context, kinds []corpus.Kind, filter *model.AgreementFilter, asOf *corpus.Date) ([]*corpus.KindComparison, error)
 	Country(ctx context.Context, code string) (*corpus.Country, error)
 	Countries(ctx context.Context, first *int, after *string) (*model.CountryConnection, error)
 	Document(ctx context.Context, id string) (*corpus.Document, error)
@@ -5965,7 +5965,7 @@ func (ec *executionContext) fieldContext_DocumentMeta_scalar(_ context.Context, 
 	return graphql.NewScalarFieldContext("DocumentMeta", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Dyad_a(ctx context.Context, field graphql.CollectedField, obj *model.Dyad) (ret graphql.Marshaler) {
+func (ec *executionContext) _Dyad_a(ctx context.Context, field graphql.CollectedField, obj *corpus.Dyad) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5997,7 +5997,7 @@ func (ec *executionContext) fieldContext_Dyad_a(_ context.Context, field graphql
 	return fc, nil
 }
 
-func (ec *executionContext) _Dyad_b(ctx context.Context, field graphql.CollectedField, obj *model.Dyad) (ret graphql.Marshaler) {
+func (ec *executionContext) _Dyad_b(ctx context.Context, field graphql.CollectedField, obj *corpus.Dyad) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6029,7 +6029,7 @@ func (ec *executionContext) fieldContext_Dyad_b(_ context.Context, field graphql
 	return fc, nil
 }
 
-func (ec *executionContext) _Dyad_agreements(ctx context.Context, field graphql.CollectedField, obj *model.Dyad) (ret graphql.Marshaler) {
+func (ec *executionContext) _Dyad_agreements(ctx context.Context, field graphql.CollectedField, obj *corpus.Dyad) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6041,8 +6041,8 @@ func (ec *executionContext) _Dyad_agreements(ctx context.Context, field graphql.
 			return obj.Agreements, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.DyadAgreement) graphql.Marshaler {
-			return ec.marshalNDyadAgreement2ᚕᚖpactgraphᚋgraphᚋmodelᚐDyadAgreementᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.DyadAgreement) graphql.Marshaler {
+			return ec.marshalNDyadAgreement2ᚕᚖpactgraphᚋcorpusᚐDyadAgreementᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6061,7 +6061,7 @@ func (ec *executionContext) fieldContext_Dyad_agreements(_ context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _Dyad_mentions(ctx context.Context, field graphql.CollectedField, obj *model.Dyad) (ret graphql.Marshaler) {
+func (ec *executionContext) _Dyad_mentions(ctx context.Context, field graphql.CollectedField, obj *corpus.Dyad) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6105,7 +6105,7 @@ func (ec *executionContext) fieldContext_Dyad_mentions(ctx context.Context, fiel
 	return fc, nil
 }
 
-func (ec *executionContext) _DyadAgreement_agreement(ctx context.Context, field graphql.CollectedField, obj *model.DyadAgreement) (ret graphql.Marshaler) {
+func (ec *executionContext) _DyadAgreement_agreement(ctx context.Context, field graphql.CollectedField, obj *corpus.DyadAgreement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6137,7 +6137,7 @@ func (ec *executionContext) fieldContext_DyadAgreement_agreement(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _DyadAgreement_periods(ctx context.Context, field graphql.CollectedField, obj *model.DyadAgreement) (ret graphql.Marshaler) {
+func (ec *executionContext) _DyadAgreement_periods(ctx context.Context, field graphql.CollectedField, obj *corpus.DyadAgreement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6149,8 +6149,8 @@ func (ec *executionContext) _DyadAgreement_periods(ctx context.Context, field gr
 			return obj.Periods, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Period) graphql.Marshaler {
-			return ec.marshalNPeriod2ᚕᚖpactgraphᚋgraphᚋmodelᚐPeriodᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.Period) graphql.Marshaler {
+			return ec.marshalNPeriod2ᚕᚖpactgraphᚋcorpusᚐPeriodᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6169,7 +6169,7 @@ func (ec *executionContext) fieldContext_DyadAgreement_periods(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _DyadAgreement_aObligations(ctx context.Context, field graphql.CollectedField, obj *model.DyadAgreement) (ret graphql.Marshaler) {
+func (ec *executionContext) _DyadAgreement_aObligations(ctx context.Context, field graphql.CollectedField, obj *corpus.DyadAgreement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6192,7 +6192,7 @@ func (ec *executionContext) fieldContext_DyadAgreement_aObligations(_ context.Co
 	return graphql.NewScalarFieldContext("DyadAgreement", field, false, false, "Obligation")
 }
 
-func (ec *executionContext) _DyadAgreement_bObligations(ctx context.Context, field graphql.CollectedField, obj *model.DyadAgreement) (ret graphql.Marshaler) {
+func (ec *executionContext) _DyadAgreement_bObligations(ctx context.Context, field graphql.CollectedField, obj *corpus.DyadAgreement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6215,7 +6215,7 @@ func (ec *executionContext) fieldContext_DyadAgreement_bObligations(_ context.Co
 	return graphql.NewScalarFieldContext("DyadAgreement", field, false, false, "Obligation")
 }
 
-func (ec *executionContext) _DyadAgreement_asymmetric(ctx context.Context, field graphql.CollectedField, obj *model.DyadAgreement) (ret graphql.Marshaler) {
+func (ec *executionContext) _DyadAgreement_asymmetric(ctx context.Context, field graphql.CollectedField, obj *corpus.DyadAgreement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6587,7 +6587,7 @@ func (ec *executionContext) fieldContext_Highlight_matches(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _InstitutionShare_feature(ctx context.Context, field graphql.CollectedField, obj *model.InstitutionShare) (ret graphql.Marshaler) {
+func (ec *executionContext) _InstitutionShare_feature(ctx context.Context, field graphql.CollectedField, obj *corpus.InstitutionShare) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6610,7 +6610,7 @@ func (ec *executionContext) fieldContext_InstitutionShare_feature(_ context.Cont
 	return graphql.NewScalarFieldContext("InstitutionShare", field, false, false, "String")
 }
 
-func (ec *executionContext) _InstitutionShare_share(ctx context.Context, field graphql.CollectedField, obj *model.InstitutionShare) (ret graphql.Marshaler) {
+func (ec *executionContext) _InstitutionShare_share(ctx context.Context, field graphql.CollectedField, obj *corpus.InstitutionShare) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6633,7 +6633,7 @@ func (ec *executionContext) fieldContext_InstitutionShare_share(_ context.Contex
 	return graphql.NewScalarFieldContext("InstitutionShare", field, false, false, "Float")
 }
 
-func (ec *executionContext) _KindComparison_kind(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_kind(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6656,7 +6656,7 @@ func (ec *executionContext) fieldContext_KindComparison_kind(_ context.Context, 
 	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "AgreementKind")
 }
 
-func (ec *executionContext) _KindComparison_count(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_count(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6679,7 +6679,7 @@ func (ec *executionContext) fieldContext_KindComparison_count(_ context.Context,
 	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "Int")
 }
 
-func (ec *executionContext) _KindComparison_medianMembers(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_medianMembers(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6702,7 +6702,7 @@ func (ec *executionContext) fieldContext_KindComparison_medianMembers(_ context.
 	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "Float")
 }
 
-func (ec *executionContext) _KindComparison_meanMembers(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_meanMembers(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6725,7 +6725,7 @@ func (ec *executionContext) fieldContext_KindComparison_meanMembers(_ context.Co
 	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "Float")
 }
 
-func (ec *executionContext) _KindComparison_medianDurationYears(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_medianDurationYears(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6748,7 +6748,7 @@ func (ec *executionContext) fieldContext_KindComparison_medianDurationYears(_ co
 	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "Float")
 }
 
-func (ec *executionContext) _KindComparison_obligations(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_obligations(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6760,8 +6760,8 @@ func (ec *executionContext) _KindComparison_obligations(ctx context.Context, fie
 			return obj.Obligations, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ObligationShare) graphql.Marshaler {
-			return ec.marshalNObligationShare2ᚕᚖpactgraphᚋgraphᚋmodelᚐObligationShareᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.ObligationShare) graphql.Marshaler {
+			return ec.marshalNObligationShare2ᚕᚖpactgraphᚋcorpusᚐObligationShareᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6780,7 +6780,7 @@ func (ec *executionContext) fieldContext_KindComparison_obligations(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _KindComparison_institutions(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_institutions(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6792,8 +6792,8 @@ func (ec *executionContext) _KindComparison_institutions(ctx context.Context, fi
 			return obj.Institutions, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.InstitutionShare) graphql.Marshaler {
-			return ec.marshalNInstitutionShare2ᚕᚖpactgraphᚋgraphᚋmodelᚐInstitutionShareᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.InstitutionShare) graphql.Marshaler {
+			return ec.marshalNInstitutionShare2ᚕᚖpactgraphᚋcorpusᚐInstitutionShareᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6812,7 +6812,7 @@ func (ec *executionContext) fieldContext_KindComparison_institutions(_ context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _KindComparison_atopCoded(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_atopCoded(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6835,7 +6835,7 @@ func (ec *executionContext) fieldContext_KindComparison_atopCoded(_ context.Cont
 	return graphql.NewScalarFieldContext("KindComparison", field, false, false, "Int")
 }
 
-func (ec *executionContext) _KindComparison_topics(ctx context.Context, field graphql.CollectedField, obj *model.KindComparison) (ret graphql.Marshaler) {
+func (ec *executionContext) _KindComparison_topics(ctx context.Context, field graphql.CollectedField, obj *corpus.KindComparison) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7023,7 +7023,7 @@ func (ec *executionContext) fieldContext_Membership_provenance(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _ObligationCount_obligation(ctx context.Context, field graphql.CollectedField, obj *model.ObligationCount) (ret graphql.Marshaler) {
+func (ec *executionContext) _ObligationCount_obligation(ctx context.Context, field graphql.CollectedField, obj *corpus.ObligationCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7046,7 +7046,7 @@ func (ec *executionContext) fieldContext_ObligationCount_obligation(_ context.Co
 	return graphql.NewScalarFieldContext("ObligationCount", field, false, false, "Obligation")
 }
 
-func (ec *executionContext) _ObligationCount_count(ctx context.Context, field graphql.CollectedField, obj *model.ObligationCount) (ret graphql.Marshaler) {
+func (ec *executionContext) _ObligationCount_count(ctx context.Context, field graphql.CollectedField, obj *corpus.ObligationCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7069,7 +7069,7 @@ func (ec *executionContext) fieldContext_ObligationCount_count(_ context.Context
 	return graphql.NewScalarFieldContext("ObligationCount", field, false, false, "Int")
 }
 
-func (ec *executionContext) _ObligationShare_obligation(ctx context.Context, field graphql.CollectedField, obj *model.ObligationShare) (ret graphql.Marshaler) {
+func (ec *executionContext) _ObligationShare_obligation(ctx context.Context, field graphql.CollectedField, obj *corpus.ObligationShare) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7092,7 +7092,7 @@ func (ec *executionContext) fieldContext_ObligationShare_obligation(_ context.Co
 	return graphql.NewScalarFieldContext("ObligationShare", field, false, false, "Obligation")
 }
 
-func (ec *executionContext) _ObligationShare_share(ctx context.Context, field graphql.CollectedField, obj *model.ObligationShare) (ret graphql.Marshaler) {
+func (ec *executionContext) _ObligationShare_share(ctx context.Context, field graphql.CollectedField, obj *corpus.ObligationShare) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8530,7 +8530,7 @@ func (ec *executionContext) fieldContext_PassageEdge_node(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Period_from(ctx context.Context, field graphql.CollectedField, obj *model.Period) (ret graphql.Marshaler) {
+func (ec *executionContext) _Period_from(ctx context.Context, field graphql.CollectedField, obj *corpus.Period) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8553,7 +8553,7 @@ func (ec *executionContext) fieldContext_Period_from(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Period", field, false, false, "Date")
 }
 
-func (ec *executionContext) _Period_to(ctx context.Context, field graphql.CollectedField, obj *model.Period) (ret graphql.Marshaler) {
+func (ec *executionContext) _Period_to(ctx context.Context, field graphql.CollectedField, obj *corpus.Period) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9008,8 +9008,8 @@ func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.C
 			return ec.Resolvers.Query().Timeline(ctx, fc.Args["filter"].(*model.AgreementFilter), fc.Args["interval"].(*model.TimelineInterval))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.TimelineBucket) graphql.Marshaler {
-			return ec.marshalNTimelineBucket2ᚕᚖpactgraphᚋgraphᚋmodelᚐTimelineBucketᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.TimelineBucket) graphql.Marshaler {
+			return ec.marshalNTimelineBucket2ᚕᚖpactgraphᚋcorpusᚐTimelineBucketᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9052,8 +9052,8 @@ func (ec *executionContext) _Query_dyad(ctx context.Context, field graphql.Colle
 			return ec.Resolvers.Query().Dyad(ctx, fc.Args["a"].(string), fc.Args["b"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Dyad) graphql.Marshaler {
-			return ec.marshalNDyad2ᚖpactgraphᚋgraphᚋmodelᚐDyad(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *corpus.Dyad) graphql.Marshaler {
+			return ec.marshalNDyad2ᚖpactgraphᚋcorpusᚐDyad(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9096,8 +9096,8 @@ func (ec *executionContext) _Query_compare(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Query().Compare(ctx, fc.Args["kinds"].([]corpus.Kind), fc.Args["filter"].(*model.AgreementFilter), fc.Args["asOf"].(*corpus.Date))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.KindComparison) graphql.Marshaler {
-			return ec.marshalNKindComparison2ᚕᚖpactgraphᚋgraphᚋmodelᚐKindComparisonᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.KindComparison) graphql.Marshaler {
+			return ec.marshalNKindComparison2ᚕᚖpactgraphᚋcorpusᚐKindComparisonᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10409,7 +10409,7 @@ func (ec *executionContext) fieldContext_Suspension_sources(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _TimelineBucket_start(ctx context.Context, field graphql.CollectedField, obj *model.TimelineBucket) (ret graphql.Marshaler) {
+func (ec *executionContext) _TimelineBucket_start(ctx context.Context, field graphql.CollectedField, obj *corpus.TimelineBucket) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10432,7 +10432,7 @@ func (ec *executionContext) fieldContext_TimelineBucket_start(_ context.Context,
 	return graphql.NewScalarFieldContext("TimelineBucket", field, false, false, "Int")
 }
 
-func (ec *executionContext) _TimelineBucket_end(ctx context.Context, field graphql.CollectedField, obj *model.TimelineBucket) (ret graphql.Marshaler) {
+func (ec *executionContext) _TimelineBucket_end(ctx context.Context, field graphql.CollectedField, obj *corpus.TimelineBucket) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10455,7 +10455,7 @@ func (ec *executionContext) fieldContext_TimelineBucket_end(_ context.Context, f
 	return graphql.NewScalarFieldContext("TimelineBucket", field, false, false, "Int")
 }
 
-func (ec *executionContext) _TimelineBucket_bilateral(ctx context.Context, field graphql.CollectedField, obj *model.TimelineBucket) (ret graphql.Marshaler) {
+func (ec *executionContext) _TimelineBucket_bilateral(ctx context.Context, field graphql.CollectedField, obj *corpus.TimelineBucket) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10478,7 +10478,7 @@ func (ec *executionContext) fieldContext_TimelineBucket_bilateral(_ context.Cont
 	return graphql.NewScalarFieldContext("TimelineBucket", field, false, false, "Int")
 }
 
-func (ec *executionContext) _TimelineBucket_multilateral(ctx context.Context, field graphql.CollectedField, obj *model.TimelineBucket) (ret graphql.Marshaler) {
+func (ec *executionContext) _TimelineBucket_multilateral(ctx context.Context, field graphql.CollectedField, obj *corpus.TimelineBucket) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10501,7 +10501,7 @@ func (ec *executionContext) fieldContext_TimelineBucket_multilateral(_ context.C
 	return graphql.NewScalarFieldContext("TimelineBucket", field, false, false, "Int")
 }
 
-func (ec *executionContext) _TimelineBucket_total(ctx context.Context, field graphql.CollectedField, obj *model.TimelineBucket) (ret graphql.Marshaler) {
+func (ec *executionContext) _TimelineBucket_total(ctx context.Context, field graphql.CollectedField, obj *corpus.TimelineBucket) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10524,7 +10524,7 @@ func (ec *executionContext) fieldContext_TimelineBucket_total(_ context.Context,
 	return graphql.NewScalarFieldContext("TimelineBucket", field, false, false, "Int")
 }
 
-func (ec *executionContext) _TimelineBucket_byObligation(ctx context.Context, field graphql.CollectedField, obj *model.TimelineBucket) (ret graphql.Marshaler) {
+func (ec *executionContext) _TimelineBucket_byObligation(ctx context.Context, field graphql.CollectedField, obj *corpus.TimelineBucket) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10536,8 +10536,8 @@ func (ec *executionContext) _TimelineBucket_byObligation(ctx context.Context, fi
 			return obj.ByObligation, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.ObligationCount) graphql.Marshaler {
-			return ec.marshalNObligationCount2ᚕᚖpactgraphᚋgraphᚋmodelᚐObligationCountᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*corpus.ObligationCount) graphql.Marshaler {
+			return ec.marshalNObligationCount2ᚕᚖpactgraphᚋcorpusᚐObligationCountᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13080,7 +13080,7 @@ func (ec *executionContext) _DocumentMeta(ctx context.Context, sel ast.Selection
 
 var dyadImplementors = []string{"Dyad"}
 
-func (ec *executionContext) _Dyad(ctx context.Context, sel ast.SelectionSet, obj *model.Dyad) graphql.Marshaler {
+func (ec *executionContext) _Dyad(ctx context.Context, sel ast.SelectionSet, obj *corpus.Dyad) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, dyadImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -13129,7 +13129,7 @@ func (ec *executionContext) _Dyad(ctx context.Context, sel ast.SelectionSet, obj
 
 var dyadAgreementImplementors = []string{"DyadAgreement"}
 
-func (ec *executionContext) _DyadAgreement(ctx context.Context, sel ast.SelectionSet, obj *model.DyadAgreement) graphql.Marshaler {
+func (ec *executionContext) _DyadAgreement(ctx context.Context, sel ast.SelectionSet, obj *corpus.DyadAgreement) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, dyadAgreementImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -13392,7 +13392,7 @@ func (ec *executionContext) _Highlight(ctx context.Context, sel ast.SelectionSet
 
 var institutionShareImplementors = []string{"InstitutionShare"}
 
-func (ec *executionContext) _InstitutionShare(ctx context.Context, sel ast.SelectionSet, obj *model.InstitutionShare) graphql.Marshaler {
+func (ec *executionContext) _InstitutionShare(ctx context.Context, sel ast.SelectionSet, obj *corpus.InstitutionShare) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, institutionShareImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -13430,7 +13430,7 @@ func (ec *executionContext) _InstitutionShare(ctx context.Context, sel ast.Selec
 
 var kindComparisonImplementors = []string{"KindComparison"}
 
-func (ec *executionContext) _KindComparison(ctx context.Context, sel ast.SelectionSet, obj *model.KindComparison) graphql.Marshaler {
+func (ec *executionContext) _KindComparison(ctx context.Context, sel ast.SelectionSet, obj *corpus.KindComparison) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, kindComparisonImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -13564,7 +13564,7 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 
 var obligationCountImplementors = []string{"ObligationCount"}
 
-func (ec *executionContext) _ObligationCount(ctx context.Context, sel ast.SelectionSet, obj *model.ObligationCount) graphql.Marshaler {
+func (ec *executionContext) _ObligationCount(ctx context.Context, sel ast.SelectionSet, obj *corpus.ObligationCount) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, obligationCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -13602,7 +13602,7 @@ func (ec *executionContext) _ObligationCount(ctx context.Context, sel ast.Select
 
 var obligationShareImplementors = []string{"ObligationShare"}
 
-func (ec *executionContext) _ObligationShare(ctx context.Context, sel ast.SelectionSet, obj *model.ObligationShare) graphql.Marshaler {
+func (ec *executionContext) _ObligationShare(ctx context.Context, sel ast.SelectionSet, obj *corpus.ObligationShare) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, obligationShareImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -14146,7 +14146,7 @@ func (ec *executionContext) _PassageEdge(ctx context.Context, sel ast.SelectionS
 
 var periodImplementors = []string{"Period"}
 
-func (ec *executionContext) _Period(ctx context.Context, sel ast.SelectionSet, obj *model.Period) graphql.Marshaler {
+func (ec *executionContext) _Period(ctx context.Context, sel ast.SelectionSet, obj *corpus.Period) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, periodImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -14759,7 +14759,7 @@ func (ec *executionContext) _Suspension(ctx context.Context, sel ast.SelectionSe
 
 var timelineBucketImplementors = []string{"TimelineBucket"}
 
-func (ec *executionContext) _TimelineBucket(ctx context.Context, sel ast.SelectionSet, obj *model.TimelineBucket) graphql.Marshaler {
+func (ec *executionContext) _TimelineBucket(ctx context.Context, sel ast.SelectionSet, obj *corpus.TimelineBucket) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, timelineBucketImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -15569,7 +15569,7 @@ func (ec *executionContext) marshalNDocumentMeta2ᚖpactgraphᚋcorpusᚐMeta(ct
 	return ec._DocumentMeta(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNDyad2ᚖpactgraphᚋgraphᚋmodelᚐDyad(ctx context.Context, sel ast.SelectionSet, v *model.Dyad) graphql.Marshaler {
+func (ec *executionContext) marshalNDyad2ᚖpactgraphᚋcorpusᚐDyad(ctx context.Context, sel ast.SelectionSet, v *corpus.Dyad) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Dyad!")
 		return graphql.Null
@@ -15577,11 +15577,11 @@ func (ec *executionContext) marshalNDyad2ᚖpactgraphᚋgraphᚋmodelᚐDyad(ctx
 	return ec._Dyad(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNDyadAgreement2ᚕᚖpactgraphᚋgraphᚋmodelᚐDyadAgreementᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DyadAgreement) graphql.Marshaler {
+func (ec *executionContext) marshalNDyadAgreement2ᚕᚖpactgraphᚋcorpusᚐDyadAgreementᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.DyadAgreement) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNDyadAgreement2ᚖpactgraphᚋgraphᚋmodelᚐDyadAgreement(ctx, sel, v[i])
+		return ec.marshalNDyadAgreement2ᚖpactgraphᚋcorpusᚐDyadAgreement(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -15593,7 +15593,7 @@ func (ec *executionContext) marshalNDyadAgreement2ᚕᚖpactgraphᚋgraphᚋmode
 	return ret
 }
 
-func (ec *executionContext) marshalNDyadAgreement2ᚖpactgraphᚋgraphᚋmodelᚐDyadAgreement(ctx context.Context, sel ast.SelectionSet, v *model.DyadAgreement) graphql.Marshaler {
+func (ec *executionContext) marshalNDyadAgreement2ᚖpactgraphᚋcorpusᚐDyadAgreement(ctx context.Context, sel ast.SelectionSet, v *corpus.DyadAgreement) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DyadAgreement!")
 		return graphql.Null
@@ -15772,11 +15772,11 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
-func (ec *executionContext) marshalNInstitutionShare2ᚕᚖpactgraphᚋgraphᚋmodelᚐInstitutionShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.InstitutionShare) graphql.Marshaler {
+func (ec *executionContext) marshalNInstitutionShare2ᚕᚖpactgraphᚋcorpusᚐInstitutionShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.InstitutionShare) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNInstitutionShare2ᚖpactgraphᚋgraphᚋmodelᚐInstitutionShare(ctx, sel, v[i])
+		return ec.marshalNInstitutionShare2ᚖpactgraphᚋcorpusᚐInstitutionShare(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -15788,7 +15788,7 @@ func (ec *executionContext) marshalNInstitutionShare2ᚕᚖpactgraphᚋgraphᚋm
 	return ret
 }
 
-func (ec *executionContext) marshalNInstitutionShare2ᚖpactgraphᚋgraphᚋmodelᚐInstitutionShare(ctx context.Context, sel ast.SelectionSet, v *model.InstitutionShare) graphql.Marshaler {
+func (ec *executionContext) marshalNInstitutionShare2ᚖpactgraphᚋcorpusᚐInstitutionShare(ctx context.Context, sel ast.SelectionSet, v *corpus.InstitutionShare) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "InstitutionShare!")
 		return graphql.Null
@@ -15810,11 +15810,11 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
-func (ec *executionContext) marshalNKindComparison2ᚕᚖpactgraphᚋgraphᚋmodelᚐKindComparisonᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.KindComparison) graphql.Marshaler {
+func (ec *executionContext) marshalNKindComparison2ᚕᚖpactgraphᚋcorpusᚐKindComparisonᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.KindComparison) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNKindComparison2ᚖpactgraphᚋgraphᚋmodelᚐKindComparison(ctx, sel, v[i])
+		return ec.marshalNKindComparison2ᚖpactgraphᚋcorpusᚐKindComparison(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -15826,7 +15826,7 @@ func (ec *executionContext) marshalNKindComparison2ᚕᚖpactgraphᚋgraphᚋmod
 	return ret
 }
 
-func (ec *executionContext) marshalNKindComparison2ᚖpactgraphᚋgraphᚋmodelᚐKindComparison(ctx context.Context, sel ast.SelectionSet, v *model.KindComparison) graphql.Marshaler {
+func (ec *executionContext) marshalNKindComparison2ᚖpactgraphᚋcorpusᚐKindComparison(ctx context.Context, sel ast.SelectionSet, v *corpus.KindComparison) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "KindComparison!")
 		return graphql.Null
@@ -15941,11 +15941,11 @@ func (ec *executionContext) marshalNObligation2ᚕpactgraphᚋcorpusᚐObligatio
 	return ret
 }
 
-func (ec *executionContext) marshalNObligationCount2ᚕᚖpactgraphᚋgraphᚋmodelᚐObligationCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ObligationCount) graphql.Marshaler {
+func (ec *executionContext) marshalNObligationCount2ᚕᚖpactgraphᚋcorpusᚐObligationCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.ObligationCount) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNObligationCount2ᚖpactgraphᚋgraphᚋmodelᚐObligationCount(ctx, sel, v[i])
+		return ec.marshalNObligationCount2ᚖpactgraphᚋcorpusᚐObligationCount(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -15957,7 +15957,7 @@ func (ec *executionContext) marshalNObligationCount2ᚕᚖpactgraphᚋgraphᚋmo
 	return ret
 }
 
-func (ec *executionContext) marshalNObligationCount2ᚖpactgraphᚋgraphᚋmodelᚐObligationCount(ctx context.Context, sel ast.SelectionSet, v *model.ObligationCount) graphql.Marshaler {
+func (ec *executionContext) marshalNObligationCount2ᚖpactgraphᚋcorpusᚐObligationCount(ctx context.Context, sel ast.SelectionSet, v *corpus.ObligationCount) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ObligationCount!")
 		return graphql.Null
@@ -15965,11 +15965,11 @@ func (ec *executionContext) marshalNObligationCount2ᚖpactgraphᚋgraphᚋmodel
 	return ec._ObligationCount(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNObligationShare2ᚕᚖpactgraphᚋgraphᚋmodelᚐObligationShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ObligationShare) graphql.Marshaler {
+func (ec *executionContext) marshalNObligationShare2ᚕᚖpactgraphᚋcorpusᚐObligationShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.ObligationShare) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNObligationShare2ᚖpactgraphᚋgraphᚋmodelᚐObligationShare(ctx, sel, v[i])
+		return ec.marshalNObligationShare2ᚖpactgraphᚋcorpusᚐObligationShare(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -15981,7 +15981,7 @@ func (ec *executionContext) marshalNObligationShare2ᚕᚖpactgraphᚋgraphᚋmo
 	return ret
 }
 
-func (ec *executionContext) marshalNObligationShare2ᚖpactgraphᚋgraphᚋmodelᚐObligationShare(ctx context.Context, sel ast.SelectionSet, v *model.ObligationShare) graphql.Marshaler {
+func (ec *executionContext) marshalNObligationShare2ᚖpactgraphᚋcorpusᚐObligationShare(ctx context.Context, sel ast.SelectionSet, v *corpus.ObligationShare) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ObligationShare!")
 		return graphql.Null
@@ -16148,11 +16148,11 @@ func (ec *executionContext) marshalNPassageEdge2ᚖpactgraphᚋgraphᚋmodelᚐP
 	return ec._PassageEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPeriod2ᚕᚖpactgraphᚋgraphᚋmodelᚐPeriodᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Period) graphql.Marshaler {
+func (ec *executionContext) marshalNPeriod2ᚕᚖpactgraphᚋcorpusᚐPeriodᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Period) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNPeriod2ᚖpactgraphᚋgraphᚋmodelᚐPeriod(ctx, sel, v[i])
+		return ec.marshalNPeriod2ᚖpactgraphᚋcorpusᚐPeriod(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -16164,7 +16164,7 @@ func (ec *executionContext) marshalNPeriod2ᚕᚖpactgraphᚋgraphᚋmodelᚐPer
 	return ret
 }
 
-func (ec *executionContext) marshalNPeriod2ᚖpactgraphᚋgraphᚋmodelᚐPeriod(ctx context.Context, sel ast.SelectionSet, v *model.Period) graphql.Marshaler {
+func (ec *executionContext) marshalNPeriod2ᚖpactgraphᚋcorpusᚐPeriod(ctx context.Context, sel ast.SelectionSet, v *corpus.Period) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Period!")
 		return graphql.Null
@@ -16401,11 +16401,11 @@ func (ec *executionContext) marshalNSuggestionKind2pactgraphᚋcorpusᚐSuggesti
 	return res
 }
 
-func (ec *executionContext) marshalNTimelineBucket2ᚕᚖpactgraphᚋgraphᚋmodelᚐTimelineBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TimelineBucket) graphql.Marshaler {
+func (ec *executionContext) marshalNTimelineBucket2ᚕᚖpactgraphᚋcorpusᚐTimelineBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.TimelineBucket) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNTimelineBucket2ᚖpactgraphᚋgraphᚋmodelᚐTimelineBucket(ctx, sel, v[i])
+		return ec.marshalNTimelineBucket2ᚖpactgraphᚋcorpusᚐTimelineBucket(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -16417,7 +16417,7 @@ func (ec *executionContext) marshalNTimelineBucket2ᚕᚖpactgraphᚋgraphᚋmod
 	return ret
 }
 
-func (ec *executionContext) marshalNTimelineBucket2ᚖpactgraphᚋgraphᚋmodelᚐTimelineBucket(ctx context.Context, sel ast.SelectionSet, v *model.TimelineBucket) graphql.Marshaler {
+func (ec *executionContext) marshalNTimelineBucket2ᚖpactgraphᚋcorpusᚐTimelineBucket(ctx context.Context, sel ast.SelectionSet, v *corpus.TimelineBucket) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TimelineBucket!")
 		return graphql.Null

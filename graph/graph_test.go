@@ -2,12 +2,9 @@ package graph_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"flag"
-	"io"
 	"math"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -16,8 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"pactgraph/api"
 	"pactgraph/graph"
-	"pactgraph/loader"
+	"pactgraph/internal/testserver"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -27,46 +25,15 @@ var served *graph.State
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	dir, err := os.MkdirTemp("", "pactgraph-graph-test-")
-	if err != nil {
-		panic(err)
-	}
-	cat, ix, _, err := loader.Build(context.Background(), []loader.Corpus{loader.Builtin()}, filepath.Join(dir, "index"))
-	if err != nil {
-		panic(err)
-	}
-	served = &graph.State{Catalog: cat, Index: ix}
-	code := m.Run()
-	ix.Close()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	served = testserver.MustBuiltin()
+	os.Exit(m.Run())
 }
 
+// newServer serves the embedded corpus through the real HTTP handler, with
+// introspection on.
 func newServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(graph.NewHandler(graph.Options{
-		State:         func() *graph.State { return served },
-		Introspection: true,
-	}))
-	t.Cleanup(srv.Close)
-	return srv
-}
-
-// post runs one GraphQL request and returns the status and decoded body.
-func post(t *testing.T, srv *httptest.Server, query string, variables map[string]any) (int, map[string]any) {
-	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": variables})
-	resp, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var out map[string]any
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("response is not JSON (%v): %s", err, raw)
-	}
-	return resp.StatusCode, out
+	return testserver.Serve(t, served, api.Options{Introspection: true})
 }
 
 // stable rounds every number to four decimals so that goldens do not
@@ -91,10 +58,18 @@ func stable(v any) any {
 // and compares the response with testdata/golden. Run with -update to
 // rewrite the goldens after a deliberate change.
 func TestGolden(t *testing.T) {
-	srv := newServer(t)
-	files, err := filepath.Glob("testdata/queries/*.graphql")
+	checkGoldens(t, newServer(t), "testdata/queries")
+}
+
+// checkGoldens runs each query NAME.graphql of dir (with its variables
+// from NAME.vars.json, if any) against srv and compares the status and
+// response, numbers rounded, with testdata/golden/NAME.json; with -update
+// it rewrites the goldens instead.
+func checkGoldens(t *testing.T, srv *httptest.Server, dir string) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.graphql"))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no queries in testdata/queries (%v)", err)
+		t.Fatalf("no queries in %s (%v)", dir, err)
 	}
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".graphql")
@@ -109,7 +84,7 @@ func TestGolden(t *testing.T) {
 					t.Fatalf("variables: %v", err)
 				}
 			}
-			status, resp := post(t, srv, string(query), vars)
+			status, resp := testserver.Post(t, srv, string(query), vars)
 			got, _ := json.MarshalIndent(map[string]any{"status": status, "response": stable(resp)}, "", "  ")
 			got = append(got, '\n')
 			golden := filepath.Join("testdata", "golden", name+".json")
@@ -121,7 +96,7 @@ func TestGolden(t *testing.T) {
 			}
 			want, err := os.ReadFile(golden)
 			if err != nil {
-				t.Fatalf("no golden file (run go test ./graph -run TestGolden -update): %v", err)
+				t.Fatalf("no golden file (run go test ./graph -run %s -update): %v", t.Name(), err)
 			}
 			if !bytes.Equal(got, want) {
 				t.Errorf("response differs from %s (run with -update if the change is intended):\n%s", golden, diff(string(want), string(got)))
@@ -151,7 +126,7 @@ func diff(want, got string) string {
 // A facet asked for twice is computed and returned once (issue 15, item 4).
 func TestSearchFacetsDeduplicated(t *testing.T) {
 	srv := newServer(t)
-	_, resp := post(t, srv, `{ search(query: "treaty", facets: [PARTY, KIND, PARTY, PARTY]) { facets { field } } }`, nil)
+	_, resp := testserver.Post(t, srv, `{ search(query: "treaty", facets: [PARTY, KIND, PARTY, PARTY]) { facets { field } } }`, nil)
 	raw, _ := json.Marshal(resp)
 	if !strings.Contains(string(raw), `"facets":[{"field":"PARTY"},{"field":"KIND"}]`) {
 		t.Errorf("facets [PARTY, KIND, PARTY, PARTY] = %s; want PARTY then KIND, once each", raw)
@@ -161,9 +136,9 @@ func TestSearchFacetsDeduplicated(t *testing.T) {
 // Each search has its own deadline, and one that runs over answers TIMEOUT
 // with what to change (issue 15, item 5).
 func TestSearchDeadline(t *testing.T) {
-	srv := httptest.NewServer(graph.NewHandler(graph.Options{State: func() *graph.State { return served }, SearchTimeout: time.Nanosecond}))
+	srv := httptest.NewServer(api.NewHandler(api.Options{Snapshots: api.NewSnapshots(served), SearchTimeout: time.Nanosecond}))
 	defer srv.Close()
-	_, resp := post(t, srv, `{ search(query: "nuclear weapons treaty") { totalCount } }`, nil)
+	_, resp := testserver.Post(t, srv, `{ search(query: "nuclear weapons treaty") { totalCount } }`, nil)
 	raw, _ := json.Marshal(resp)
 	if !strings.Contains(string(raw), `"code":"TIMEOUT"`) || !strings.Contains(string(raw), "the search took longer than 1ns") {
 		t.Errorf("a search past its deadline = %s; want TIMEOUT saying the search took longer than 1ns", raw)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -51,33 +50,13 @@ type operationGuard struct {
 	sizes  map[string]int // introspection list sizes, computed once
 
 	// heavy bounds the operations of complexity HeavyComplexity or more
-	// that run at once, so that a crowd of big searches cannot starve the
-	// small ones of CPU; one that finds no room within heavyWait gets 503.
-	heavy     chan struct{}
-	heavyWait time.Duration
+	// that run at once; one that finds no room in time gets 503.
+	heavy *Slots
 }
 
 // HeavyComplexity is the complexity from which an operation counts as
 // heavy: about a page of 100 hits with a few fields each.
 const HeavyComplexity = 1000
-
-// slot is where the guard leaves the heavy-operation slot a request holds,
-// for the HTTP layer to give back when the request ends.
-type slot struct{ release func() }
-
-type slotKey struct{}
-
-func withSlot(ctx context.Context) (context.Context, *slot) {
-	s := &slot{}
-	return context.WithValue(ctx, slotKey{}, s), s
-}
-
-func (s *slot) done() {
-	if s.release != nil {
-		s.release()
-		s.release = nil
-	}
-}
 
 // guardedDoc is a parsed document whose shape passed the limits; the
 // complexity still depends on the variables of each request.
@@ -86,9 +65,9 @@ type guardedDoc struct {
 	err *gqlerror.Error
 }
 
-func newOperationGuard(limits Limits, schema *ast.Schema, maxHeavy int, heavyWait time.Duration) *operationGuard {
+func newOperationGuard(limits Limits, schema *ast.Schema, heavy *Slots) *operationGuard {
 	g := &operationGuard{limits: limits, schema: schema, docs: newSizedLRU(documentCacheBytes, documentSize[*guardedDoc]),
-		heavy: make(chan struct{}, maxHeavy), heavyWait: heavyWait}
+		heavy: heavy}
 	g.introspectionSize(&ast.FieldDefinition{Name: "types", Type: ast.ListType(ast.NamedType("__Type", nil), nil)})
 	return g
 }
@@ -122,18 +101,13 @@ func (g *operationGuard) MutateOperationParameters(ctx context.Context, p *graph
 	if err != nil || cost < HeavyComplexity {
 		return err
 	}
-	s, _ := ctx.Value(slotKey{}).(*slot)
-	if s == nil {
+	held, _ := ctx.Value(heldKey{}).(*Held)
+	if held == nil {
 		return nil
 	}
-	timer := time.NewTimer(g.heavyWait)
-	defer timer.Stop()
-	select {
-	case g.heavy <- struct{}{}:
-		s.release = func() { <-g.heavy }
+	if release, ok := g.heavy.Take(ctx); ok {
+		held.release = release
 		return nil
-	case <-timer.C:
-	case <-ctx.Done():
 	}
 	return &gqlerror.Error{
 		Message:    "the server is busy with large operations; try again shortly, or ask for smaller pages",

@@ -3,8 +3,6 @@ package graph
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +12,7 @@ import (
 
 func newTestGuard(maxHeavy int) *operationGuard {
 	schema := NewExecutableSchema(Config{Resolvers: &Resolver{}}).Schema()
-	return newOperationGuard(DefaultLimits, schema, maxHeavy, 20*time.Millisecond)
+	return newOperationGuard(DefaultLimits, schema, NewSlots(maxHeavy, 20*time.Millisecond))
 }
 
 func TestGuardLimits(t *testing.T) {
@@ -84,49 +82,26 @@ func TestComplexityWeighsPages(t *testing.T) {
 // light one goes through.
 func TestHeavyOperationsQueue(t *testing.T) {
 	g := newTestGuard(1)
-	g.heavy <- struct{}{} // the only slot is busy
+	hold, _ := g.heavy.Take(context.Background()) // the only slot is busy
 	heavy := &graphql.RawParams{Query: `{ search(query: "x", first: 100) { edges { cursor score highlights { field fragment } node { ... on Passage { id text heading position agreements { id name kind summary } } } } } }`}
 	light := &graphql.RawParams{Query: `{ corpus { version } }`}
-	ctx, s := withSlot(context.Background())
+	ctx, held := WithHeld(context.Background())
 	if err := g.MutateOperationParameters(ctx, heavy); err == nil || err.Extensions["code"] != CodeUnavailable {
 		t.Errorf("heavy operation with no free slot = %v; want SERVICE_UNAVAILABLE", err)
 	}
 	if err := g.MutateOperationParameters(ctx, light); err != nil {
 		t.Errorf("light operation = %v; want it through", err)
 	}
-	<-g.heavy // the slot frees
-	if err := g.MutateOperationParameters(ctx, heavy); err != nil || s.release == nil {
+	hold() // the slot frees
+	if err := g.MutateOperationParameters(ctx, heavy); err != nil || held.release == nil {
 		t.Fatalf("heavy operation with a free slot = %v; want it through holding the slot", err)
 	}
-	if len(g.heavy) != 1 {
-		t.Errorf("slots in use %d; want 1", len(g.heavy))
+	if g.heavy.InUse() != 1 {
+		t.Errorf("slots in use %d; want 1", g.heavy.InUse())
 	}
-	s.done()
-	if len(g.heavy) != 0 {
-		t.Errorf("slots in use after the request ended %d; want 0", len(g.heavy))
-	}
-
-	rec := &recorder{header: http.Header{"Content-Type": {"application/json"}}, status: http.StatusUnprocessableEntity}
-	rec.Write([]byte(`{"errors":[{"message":"busy","extensions":{"code":"SERVICE_UNAVAILABLE"}}],"data":null}`))
-	w := httptest.NewRecorder()
-	finish(w, rec, false)
-	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" || strings.Contains(w.Body.String(), `"data"`) {
-		t.Errorf("busy answer = %d %q %s; want 503 with Retry-After and no data key", w.Code, w.Header().Get("Retry-After"), w.Body)
-	}
-}
-
-func TestFinishCapsErrors(t *testing.T) {
-	var errs []string
-	for i := 0; i < 120; i++ {
-		errs = append(errs, fmt.Sprintf(`{"message":"e%d"}`, i))
-	}
-	rec := &recorder{header: http.Header{}, status: http.StatusOK}
-	rec.Write([]byte(`{"errors":[` + strings.Join(errs, ",") + `],"data":null}`))
-	w := httptest.NewRecorder()
-	finish(w, rec, false)
-	body := w.Body.String()
-	if strings.Count(body, `"message"`) != maxErrors+1 || !strings.Contains(body, "70 more errors were left out") {
-		t.Errorf("120 errors became %d messages: %.200s…; want %d and a note", strings.Count(body, `"message"`), body, maxErrors+1)
+	held.Release()
+	if g.heavy.InUse() != 0 {
+		t.Errorf("slots in use after the request ended %d; want 0", g.heavy.InUse())
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"pactgraph/internal/testserver"
 )
 
 // The judged sets are split in two. The dev part is what ranking was tuned
@@ -187,7 +189,7 @@ func measureQuery(t *testing.T, srv *httptest.Server, q relevanceQuery) relevanc
 	if q.Types != nil {
 		vars["types"] = q.Types
 	}
-	status, resp := post(t, srv, relevanceSearch, vars)
+	status, resp := testserver.Post(t, srv, relevanceSearch, vars)
 	hits, err := relevanceHits(status, resp)
 	if err != nil {
 		r.Error = err.Error()
@@ -279,7 +281,7 @@ func checkJudgedIDs(t *testing.T, srv *httptest.Server, queries []relevanceQuery
 	sort.Strings(ids)
 	for start := 0; start < len(ids); start += 100 {
 		chunk := ids[start:min(start+100, len(ids))]
-		_, resp := post(t, srv, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": chunk})
+		_, resp := testserver.Post(t, srv, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": chunk})
 		data, _ := resp["data"].(map[string]any)
 		nodes, _ := data["nodes"].([]any)
 		if len(nodes) != len(chunk) {

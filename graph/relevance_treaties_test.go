@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"pactgraph/api"
 	"pactgraph/graph"
+	"pactgraph/internal/testserver"
 	"pactgraph/loader"
 )
 
@@ -94,7 +96,7 @@ func TestRelevanceTreaties(t *testing.T) {
 	}
 	t.Cleanup(func() { ix.Close() })
 	st := &graph.State{Catalog: cat, Index: ix}
-	srv := httptest.NewServer(graph.NewHandler(graph.Options{State: func() *graph.State { return st }}))
+	srv := httptest.NewServer(api.NewHandler(api.Options{Snapshots: api.NewSnapshots(st)}))
 	t.Cleanup(srv.Close)
 
 	queries := resolveTreatyJudgments(t, srv, file.Queries)
@@ -165,7 +167,7 @@ func documentPassages(t *testing.T, srv *httptest.Server, path string) []passage
 	var out []passageText
 	var after any
 	for {
-		_, resp := post(t, srv, documentPassagesQuery, map[string]any{"id": id, "after": after})
+		_, resp := testserver.Post(t, srv, documentPassagesQuery, map[string]any{"id": id, "after": after})
 		var page struct {
 			Document struct {
 				Passages struct {
@@ -195,7 +197,7 @@ func documentPassages(t *testing.T, srv *httptest.Server, path string) []passage
 // documentByPath finds the id of the document whose corpus path is path.
 func documentByPath(t *testing.T, srv *httptest.Server, path string) string {
 	t.Helper()
-	_, resp := post(t, srv, `{ documents { id path } }`, nil)
+	_, resp := testserver.Post(t, srv, `{ documents { id path } }`, nil)
 	var data struct{ Documents []struct{ ID, Path string } }
 	if err := remarshal(resp["data"], &data); err != nil {
 		t.Fatal(err)

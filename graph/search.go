@@ -53,9 +53,7 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 	for _, t := range a.types {
 		q.Types = append(q.Types, string(t))
 	}
-	if a.filter != nil {
-		q.Filter = searchFilter(a.filter)
-	}
+	q.Filter = searchFilter(a.filter)
 	a.facets = distinct(a.facets) // a facet asked twice is computed once
 	for _, f := range a.facets {
 		q.Facets = append(q.Facets, search.Facet(strings.ToLower(string(f))))
@@ -106,6 +104,38 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 		conn.Facets[i] = facet
 	}
 	return conn, nil
+}
+
+// searchFilter is the search field's filter as the index reads it: ids
+// with their type prefix, country codes in capitals.
+func searchFilter(f *model.SearchFilter) search.Filter {
+	var out search.Filter
+	if f == nil {
+		return out
+	}
+	for _, k := range f.Kinds {
+		out.Kinds = append(out.Kinds, string(k))
+	}
+	out.Themes = f.Themes
+	for _, p := range f.Parties {
+		out.Parties = append(out.Parties, countryCode(p))
+	}
+	out.Organizations = withPrefix(prefixOrganization, f.Organizations)
+	// An agreement's own record, the passages that mention it and the
+	// passages of its texts.
+	out.AgreementsOrTexts = withPrefix(prefixAgreement, f.Agreements)
+	out.Trends = withPrefix(prefixTrend, f.Trends)
+	out.Topics = withPrefix(prefixTopic, f.Topics)
+	out.Documents = withPrefix(prefixDocument, f.Documents)
+	out.Decades = f.Decades
+	out.Centuries = f.Centuries
+	for _, o := range f.Obligations {
+		out.Obligations = append(out.Obligations, string(o))
+	}
+	out.TextOf = withPrefix(prefixAgreement, f.TextOf)
+	out.Articles = articleFilter(f.Articles)
+	out.Meta = metaFilters(f.Meta)
+	return out
 }
 
 // runSearch runs one index search within the search deadline.
@@ -242,32 +272,4 @@ func ordinal(n int) string {
 		suffix = "rd"
 	}
 	return strconv.Itoa(n) + suffix
-}
-
-// searchFilter is the index's filter for the API's SearchFilter.
-func searchFilter(f *model.SearchFilter) search.Filter {
-	var out search.Filter
-	for _, k := range f.Kinds {
-		out.Kinds = append(out.Kinds, string(k))
-	}
-	out.Themes = f.Themes
-	for _, p := range f.Parties {
-		out.Parties = append(out.Parties, countryCode(p))
-	}
-	out.Organizations = withPrefix(prefixOrganization, f.Organizations)
-	// An agreement's own record, the passages that mention it and the
-	// passages of its texts.
-	out.AgreementsOrTexts = withPrefix(prefixAgreement, f.Agreements)
-	out.Trends = withPrefix(prefixTrend, f.Trends)
-	out.Topics = withPrefix(prefixTopic, f.Topics)
-	out.Documents = withPrefix(prefixDocument, f.Documents)
-	out.Decades = f.Decades
-	out.Centuries = f.Centuries
-	for _, o := range f.Obligations {
-		out.Obligations = append(out.Obligations, string(o))
-	}
-	out.TextOf = withPrefix(prefixAgreement, f.TextOf)
-	out.Articles = articleFilter(f.Articles)
-	out.Meta = metaFilters(f.Meta)
-	return out
 }

@@ -12,7 +12,9 @@ import (
 	"sync"
 	"testing"
 
+	"pactgraph/api"
 	"pactgraph/graph"
+	"pactgraph/internal/testserver"
 	"pactgraph/loader"
 )
 
@@ -35,15 +37,13 @@ func researcherServer(t *testing.T) *httptest.Server {
 	if researcherErr != nil {
 		t.Fatal(researcherErr)
 	}
-	srv := httptest.NewServer(graph.NewHandler(graph.Options{State: func() *graph.State { return researcherState }}))
-	t.Cleanup(srv.Close)
-	return srv
+	return testserver.Serve(t, researcherState, api.Options{})
 }
 
 // query posts a query that must succeed and returns its data as JSON.
 func query(t *testing.T, srv *httptest.Server, q string) string {
 	t.Helper()
-	_, resp := post(t, srv, q, nil)
+	_, resp := testserver.Post(t, srv, q, nil)
 	if resp["errors"] != nil {
 		t.Fatalf("%s: errors %v", q, resp["errors"])
 	}
@@ -140,7 +140,7 @@ func TestAgreementTextsAndArticles(t *testing.T) {
 	if !strings.Contains(anzus, `"article":"IV"`) || !strings.Contains(anzus, "armed attack in the Pacific") {
 		t.Errorf("ANZUS article(4) = %s; want ARTICLE IV of the draft (4 and IV are one number)", anzus)
 	}
-	_, resp := post(t, srv, `{ agreement(id: "anzus") { article(number: "4; drop") { id } } }`, nil)
+	_, resp := testserver.Post(t, srv, `{ agreement(id: "anzus") { article(number: "4; drop") { id } } }`, nil)
 	if !strings.Contains(fmt.Sprint(resp["errors"]), "BAD_USER_INPUT") {
 		t.Errorf("article(number: \"4; drop\") = %v; want BAD_USER_INPUT", resp)
 	}
@@ -266,7 +266,7 @@ func TestSearchExportHasArticleAndTextOf(t *testing.T) {
 // as it counts connections.
 func TestArticleWeighsItsPage(t *testing.T) {
 	srv := researcherServer(t)
-	_, resp := post(t, srv, `{ a: agreements(first: 100) { edges { node { article(number: "5", first: 100) { text document { title } } } } } }`, nil)
+	_, resp := testserver.Post(t, srv, `{ a: agreements(first: 100) { edges { node { article(number: "5", first: 100) { text document { title } } } } } }`, nil)
 	if !strings.Contains(fmt.Sprint(resp["errors"]), "COMPLEXITY_LIMIT_EXCEEDED") {
 		t.Errorf("100 agreements × 100 article passages = %v; want COMPLEXITY_LIMIT_EXCEEDED", resp)
 	}
@@ -274,7 +274,7 @@ func TestArticleWeighsItsPage(t *testing.T) {
 	if got != `{"agreement":{"article":[{"article":"5"}]}}` {
 		t.Errorf("article(first: 1) = %s", got)
 	}
-	_, resp = post(t, srv, `{ agreement(id: "north-atlantic-treaty") { article(number: "5", first: 0) { article } } }`, nil)
+	_, resp = testserver.Post(t, srv, `{ agreement(id: "north-atlantic-treaty") { article(number: "5", first: 0) { article } } }`, nil)
 	if !strings.Contains(fmt.Sprint(resp["errors"]), "BAD_USER_INPUT") {
 		t.Errorf("article(first: 0) = %v; want BAD_USER_INPUT", resp)
 	}

@@ -2,35 +2,40 @@ package graph
 
 import (
 	"context"
-	"net/http"
+	"regexp"
 	"slices"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/metric/noop"
-	"go.opentelemetry.io/otel/propagation"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
 
 	"pactgraph/search"
 )
 
-// Tracing. With Options.Tracer set, NewHandler traces three levels and no
-// more: an HTTP server span per request, a span per GraphQL operation under
-// it, and a span per index search under that. Resolver fields get no spans:
+// Tracing. With ServerOptions.Tracer set, the server traces two levels
+// under the HTTP server span of package api, and no more: a span per
+// GraphQL operation, and a span per index search under that. Resolver fields get no spans:
 // gqlgen runs field middleware for every field of every hit, which would
-// cost more than the search itself. Without Options.Tracer none of this is
+// cost more than the search itself. Without a Tracer none of this is
 // installed and a request pays nothing for it.
 //
 // Spans never carry what users typed: not the query text (its string
 // literals are the search words), not the variables, not the error
 // messages (they quote the search text); only operation names, types,
 // error codes and counts.
+
+// operationName is what an operation name may be in a metric label or a
+// span: a plain GraphQL name of up to 64 characters.
+var operationName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
+
+// PlainOperationName reports whether name is a plain GraphQL name of up to
+// 64 characters, fit for a metric label or a span.
+func PlainOperationName(name string) bool { return operationName.MatchString(name) }
 
 // tracerName is the instrumentation scope of pactgraph's own spans.
 const tracerName = "pactgraph/graph"
@@ -52,50 +57,6 @@ const (
 
 // maxSpanErrorCodes bounds the distinct codes put on one span.
 const maxSpanErrorCodes = 10
-
-// untracedPaths are the probes and the scrape: load balancers and
-// Prometheus call them every few seconds, and their spans would be noise.
-var untracedPaths = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
-
-// traceRequests gives every request but the probes an HTTP server span
-// named by its route ("POST /graphql", never the raw URL), continuing the
-// trace of an incoming W3C traceparent header. A nil provider returns next
-// as it is.
-func traceRequests(tp trace.TracerProvider, next http.Handler) http.Handler {
-	if tp == nil {
-		return next
-	}
-	routed := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if r := route(req.URL.Path); r != "other" {
-			trace.SpanFromContext(req.Context()).SetAttributes(semconv.HTTPRoute(r))
-		}
-		next.ServeHTTP(w, req)
-	})
-	return otelhttp.NewHandler(routed, "",
-		otelhttp.WithTracerProvider(tp),
-		otelhttp.WithPropagators(propagation.TraceContext{}),
-		// /metrics serves pactgraph's metrics; otelhttp's own would only
-		// duplicate them.
-		otelhttp.WithMeterProvider(noop.NewMeterProvider()),
-		otelhttp.WithFilter(func(req *http.Request) bool { return !untracedPaths[req.URL.Path] }),
-		otelhttp.WithSpanNameFormatter(httpSpanName))
-}
-
-// httpSpanName is "{method} {route}", or the method alone for a path no
-// route claims, so that span names stay few.
-func httpSpanName(_ string, req *http.Request) string {
-	method := req.Method
-	switch method {
-	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
-		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
-	default:
-		method = "HTTP"
-	}
-	if r := route(req.URL.Path); r != "other" {
-		return method + " " + r
-	}
-	return method
-}
 
 // operationTracer is the gqlgen extension that gives each GraphQL
 // operation its span.
@@ -175,7 +136,7 @@ func operationOf(oc *graphql.OperationContext) (name, typ string) {
 			typ = "subscription"
 		}
 	}
-	if !operationName.MatchString(name) {
+	if !PlainOperationName(name) {
 		name = ""
 	}
 	return name, typ

@@ -226,24 +226,34 @@ func (s *rescorer) Advance(ctx *search.SearchContext, id index.IndexInternalID) 
 // without allocating.
 const maxParts = 64
 
+type partScore struct {
+	part  int
+	score float64
+}
+
 // apply scores d, or reports false (and returns d to the pool) when it
 // has too few counted parts.
 func (s *rescorer) apply(ctx *search.SearchContext, d *search.DocumentMatch) bool {
 	// Summed in the parts' order, so that a record scores the same to the
 	// last bit every time.
-	var keys [maxParts]int
-	order := keys[:0]
+	var buf [maxParts]partScore
+	parts := buf[:0]
 	k := 0
-	for i := range d.ScoreBreakdown {
-		order = append(order, i)
+	for i, v := range d.ScoreBreakdown {
+		parts = append(parts, partScore{i, v})
 		if i < s.counted {
 			k++
 		}
 	}
-	slices.Sort(order)
+	// Few parts match a record: an insertion sort beats a general one.
+	for i := 1; i < len(parts); i++ {
+		for j := i; j > 0 && parts[j].part < parts[j-1].part; j-- {
+			parts[j], parts[j-1] = parts[j-1], parts[j]
+		}
+	}
 	var sum float64
-	for _, i := range order {
-		sum += d.ScoreBreakdown[i]
+	for _, p := range parts {
+		sum += p.score
 	}
 	clear(d.ScoreBreakdown) // read here, and by nothing after
 	if k < s.need {

@@ -69,7 +69,9 @@ func (ix *Index) plan(q *Query) (*plan, error) {
 	slices.Sort(p.terms)
 	var found uint64
 	for _, t := range p.terms {
-		found += dict.docFreq(fieldText, t)
+		if found += dict.docFreq(fieldText, t); found > ix.inlineMax {
+			break // enough to know
+		}
 	}
 	p.inline = found <= ix.inlineMax
 	if len(p.clauses) == 0 {

@@ -34,15 +34,11 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"pactgraph/graph"
-	"pactgraph/loader"
+	"pactgraph/api"
+	"pactgraph/internal/testserver"
 )
 
 var (
-	stateOnce sync.Once
-	state     *graph.State
-	stateErr  error
-
 	browserOnce   sync.Once
 	browserCtx    context.Context
 	browserErr    error
@@ -64,9 +60,6 @@ func TestMain(m *testing.M) {
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-	}
-	if state != nil {
-		state.Index.Close()
 	}
 	os.Exit(code)
 }
@@ -134,22 +127,12 @@ func needBrowser(t *testing.T) {
 }
 
 // site serves the API over the embedded corpus with the pages mounted, as
-// server.go does.
+// serve.go does.
 func site(t *testing.T, pages http.Handler) *httptest.Server {
 	t.Helper()
-	stateOnce.Do(func() {
-		cat, ix, _, err := loader.Build(context.Background(), []loader.Corpus{loader.Builtin()}, "")
-		if err != nil {
-			stateErr = err
-			return
-		}
-		state = &graph.State{Catalog: cat, Index: ix}
-	})
-	if stateErr != nil {
-		t.Fatalf("building the index: %v", stateErr)
-	}
-	srv := httptest.NewServer(graph.NewHandler(graph.Options{
-		State:         func() *graph.State { return state },
+	state := testserver.Builtin(t)
+	srv := httptest.NewServer(api.NewHandler(api.Options{
+		Snapshots:     api.NewSnapshots(state),
 		Introspection: true,
 		Pages:         pages,
 	}))
@@ -157,9 +140,9 @@ func site(t *testing.T, pages http.Handler) *httptest.Server {
 	return srv
 }
 
-// api runs a GraphQL query against the test server, for the answers the
+// gql runs a GraphQL query against the test server, for the answers the
 // page must show.
-func api(t *testing.T, srv *httptest.Server, query string, vars map[string]any) map[string]any {
+func gql(t *testing.T, srv *httptest.Server, query string, vars map[string]any) map[string]any {
 	t.Helper()
 	raw, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	resp, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(raw))
@@ -487,7 +470,7 @@ func TestBrowserExplorer(t *testing.T) {
 	if err := json.Unmarshal([]byte(tb.str(resultExpr)), &result); err != nil {
 		t.Fatalf("the result pane does not hold JSON: %v", err)
 	}
-	want := api(t, srv, `{ search(query: "Iran nuclear deal", first: 3) { totalCount edges { node { ... on Node { id } } } } }`, nil)
+	want := gql(t, srv, `{ search(query: "Iran nuclear deal", first: 3) { totalCount edges { node { ... on Node { id } } } } }`, nil)
 	wantSearch := want["data"].(map[string]any)["search"].(map[string]any)
 	if len(result.Errors) > 0 || result.Data.Search.TotalCount != int(wantSearch["totalCount"].(float64)) {
 		t.Fatalf("result pane: errors %v, totalCount %d, API says %v", result.Errors, result.Data.Search.TotalCount, wantSearch["totalCount"])
@@ -522,7 +505,7 @@ func TestBrowserSearch(t *testing.T) {
 	var shown []string
 	tb.eval(`Array.from(document.querySelectorAll('#suggestions [role=option] .suggestion-text')).map(function(e){return e.textContent})`, &shown)
 	var wantSuggest []string
-	for _, s := range api(t, srv, `query($p: String!) { suggest(prefix: $p, first: 8) { text } }`, map[string]any{"p": "nucl"})["data"].(map[string]any)["suggest"].([]any) {
+	for _, s := range gql(t, srv, `query($p: String!) { suggest(prefix: $p, first: 8) { text } }`, map[string]any{"p": "nucl"})["data"].(map[string]any)["suggest"].([]any) {
 		wantSuggest = append(wantSuggest, s.(map[string]any)["text"].(string))
 	}
 	if !reflect.DeepEqual(shown, wantSuggest) {
@@ -603,7 +586,7 @@ func TestBrowserSearch(t *testing.T) {
 	checkHits(t, tb, srv, "Iran nuclear deal", nil)
 	tb.do("open the agreement a passage mentions", chromedp.Click(chromedp.CSS(`.hit[data-type="Passage"] .joins a[href="/entity/agreement:jcpoa"]`)))
 	tb.waitFor("the entity page", `location.pathname === '/entity/agreement:jcpoa' && !!document.querySelector('#entity-title') && document.querySelectorAll('.sources a').length > 0`)
-	entity := api(t, srv, `{ agreement(id: "agreement:jcpoa") { name sources { url } mentions { totalCount edges { node { id } } } } }`, nil)["data"].(map[string]any)["agreement"].(map[string]any)
+	entity := gql(t, srv, `{ agreement(id: "agreement:jcpoa") { name sources { url } mentions { totalCount edges { node { id } } } } }`, nil)["data"].(map[string]any)["agreement"].(map[string]any)
 	if got := tb.str(`document.getElementById('entity-title').textContent`); got != entity["name"] {
 		t.Errorf("entity title %q, want %q", got, entity["name"])
 	}
@@ -656,7 +639,7 @@ func TestBrowserDeepLink(t *testing.T) {
 	}
 
 	// More results appends the next page.
-	total := int(api(t, srv, `{ search(query: "treaty", first: 1) { totalCount } }`, nil)["data"].(map[string]any)["search"].(map[string]any)["totalCount"].(float64))
+	total := int(gql(t, srv, `{ search(query: "treaty", first: 1) { totalCount } }`, nil)["data"].(map[string]any)["search"].(map[string]any)["totalCount"].(float64))
 	tb.do("open a long search", chromedp.Navigate(srv.URL+"/search?q=treaty"))
 	tb.waitFor("the first page", `document.querySelectorAll('.hit').length === 10 && !!document.getElementById('more-results')`)
 	tb.do("more results", chromedp.Click(chromedp.ID("more-results")))
@@ -669,7 +652,7 @@ func TestBrowserDeepLink(t *testing.T) {
 
 	// The hits with every word, a note, then the hits with only some of
 	// them, each with how much of the search it covers.
-	complete := api(t, srv, `{ search(query: "joint military exercises", first: 10) { completeCount } }`, nil)["data"].(map[string]any)["search"].(map[string]any)["completeCount"].(float64)
+	complete := gql(t, srv, `{ search(query: "joint military exercises", first: 10) { completeCount } }`, nil)["data"].(map[string]any)["search"].(map[string]any)["completeCount"].(float64)
 	tb.do("open a search with partial hits", chromedp.Navigate(srv.URL+"/search?q=joint+military+exercises"))
 	tb.waitFor("the tiers", `document.querySelectorAll('.hit').length > 0 && !!document.querySelector('.tier-note')`)
 	var before, metersAfter, after int
@@ -693,7 +676,7 @@ func TestBrowserDeepLink(t *testing.T) {
 	}
 	var members int
 	tb.eval(`document.querySelectorAll('table.members tbody tr').length`, &members)
-	if want := len(api(t, srv, `{ organization(id: "organization:unsc") { members { role } } }`, nil)["data"].(map[string]any)["organization"].(map[string]any)["members"].([]any)); members != want {
+	if want := len(gql(t, srv, `{ organization(id: "organization:unsc") { members { role } } }`, nil)["data"].(map[string]any)["organization"].(map[string]any)["members"].([]any)); members != want {
 		t.Errorf("%d member rows, API %d", members, want)
 	}
 
@@ -720,7 +703,7 @@ func TestBrowserEntities(t *testing.T) {
 		{"organization:nato", `{ node(id: "organization:nato") { ... on Organization { title: name } } }`, "Sources"},
 		{"document:security-agreements", `{ node(id: "document:security-agreements") { ... on Document { title } } }`, "Passages"},
 	} {
-		title := api(t, srv, tc.query, nil)["data"].(map[string]any)["node"].(map[string]any)["title"].(string)
+		title := gql(t, srv, tc.query, nil)["data"].(map[string]any)["node"].(map[string]any)["title"].(string)
 		tb.do("open "+tc.id, chromedp.Navigate(srv.URL+"/entity/"+tc.id))
 		tb.waitFor(tc.id, `!!document.getElementById('entity-title') && document.querySelectorAll('.entity-section h2').length > 0`)
 		if got := tb.str(`document.getElementById('entity-title').textContent`); !strings.Contains(got, title) {
@@ -762,7 +745,7 @@ func TestBrowserErrors(t *testing.T) {
 	q := "nosuchfield:nato"
 	tb.do("open a bad advanced search", chromedp.Navigate(srv.URL+"/search?q="+url.QueryEscape(q)+"&mode=advanced"))
 	tb.waitFor("the error", `!!document.querySelector('.error-box[role=alert]')`)
-	resp := api(t, srv, `query($q: String!) { search(query: $q, mode: ADVANCED) { totalCount } }`, map[string]any{"q": q})
+	resp := gql(t, srv, `query($q: String!) { search(query: $q, mode: ADVANCED) { totalCount } }`, map[string]any{"q": q})
 	apiErr := resp["errors"].([]any)[0].(map[string]any)
 	if code := apiErr["extensions"].(map[string]any)["code"]; code != "BAD_QUERY" {
 		t.Fatalf("the API answers %v for %q; the test expects BAD_QUERY", code, q)
@@ -821,7 +804,7 @@ func checkHits(t *testing.T, tb *tab, srv *httptest.Server, q string, filter map
 	if want := searchIDs(t, srv, q, filter, 10); !reflect.DeepEqual(ids, want) {
 		t.Errorf("hits for %q %v: %q, API %q", q, filter, ids, want)
 	}
-	total := int(api(t, srv, `query($q: String!, $f: SearchFilter) { search(query: $q, filter: $f, first: 1) { totalCount } }`,
+	total := int(gql(t, srv, `query($q: String!, $f: SearchFilter) { search(query: $q, filter: $f, first: 1) { totalCount } }`,
 		map[string]any{"q": q, "f": filter})["data"].(map[string]any)["search"].(map[string]any)["totalCount"].(float64))
 	heading := tb.str(`document.getElementById('results-heading').textContent`)
 	if want := fmt.Sprintf("%d result", total); !strings.HasPrefix(heading, want) {
@@ -835,7 +818,7 @@ func searchIDs(t *testing.T, srv *httptest.Server, q string, filter map[string]a
 	after := any(nil)
 	for len(ids) < n {
 		first := min(10, n-len(ids))
-		resp := api(t, srv, `query($q: String!, $f: SearchFilter, $n: Int!, $after: String) { search(query: $q, filter: $f, first: $n, after: $after) {
+		resp := gql(t, srv, `query($q: String!, $f: SearchFilter, $n: Int!, $after: String) { search(query: $q, filter: $f, first: $n, after: $after) {
 			edges { node { ... on Node { id } } } pageInfo { hasNextPage endCursor } } }`,
 			map[string]any{"q": q, "f": filter, "n": first, "after": after})
 		s := resp["data"].(map[string]any)["search"].(map[string]any)
@@ -862,7 +845,7 @@ func facetCounts(tb *tab, param string) map[string]int {
 
 func apiFacet(t *testing.T, srv *httptest.Server, q string, filter map[string]any, field string) map[string]int {
 	t.Helper()
-	resp := api(t, srv, `query($q: String!, $f: SearchFilter, $facets: [FacetField!]) { search(query: $q, filter: $f, facets: $facets, first: 1) { facets { buckets { value count } } } }`,
+	resp := gql(t, srv, `query($q: String!, $f: SearchFilter, $facets: [FacetField!]) { search(query: $q, filter: $f, facets: $facets, first: 1) { facets { buckets { value count } } } }`,
 		map[string]any{"q": q, "f": filter, "facets": []string{field}})
 	out := map[string]int{}
 	for _, b := range resp["data"].(map[string]any)["search"].(map[string]any)["facets"].([]any)[0].(map[string]any)["buckets"].([]any) {

@@ -90,32 +90,6 @@ type CountryEdge struct {
 	Node *corpus.Country `json:"node"`
 }
 
-// Two states and the agreements they share.
-type Dyad struct {
-	// The first state; null for a code that names no country.
-	A *corpus.Country `json:"a,omitempty"`
-	// The second state; null for a code that names no country.
-	B *corpus.Country `json:"b,omitempty"`
-	// The agreements both belong or belonged to, oldest signature first.
-	Agreements []*DyadAgreement `json:"agreements"`
-	// Passages that mention both states, in document order.
-	Mentions *PassageConnection `json:"mentions"`
-}
-
-// An agreement two states share.
-type DyadAgreement struct {
-	// The agreement.
-	Agreement *corpus.Agreement `json:"agreement"`
-	// When both were members at once; an open end means still together.
-	Periods []*Period `json:"periods"`
-	// What the first state promises (its own obligations, or the agreement's).
-	AObligations []corpus.Obligation `json:"aObligations"`
-	// What the second state promises.
-	BObligations []corpus.Obligation `json:"bObligations"`
-	// Whether the two promise different things.
-	Asymmetric bool `json:"asymmetric"`
-}
-
 // One node of a score explanation.
 type ExplanationLine struct {
 	// How deep the node is in the explanation tree, from 0.
@@ -164,56 +138,10 @@ type Highlight struct {
 	Matches []*Span `json:"matches"`
 }
 
-// The share of ATOP-coded agreements with a mark of institutional depth.
-type InstitutionShare struct {
-	// integratedCommand, militaryAid, bases or organization.
-	Feature string `json:"feature"`
-	// From 0 to 1.
-	Share float64 `json:"share"`
-}
-
-// One kind of agreement summed up.
-type KindComparison struct {
-	// The kind.
-	Kind corpus.Kind `json:"kind"`
-	// How many agreements of the kind the filter selects.
-	Count int `json:"count"`
-	// The median number of member states (every state that was ever a party; partyCount where the list is selective).
-	MedianMembers *float64 `json:"medianMembers,omitempty"`
-	// The mean number of member states.
-	MeanMembers *float64 `json:"meanMembers,omitempty"`
-	// The median years from entry into force (or signature) to the end, or to `asOf` for those still in force.
-	MedianDurationYears *float64 `json:"medianDurationYears,omitempty"`
-	// The share of the agreements with each obligation (ATOP codebook kinds).
-	Obligations []*ObligationShare `json:"obligations"`
-	// Among the agreements ATOP codes, the share with each mark of institutional depth.
-	Institutions []*InstitutionShare `json:"institutions"`
-	// How many of the agreements ATOP codes (the base of institutions).
-	AtopCoded int `json:"atopCoded"`
-	// The essay's topics that apply to this kind (flexibility, imbalance, decision-making…); their mentions are the passages.
-	Topics []*corpus.Topic `json:"topics"`
-}
-
 // A front-matter key and the value it must have (compared as written, case and all).
 type MetaFilter struct {
 	Key   string `json:"key"`
 	Value string `json:"value"`
-}
-
-// How many agreements carry an obligation.
-type ObligationCount struct {
-	// The obligation.
-	Obligation corpus.Obligation `json:"obligation"`
-	// How many.
-	Count int `json:"count"`
-}
-
-// The share of agreements with an obligation.
-type ObligationShare struct {
-	// The obligation.
-	Obligation corpus.Obligation `json:"obligation"`
-	// From 0 to 1.
-	Share float64 `json:"share"`
 }
 
 // A page of organizations.
@@ -262,14 +190,6 @@ type PassageEdge struct {
 	Cursor string `json:"cursor"`
 	// The passage.
 	Node *corpus.Passage `json:"node"`
-}
-
-// A span of time; null ends are unknown or open.
-type Period struct {
-	// The first day, as precise as known.
-	From *corpus.Date `json:"from,omitempty"`
-	// The last day, or null while it lasts.
-	To *corpus.Date `json:"to,omitempty"`
 }
 
 // Where a fact comes from.
@@ -365,22 +285,6 @@ type Span struct {
 	Start int `json:"start"`
 	// One past the last code unit.
 	End int `json:"end"`
-}
-
-// Agreements signed in one interval.
-type TimelineBucket struct {
-	// The first year of the interval.
-	Start int `json:"start"`
-	// The last year of the interval (inclusive).
-	End int `json:"end"`
-	// Bilateral agreements signed in it.
-	Bilateral int `json:"bilateral"`
-	// Multilateral agreements signed in it.
-	Multilateral int `json:"multilateral"`
-	// All agreements signed in it.
-	Total int `json:"total"`
-	// Agreements signed in it with each obligation (ATOP codebook kinds), in codebook order.
-	ByObligation []*ObligationCount `json:"byObligation"`
 }
 
 // Fields a search can count values of.
