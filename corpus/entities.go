@@ -357,170 +357,41 @@ var (
 // that exists. It reports every problem it finds (up to a cap), each with
 // its file, line and entry.
 func (e *Entities) Validate() error {
-	var errs []error
-	add := func(v any, entry, format string, args ...any) {
-		if len(errs) < maxEntityErrors {
-			errs = append(errs, &EntityError{Origin: e.OriginOf(v), Entry: entry, Msg: fmt.Sprintf(format, args...)})
-		}
-	}
-	ids := map[string]map[string]any{}
-	unique := func(kind, id string, v any) bool {
-		if ids[kind] == nil {
-			ids[kind] = map[string]any{}
-		}
-		if prev, ok := ids[kind][id]; ok {
-			add(v, fmt.Sprintf("%s %q", kind, id), "duplicate id: also defined at %s", e.OriginOf(prev))
-			return false
-		}
-		ids[kind][id] = v
-		return true
-	}
+	v := &validator{e: e, ids: map[string]map[string]any{}}
 	for _, c := range e.Countries {
 		entry := fmt.Sprintf("country %q", c.Code)
 		if !countryPattern.MatchString(c.Code) {
-			add(c, entry, "code must be three capital letters (ISO 3166-1 alpha-3)")
+			v.add(c, entry, "code must be three capital letters (ISO 3166-1 alpha-3)")
 		}
 		if strings.TrimSpace(c.Name) == "" {
-			add(c, entry, "name is required")
+			v.add(c, entry, "name is required")
 		}
-		unique("country", c.Code, c)
-	}
-	slug := func(kind, id string, v any) string {
-		entry := fmt.Sprintf("%s %q", kind, id)
-		if !slugPattern.MatchString(id) {
-			add(v, entry, "id must be a lower-case slug (a-z, 0-9 and single hyphens)")
-		}
-		unique(kind, id, v)
-		return entry
+		v.unique("country", c.Code, c)
 	}
 	for _, a := range e.Agreements {
-		slug("agreement", a.ID, a)
+		v.slug("agreement", a.ID, a)
 	}
 	for _, o := range e.Organizations {
-		slug("organization", o.ID, o)
+		v.slug("organization", o.ID, o)
 	}
 	for _, t := range e.Trends {
-		slug("trend", t.ID, t)
+		v.slug("trend", t.ID, t)
 	}
 	for _, t := range e.Topics {
-		slug("topic", t.ID, t)
-	}
-	known := func(kind, id string) bool { _, ok := ids[kind][id]; return ok }
-	refs := func(v any, entry, kind string, list []string) {
-		for _, id := range list {
-			if !known(kind, id) {
-				add(v, entry, "unknown %s %q", kind, id)
-			}
-		}
-	}
-	sources := func(v any, entry string, list []Source) {
-		if len(list) == 0 {
-			add(v, entry, "at least one source is required")
-		}
-		for _, s := range list {
-			if !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
-				add(v, entry, "source url %q must start with https:// or http://", s.URL)
-			}
-		}
-	}
-	ordered := func(v any, entry, from, to string, a, b *Date) {
-		if a != nil && b != nil && a.Compare(*b) > 0 {
-			add(v, entry, "%s %s is after %s %s", from, a, to, b)
-		}
+		v.slug("topic", t.ID, t)
 	}
 	for _, a := range e.Agreements {
-		entry := fmt.Sprintf("agreement %q", a.ID)
-		if strings.TrimSpace(a.Name) == "" {
-			add(a, entry, "name is required")
-		}
-		if strings.TrimSpace(a.Summary) == "" {
-			add(a, entry, "summary is required")
-		}
-		if a.Kind != Bilateral && a.Kind != Multilateral {
-			add(a, entry, "kind must be BILATERAL or MULTILATERAL, not %q", a.Kind)
-		}
-		if n := sides(a.Parties); a.Kind == Bilateral && (n > 2 || a.PartyCount > 2) {
-			add(a, entry, "a BILATERAL agreement has two parties, not %d", max(n, a.PartyCount))
-		}
-		if current := currentParties(a.Parties); a.PartyCount != 0 && a.PartyCount < current {
-			add(a, entry, "partyCount %d is less than the %d parties listed that have not left", a.PartyCount, current)
-		}
-		ordered(a, entry, "signed", "ended", a.Signed, a.Ended)
-		ordered(a, entry, "inForce", "ended", a.InForce, a.Ended)
-		sources(a, entry, a.Sources)
-		refs(a, entry, "organization", a.Organizations)
-		refs(a, entry, "trend", a.Trends)
-		for _, th := range a.Themes {
-			if !slices.Contains(Themes, th) {
-				add(a, entry, "unknown theme %q: want one of %s", th, strings.Join(Themes, ", "))
-			}
-		}
-		checkObligations(func(f string, args ...any) { add(a, entry, f, args...) }, a.Obligations)
-		seen := map[string]bool{}
-		for _, p := range a.Parties {
-			if !known("country", p.Country) {
-				add(a, entry, "party: unknown country %q", p.Country)
-			}
-			switch p.Role {
-			case Founding, Acceded, Successor, Participant:
-			default:
-				add(a, entry, "party %s: role must be FOUNDING, ACCEDED, SUCCESSOR or PARTICIPANT, not %q", p.Country, p.Role)
-			}
-			if seen[p.Country] && p.Joined == nil {
-				add(a, entry, "party %s is listed twice without dates to tell the spans apart", p.Country)
-			}
-			seen[p.Country] = true
-			ordered(a, entry, "party "+p.Country+" joined", "left", p.Joined, p.Left)
-			checkObligations(func(f string, args ...any) { add(a, entry, "party "+p.Country+": "+f, args...) }, p.Obligations)
-			if s := p.Suspension; s != nil {
-				if s.Date == nil || !known("country", s.By) {
-					add(a, entry, "party %s: a suspension needs a date and the country (by) that suspended", p.Country)
-				}
-				sources(a, entry+" party "+p.Country+" suspension", s.Sources)
-			}
-		}
-		for fact := range a.AtopNotes {
-			if fact != "signed" && fact != "partyCount" && !known("country", fact) {
-				add(a, entry, "atopNotes: %q is not signed, partyCount or a country code", fact)
-			}
-		}
-		checkContested(func(f string, args ...any) { add(a, entry, f, args...) }, func(c string) bool { return known("country", c) }, a)
+		v.agreement(a)
 	}
 	for _, o := range e.Organizations {
-		entry := fmt.Sprintf("organization %q", o.ID)
-		if strings.TrimSpace(o.Name) == "" {
-			add(o, entry, "name is required")
-		}
-		if strings.TrimSpace(o.Summary) == "" {
-			add(o, entry, "summary is required")
-		}
-		sources(o, entry, o.Sources)
-		refs(o, entry, "agreement", o.FoundingAgreements)
-		if o.Parent != "" {
-			refs(o, entry, "organization", []string{o.Parent})
-		}
-		ordered(o, entry, "founded", "dissolved", o.Founded, o.Dissolved)
-		if o.MemberCount != 0 && o.MemberCount < len(o.Members) {
-			add(o, entry, "memberCount %d is less than the %d members listed", o.MemberCount, len(o.Members))
-		}
-		for _, m := range o.Members {
-			if !known("country", m.Country) {
-				add(o, entry, "member: unknown country %q", m.Country)
-			}
-			switch m.Role {
-			case FoundingMember, Member, Permanent, Observer, Partner:
-			default:
-				add(o, entry, "member %s: role must be FOUNDING, MEMBER, PERMANENT, OBSERVER or PARTNER, not %q", m.Country, m.Role)
-			}
-			ordered(o, entry, "member "+m.Country+" joined", "left", m.Joined, m.Left)
-		}
+		v.organization(o)
 	}
 	for _, t := range e.Trends {
 		entry := fmt.Sprintf("trend %q", t.ID)
 		if strings.TrimSpace(t.Name) == "" || strings.TrimSpace(t.Description) == "" {
-			add(t, entry, "name and description are required")
+			v.add(t, entry, "name and description are required")
 		}
-		refs(t, entry, "agreement", t.Agreements)
+		v.refs(t, entry, "agreement", t.Agreements)
 	}
 	for _, g := range e.Synonyms {
 		n := 0
@@ -530,21 +401,179 @@ func (e *Entities) Validate() error {
 			}
 		}
 		if n < 2 {
-			add(g, "synonym group", "needs at least two phrases")
+			v.add(g, "synonym group", "needs at least two phrases")
 		}
 	}
 	for _, t := range e.Topics {
-		entry := fmt.Sprintf("topic %q", t.ID)
-		if strings.TrimSpace(t.Name) == "" || strings.TrimSpace(t.Description) == "" {
-			add(t, entry, "name and description are required")
-		}
-		for _, k := range t.AppliesTo {
-			if k != Bilateral && k != Multilateral {
-				add(t, entry, "appliesTo: %q is not BILATERAL or MULTILATERAL", k)
-			}
+		v.topic(t)
+	}
+	return errors.Join(v.errs...)
+}
+
+// validator gathers the errors of one Validate: the ids seen by kind, so
+// that references can be checked, and at most maxEntityErrors errors.
+type validator struct {
+	e    *Entities
+	ids  map[string]map[string]any
+	errs []error
+}
+
+func (v *validator) add(x any, entry, format string, args ...any) {
+	if len(v.errs) < maxEntityErrors {
+		v.errs = append(v.errs, &EntityError{Origin: v.e.OriginOf(x), Entry: entry, Msg: fmt.Sprintf(format, args...)})
+	}
+}
+
+func (v *validator) unique(kind, id string, x any) {
+	if v.ids[kind] == nil {
+		v.ids[kind] = map[string]any{}
+	}
+	if prev, ok := v.ids[kind][id]; ok {
+		v.add(x, fmt.Sprintf("%s %q", kind, id), "duplicate id: also defined at %s", v.e.OriginOf(prev))
+		return
+	}
+	v.ids[kind][id] = x
+}
+
+func (v *validator) slug(kind, id string, x any) {
+	if !slugPattern.MatchString(id) {
+		v.add(x, fmt.Sprintf("%s %q", kind, id), "id must be a lower-case slug (a-z, 0-9 and single hyphens)")
+	}
+	v.unique(kind, id, x)
+}
+
+func (v *validator) known(kind, id string) bool { _, ok := v.ids[kind][id]; return ok }
+
+func (v *validator) refs(x any, entry, kind string, list []string) {
+	for _, id := range list {
+		if !v.known(kind, id) {
+			v.add(x, entry, "unknown %s %q", kind, id)
 		}
 	}
-	return errors.Join(errs...)
+}
+
+func (v *validator) sources(x any, entry string, list []Source) {
+	if len(list) == 0 {
+		v.add(x, entry, "at least one source is required")
+	}
+	for _, s := range list {
+		if !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
+			v.add(x, entry, "source url %q must start with https:// or http://", s.URL)
+		}
+	}
+}
+
+func (v *validator) ordered(x any, entry, from, to string, a, b *Date) {
+	if a != nil && b != nil && a.Compare(*b) > 0 {
+		v.add(x, entry, "%s %s is after %s %s", from, a, to, b)
+	}
+}
+
+func (v *validator) agreement(a *Agreement) {
+	entry := fmt.Sprintf("agreement %q", a.ID)
+	if strings.TrimSpace(a.Name) == "" {
+		v.add(a, entry, "name is required")
+	}
+	if strings.TrimSpace(a.Summary) == "" {
+		v.add(a, entry, "summary is required")
+	}
+	if a.Kind != Bilateral && a.Kind != Multilateral {
+		v.add(a, entry, "kind must be BILATERAL or MULTILATERAL, not %q", a.Kind)
+	}
+	if n := sides(a.Parties); a.Kind == Bilateral && (n > 2 || a.PartyCount > 2) {
+		v.add(a, entry, "a BILATERAL agreement has two parties, not %d", max(n, a.PartyCount))
+	}
+	if current := currentParties(a.Parties); a.PartyCount != 0 && a.PartyCount < current {
+		v.add(a, entry, "partyCount %d is less than the %d parties listed that have not left", a.PartyCount, current)
+	}
+	v.ordered(a, entry, "signed", "ended", a.Signed, a.Ended)
+	v.ordered(a, entry, "inForce", "ended", a.InForce, a.Ended)
+	v.sources(a, entry, a.Sources)
+	v.refs(a, entry, "organization", a.Organizations)
+	v.refs(a, entry, "trend", a.Trends)
+	for _, th := range a.Themes {
+		if !slices.Contains(Themes, th) {
+			v.add(a, entry, "unknown theme %q: want one of %s", th, strings.Join(Themes, ", "))
+		}
+	}
+	checkObligations(func(f string, args ...any) { v.add(a, entry, f, args...) }, a.Obligations)
+	seen := map[string]bool{}
+	for _, p := range a.Parties {
+		v.party(a, entry, p, seen[p.Country])
+		seen[p.Country] = true
+	}
+	for fact := range a.AtopNotes {
+		if fact != "signed" && fact != "partyCount" && !v.known("country", fact) {
+			v.add(a, entry, "atopNotes: %q is not signed, partyCount or a country code", fact)
+		}
+	}
+	checkContested(func(f string, args ...any) { v.add(a, entry, f, args...) }, func(c string) bool { return v.known("country", c) }, a)
+}
+
+// party checks one of a's parties; again says the country was listed
+// before.
+func (v *validator) party(a *Agreement, entry string, p Party, again bool) {
+	if !v.known("country", p.Country) {
+		v.add(a, entry, "party: unknown country %q", p.Country)
+	}
+	switch p.Role {
+	case Founding, Acceded, Successor, Participant:
+	default:
+		v.add(a, entry, "party %s: role must be FOUNDING, ACCEDED, SUCCESSOR or PARTICIPANT, not %q", p.Country, p.Role)
+	}
+	if again && p.Joined == nil {
+		v.add(a, entry, "party %s is listed twice without dates to tell the spans apart", p.Country)
+	}
+	v.ordered(a, entry, "party "+p.Country+" joined", "left", p.Joined, p.Left)
+	checkObligations(func(f string, args ...any) { v.add(a, entry, "party "+p.Country+": "+f, args...) }, p.Obligations)
+	if s := p.Suspension; s != nil {
+		if s.Date == nil || !v.known("country", s.By) {
+			v.add(a, entry, "party %s: a suspension needs a date and the country (by) that suspended", p.Country)
+		}
+		v.sources(a, entry+" party "+p.Country+" suspension", s.Sources)
+	}
+}
+
+func (v *validator) organization(o *Organization) {
+	entry := fmt.Sprintf("organization %q", o.ID)
+	if strings.TrimSpace(o.Name) == "" {
+		v.add(o, entry, "name is required")
+	}
+	if strings.TrimSpace(o.Summary) == "" {
+		v.add(o, entry, "summary is required")
+	}
+	v.sources(o, entry, o.Sources)
+	v.refs(o, entry, "agreement", o.FoundingAgreements)
+	if o.Parent != "" {
+		v.refs(o, entry, "organization", []string{o.Parent})
+	}
+	v.ordered(o, entry, "founded", "dissolved", o.Founded, o.Dissolved)
+	if o.MemberCount != 0 && o.MemberCount < len(o.Members) {
+		v.add(o, entry, "memberCount %d is less than the %d members listed", o.MemberCount, len(o.Members))
+	}
+	for _, m := range o.Members {
+		if !v.known("country", m.Country) {
+			v.add(o, entry, "member: unknown country %q", m.Country)
+		}
+		switch m.Role {
+		case FoundingMember, Member, Permanent, Observer, Partner:
+		default:
+			v.add(o, entry, "member %s: role must be FOUNDING, MEMBER, PERMANENT, OBSERVER or PARTNER, not %q", m.Country, m.Role)
+		}
+		v.ordered(o, entry, "member "+m.Country+" joined", "left", m.Joined, m.Left)
+	}
+}
+
+func (v *validator) topic(t *Topic) {
+	entry := fmt.Sprintf("topic %q", t.ID)
+	if strings.TrimSpace(t.Name) == "" || strings.TrimSpace(t.Description) == "" {
+		v.add(t, entry, "name and description are required")
+	}
+	for _, k := range t.AppliesTo {
+		if k != Bilateral && k != Multilateral {
+			v.add(t, entry, "appliesTo: %q is not BILATERAL or MULTILATERAL", k)
+		}
+	}
 }
 
 // checkContested checks an agreement's contested facts: a known field, at

@@ -1,7 +1,3 @@
-// Package search is pactgraph's full-text index: the Bleve mapping, the
-// translation of the API's search arguments into Bleve queries, facets,
-// highlights and cursors. No Bleve type leaves this package, and it knows
-// nothing of GraphQL or of corpus files.
 package search
 
 import (

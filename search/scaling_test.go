@@ -17,14 +17,18 @@ func BenchmarkTermLengthScaling(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	ix.Add(context.Background(), []Doc{{ID: "passage:d:1", Type: "PASSAGE", Body: "a treaty of alliance", Document: "document:d", Position: 1}})
+	if err := ix.Add(context.Background(), []Doc{{ID: "passage:d:1", Type: "PASSAGE", Body: "a treaty of alliance", Document: "document:d", Position: 1}}); err != nil {
+		b.Fatal(err)
+	}
 	for _, mode := range []Mode{Simple, Advanced} {
 		perOp := map[int]int64{}
 		for n := 8; n <= MaxTextBytes; n *= 2 {
 			q := Query{Text: strings.Repeat("a", n), Mode: mode, First: 10}
 			b.Run(fmt.Sprintf("%s/n=%d", strings.ToLower(string(mode)), n), func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
-					ix.Search(context.Background(), q)
+					if _, err := ix.Search(context.Background(), q); err != nil {
+						b.Fatalf("%s search of %d bytes: %v", mode, n, err) // a fast failure is no time to measure
+					}
 				}
 				perOp[n] = b.Elapsed().Nanoseconds() / int64(b.N)
 			})

@@ -1,0 +1,36 @@
+// Package search is pactgraph's full-text index: the Bleve mapping, the
+// translation of the API's search arguments into Bleve queries, facets,
+// highlights and cursors. No Bleve type leaves this package, and it knows
+// nothing of GraphQL or of corpus files.
+//
+// A SIMPLE search is one model, in steps, one file each:
+//
+//  1. understand.go reads the text into typed words (content, stop and
+//     question words), quoted phrases, exclusions, spelling corrections
+//     (also inside hyphenated words), and spans: the names, synonyms and
+//     themes the words make up, with their alternatives.
+//  2. clauses.go makes one clause per content word or phrase: any of its
+//     alternatives on the one analysed text field.
+//  3. ladder.go is the relaxation ladder, as data: a record needs at least
+//     one clause, and ranks in a tier by how many it has; every tier is
+//     complete or partial. One Bleve disjunction of the clauses and the
+//     boosts reports which parts each record has (its score breakdown),
+//     and the rescorer turns that into the tier and the score, so a record
+//     is found, tiered and scored in one pass.
+//  4. boosts.go is the boost table: every weight of the ranking, named, in
+//     one place (field boosts per word, proximity from the pairs field,
+//     exact names, defined terms, themes).
+//  5. pager.go pages: Bleve sorts by score alone, a handler in its
+//     collector pages after the cursor and counts the complete records,
+//     and ties are put in id order; the counts come from the same run.
+//  6. highlight.go finds the page's term locations (gathered by the
+//     ranked query when few records match, else in one look-up on the page
+//     alone), draws highlights with Bleve's highlighter, and measures how
+//     much of the search each hit covers.
+//
+// plan.go ties the steps together; advanced.go reads ADVANCED text;
+// mapping.go and analysis.go are the index layout and its analysers;
+// record.go is the stored record a hit is read from. The query each text
+// becomes is kept in testdata/querytree, so that a ranking change shows
+// as a diff.
+package search
