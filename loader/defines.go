@@ -33,6 +33,9 @@ func definedTerms(text string) []string {
 	var out []string
 	for _, s := range sentenceEnd.Split(text, -1) {
 		s = strings.TrimSpace(openingMarker.ReplaceAllString(strings.TrimSpace(s), ""))
+		if !mayDefine(s) {
+			continue
+		}
 		m := definingVerb.FindStringSubmatch(s)
 		if m == nil {
 			continue
@@ -62,4 +65,31 @@ func definedTerms(text string) []string {
 		}
 	}
 	return out
+}
+
+// definingVerbs are the verbs definingVerb asks for, as they begin.
+var definingVerbs = []string{"is", "are", "involve", "entail", "refer", "mean", "denote", "consist", "constitute", "describe"}
+
+// mayDefine is a cheap first look for definingVerb: its verb comes within
+// the sentence's first six words and a comma clause of at most 80 bytes,
+// so a sentence with none of the verbs there defines nothing. (The
+// expression, which backtracks over the words, costs most where it fails.)
+func mayDefine(s string) bool {
+	end, words := 0, 0
+	for end < len(s) && words < 7 {
+		for end < len(s) && s[end] != ' ' {
+			end++
+		}
+		words++
+		for end < len(s) && s[end] == ' ' {
+			end++
+		}
+	}
+	head := s[:min(len(s), end+84)]
+	for _, v := range definingVerbs {
+		if strings.Contains(head, v) {
+			return true
+		}
+	}
+	return false
 }

@@ -59,7 +59,7 @@ var (
 // the testimonium ("IN WITNESS WHEREOF…", in English, French, Dutch,
 // German or Spanish), or an editor's footnote ("_1 The record…", "[1]
 // The text…") that archival exports append.
-var closing = regexp.MustCompile(`^(?i:in witness whereof|en foi de quoi|ten blijke waarvan|zu urkund dessen|en fe de lo cual)\b|^_\[?\d{1,3}\]?\s|^\[\d{1,3}\]\s`)
+var closing = regexp.MustCompile(`^(?:(?i:in witness whereof|en foi de quoi|ten blijke waarvan|zu urkund dessen|en fe de lo cual)\b|_\[?\d{1,3}\]?\s|\[\d{1,3}\]\s)`)
 
 // close ends the divisions when raw, a paragraph as written, is closing.
 func (m *markers) close(raw string) {
