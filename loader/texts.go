@@ -47,11 +47,18 @@ type manifest struct {
 }
 
 // documentKey is where a document of a corpus is, for comparing paths
-// across corpora.
+// across corpora: absolute, with symbolic links resolved, so that a folder
+// reached by two paths (a link to it, and the folder itself) is one. A
+// path that leads to no file keeps its absolute form, which then matches
+// no document.
 func documentKey(corpusName, p string) string {
-	abs, err := filepath.Abs(filepath.Join(corpusName, filepath.FromSlash(p)))
+	joined := filepath.Join(corpusName, filepath.FromSlash(p))
+	if real, err := filepath.EvalSymlinks(joined); err == nil {
+		joined = real
+	}
+	abs, err := filepath.Abs(joined)
 	if err != nil {
-		return filepath.Join(corpusName, filepath.FromSlash(p))
+		return joined
 	}
 	return abs
 }

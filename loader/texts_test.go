@@ -2,6 +2,8 @@ package loader
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -148,5 +150,33 @@ func TestJoinSurvivesIndexOnDisk(t *testing.T) {
 	cable := cat.Document("document:cable")
 	if cable == nil || cable.Date == nil || cable.Date.String() != "1951-02-17" || len(cable.Meta) != 3 || len(cable.Authors) != 2 {
 		t.Errorf("cable after OpenIndex = %+v", cable)
+	}
+}
+
+// A manifest's path that reaches the shared folder through a symbolic link
+// names the same documents as the folder loaded by its own path.
+func TestManifestThroughSymlink(t *testing.T) {
+	root := t.TempDir()
+	texts := filepath.Join(root, "data", "texts")
+	mine := filepath.Join(root, "work", "mine")
+	for _, d := range []string{texts, mine} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(texts, "north-atlantic-treaty.md"), []byte(natText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// work/shared is a link to data: the manifest goes through it.
+	if err := os.Symlink(filepath.Join(root, "data"), filepath.Join(root, "work", "shared")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	manifest := `{"documents": [{"path": "../shared/texts/north-atlantic-treaty.md", "agreement": "north-atlantic-treaty"}]}`
+	if err := os.WriteFile(filepath.Join(mine, "documents.json"), []byte(manifest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l := load(t, Builtin(), Dir(mine), Dir(texts))
+	if d := l.Catalog.Document("document:north-atlantic-treaty"); d == nil || d.TextOf != "agreement:north-atlantic-treaty" {
+		t.Errorf("document = %+v; want joined through the link", d)
 	}
 }
