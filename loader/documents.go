@@ -167,89 +167,116 @@ var (
 // blank lines separate paragraphs, and inline markup is dropped so the text
 // reads as prose.
 func readMarkdown(data []byte) parsed {
-	var doc parsed
-	var o outline
-	var para []string
-	paraLine, inFence, inList := 0, false, false
-	flush := func() {
-		if len(para) == 0 {
-			return
-		}
-		sep := " "
-		if inList {
-			sep = "\n"
-		}
-		text := inline(strings.Join(para, sep))
-		if !inList {
-			o.marks.close(para[0])
-			text, _ = o.marks.take(text)
-		}
-		if text != "" && !isChrome(text) {
-			doc.blocks = append(doc.blocks, block{headings: o.path(), text: text, line: paraLine})
-		}
-		para, inList = nil, false
-	}
+	var r mdReader
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	for i, raw := range lines {
-		line := strings.TrimSpace(raw)
-		if mdFence.MatchString(raw) {
-			flush()
-			inFence = !inFence
-			continue
-		}
-		if inFence {
-			if line != "" {
-				para = append(para, line)
-				if len(para) == 1 {
-					paraLine = i + 1
-				}
-			}
-			continue
-		}
-		if m := mdATX.FindStringSubmatch(raw); m != nil {
-			flush()
-			o.set(len(m[1]), inline(m[2]))
-			continue
-		}
-		if level, text, ok := tightHeading(raw); ok && len(para) == 0 {
-			o.set(level, inline(text))
-			continue
-		}
-		if mdBreak.MatchString(raw) && len(para) == 0 {
-			continue // a thematic break, not text
-		}
-		if m := mdSetext.FindStringSubmatch(raw); m != nil && len(para) == 1 && !inList {
-			level := 1
-			if m[1][0] == '-' {
-				level = 2
-			}
-			text := para[0]
-			para = nil
-			o.set(level, inline(text))
-			continue
-		}
-		if line == "" {
-			flush()
-			continue
-		}
-		if item := mdListItem.FindString(raw); item != "" {
-			if len(para) > 0 && !inList {
-				flush()
-			}
-			inList = true
-			line = strings.TrimSpace(raw[len(item):])
-		}
-		if len(para) == 0 {
-			paraLine = i + 1
-		}
-		para = append(para, line)
+		r.line(i+1, raw)
 	}
-	flush()
-	doc.title = o.title
-	if doc.title == "" {
-		doc.title = o.first
+	r.flush()
+	r.doc.title = r.o.title
+	if r.doc.title == "" {
+		r.doc.title = r.o.first
 	}
-	return doc
+	return r.doc
+}
+
+// mdReader is readMarkdown's state: the document so far, the outline, and
+// the paragraph being gathered (from line paraLine; a list's items, or a
+// fenced block's lines).
+type mdReader struct {
+	doc             parsed
+	o               outline
+	para            []string
+	paraLine        int
+	inFence, inList bool
+}
+
+// flush ends the paragraph being gathered.
+func (r *mdReader) flush() {
+	if len(r.para) == 0 {
+		return
+	}
+	sep := " "
+	if r.inList {
+		sep = "\n"
+	}
+	text := inline(strings.Join(r.para, sep))
+	if !r.inList {
+		r.o.marks.close(r.para[0])
+		text, _ = r.o.marks.take(text)
+	}
+	if text != "" && !isChrome(text) {
+		r.doc.blocks = append(r.doc.blocks, block{headings: r.o.path(), text: text, line: r.paraLine})
+	}
+	r.para, r.inList = nil, false
+}
+
+// line reads line n of the file, raw as written.
+func (r *mdReader) line(n int, raw string) {
+	line := strings.TrimSpace(raw)
+	if mdFence.MatchString(raw) {
+		r.flush()
+		r.inFence = !r.inFence
+		return
+	}
+	if r.inFence {
+		if line != "" {
+			r.add(n, line)
+		}
+		return
+	}
+	if r.heading(raw) {
+		return
+	}
+	if line == "" {
+		r.flush()
+		return
+	}
+	if item := mdListItem.FindString(raw); item != "" {
+		if len(r.para) > 0 && !r.inList {
+			r.flush()
+		}
+		r.inList = true
+		line = strings.TrimSpace(raw[len(item):])
+	}
+	r.add(n, line)
+}
+
+// add puts line n into the paragraph being gathered.
+func (r *mdReader) add(n int, line string) {
+	if len(r.para) == 0 {
+		r.paraLine = n
+	}
+	r.para = append(r.para, line)
+}
+
+// heading reads raw as an ATX heading (also without the space after the
+// hashes, where a paragraph would start), a thematic break, or the
+// underline of a setext heading; it reports whether it was one.
+func (r *mdReader) heading(raw string) bool {
+	if m := mdATX.FindStringSubmatch(raw); m != nil {
+		r.flush()
+		r.o.set(len(m[1]), inline(m[2]))
+		return true
+	}
+	if level, text, ok := tightHeading(raw); ok && len(r.para) == 0 {
+		r.o.set(level, inline(text))
+		return true
+	}
+	if mdBreak.MatchString(raw) && len(r.para) == 0 {
+		return true // a thematic break, not text
+	}
+	if m := mdSetext.FindStringSubmatch(raw); m != nil && len(r.para) == 1 && !r.inList {
+		level := 1
+		if m[1][0] == '-' {
+			level = 2
+		}
+		text := r.para[0]
+		r.para = nil
+		r.o.set(level, inline(text))
+		return true
+	}
+	return false
 }
 
 func inline(s string) string {
@@ -295,40 +322,8 @@ var headingLevel = map[atom.Atom]int{atom.H1: 1, atom.H2: 2, atom.H3: 3, atom.H4
 // h1–h6 build the heading path, block elements make paragraphs, and
 // scripts, styles and navigation are skipped.
 func readHTML(data []byte) parsed {
-	var doc parsed
-	var levels [6]string
-	var buf strings.Builder
-	var pageTitle strings.Builder
+	var r htmlReader
 	z := html.NewTokenizer(bytes.NewReader(data))
-	skipDepth, inTitle, inHeading := 0, false, 0
-	path := func() []string {
-		var out []string
-		for _, h := range levels {
-			if h != "" {
-				out = append(out, h)
-			}
-		}
-		return out
-	}
-	flush := func() {
-		text := strings.Join(strings.Fields(buf.String()), " ")
-		buf.Reset()
-		if text == "" || isChrome(text) {
-			return
-		}
-		if inHeading > 0 {
-			if inHeading == 1 && doc.title == "" {
-				doc.title = text
-				return
-			}
-			levels[inHeading-1] = text
-			for i := inHeading; i < len(levels); i++ {
-				levels[i] = ""
-			}
-			return
-		}
-		doc.blocks = append(doc.blocks, block{headings: path(), text: text})
-	}
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -338,61 +333,113 @@ func readHTML(data []byte) parsed {
 		a := atom.Lookup(name)
 		switch tt {
 		case html.StartTagToken, html.SelfClosingTagToken:
-			if skippedElements[a] {
-				if tt == html.StartTagToken {
-					skipDepth++
-				}
-				continue
-			}
-			if skipDepth > 0 {
-				continue
-			}
-			switch {
-			case a == atom.Title:
-				inTitle = true
-			case headingLevel[a] > 0:
-				flush()
-				inHeading = headingLevel[a]
-			case blockElements[a]:
-				flush()
-			default:
-				if a == atom.Br || a == atom.Img {
-					buf.WriteByte(' ')
-				}
-			}
+			r.start(a, tt == html.StartTagToken)
 		case html.EndTagToken:
-			if skippedElements[a] {
-				if skipDepth > 0 {
-					skipDepth--
-				}
-				continue
-			}
-			if skipDepth > 0 {
-				continue
-			}
-			switch {
-			case a == atom.Title:
-				inTitle = false
-			case headingLevel[a] > 0:
-				flush()
-				inHeading = 0
-			case blockElements[a]:
-				flush()
-			}
+			r.end(a)
 		case html.TextToken:
-			if skipDepth > 0 {
+			if r.skipDepth > 0 {
 				continue
 			}
-			if inTitle {
-				pageTitle.Write(z.Text())
+			if r.inTitle {
+				r.pageTitle.Write(z.Text())
 				continue
 			}
-			buf.Write(z.Text())
+			r.buf.Write(z.Text())
 		}
 	}
-	flush()
-	if doc.title == "" {
-		doc.title = strings.Join(strings.Fields(pageTitle.String()), " ")
+	r.flush()
+	if r.doc.title == "" {
+		r.doc.title = strings.Join(strings.Fields(r.pageTitle.String()), " ")
 	}
-	return doc
+	return r.doc
+}
+
+// htmlReader is readHTML's state: the document so far, the heading path
+// by level, the text being gathered, and where the tokenizer is (inside
+// skipped elements, the title, a heading).
+type htmlReader struct {
+	doc            parsed
+	levels         [6]string
+	buf, pageTitle strings.Builder
+	skipDepth      int
+	inTitle        bool
+	inHeading      int
+}
+
+func (r *htmlReader) path() []string {
+	var out []string
+	for _, h := range r.levels {
+		if h != "" {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// flush ends the text being gathered: a heading (the first h1 is the
+// title) or a paragraph.
+func (r *htmlReader) flush() {
+	text := strings.Join(strings.Fields(r.buf.String()), " ")
+	r.buf.Reset()
+	if text == "" || isChrome(text) {
+		return
+	}
+	if r.inHeading > 0 {
+		if r.inHeading == 1 && r.doc.title == "" {
+			r.doc.title = text
+			return
+		}
+		r.levels[r.inHeading-1] = text
+		for i := r.inHeading; i < len(r.levels); i++ {
+			r.levels[i] = ""
+		}
+		return
+	}
+	r.doc.blocks = append(r.doc.blocks, block{headings: r.path(), text: text})
+}
+
+// start reads an element's start tag (opens says it is not self-closing).
+func (r *htmlReader) start(a atom.Atom, opens bool) {
+	if skippedElements[a] {
+		if opens {
+			r.skipDepth++
+		}
+		return
+	}
+	if r.skipDepth > 0 {
+		return
+	}
+	switch {
+	case a == atom.Title:
+		r.inTitle = true
+	case headingLevel[a] > 0:
+		r.flush()
+		r.inHeading = headingLevel[a]
+	case blockElements[a]:
+		r.flush()
+	case a == atom.Br || a == atom.Img:
+		r.buf.WriteByte(' ')
+	}
+}
+
+// end reads an element's end tag.
+func (r *htmlReader) end(a atom.Atom) {
+	if skippedElements[a] {
+		if r.skipDepth > 0 {
+			r.skipDepth--
+		}
+		return
+	}
+	if r.skipDepth > 0 {
+		return
+	}
+	switch {
+	case a == atom.Title:
+		r.inTitle = false
+	case headingLevel[a] > 0:
+		r.flush()
+		r.inHeading = 0
+	case blockElements[a]:
+		r.flush()
+	}
 }

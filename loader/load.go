@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -63,121 +64,156 @@ type docFile struct {
 // entities and links every passage. Any problem fails the whole load with
 // messages that name the file and the entry.
 func Load(ctx context.Context, corpora []Corpus) (*Loaded, error) {
-	entities := &corpus.Entities{}
-	digest := sha256.New()
-	var files []docFile
-	var errs []error
-	atop := &atopData{alliances: map[int]*atopAlliance{}, members: map[int][]*atopMember{}}
 	corpora, closeRoots, err := openRoots(corpora)
 	if err != nil {
 		return nil, err
 	}
 	defer closeRoots()
-	var fileNotices []string
-	manifests := map[string]*manifest{}
+	sc := &scan{
+		entities:  &corpus.Entities{},
+		digest:    sha256.New(),
+		atop:      &atopData{alliances: map[int]*atopAlliance{}, members: map[int][]*atopMember{}},
+		manifests: map[string]*manifest{},
+	}
 	for _, c := range corpora {
-		var csvs []string
-		if err := entities.ReadEntities(c.FS, "entities", c.Name); err != nil {
-			errs = append(errs, err)
-		}
-		err := fs.WalkDir(c.FS, ".", func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			base := path.Base(p)
-			if p != "." && strings.HasPrefix(base, ".") {
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() {
-				if p == "entities" {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			isCSV := strings.EqualFold(path.Ext(p), ".csv")
-			if formatOf(p) == "" && !isCSV {
-				return nil
-			}
-			if msg := unreadable(c.FS, p, d); msg != "" {
-				fileNotices = append(fileNotices, fmt.Sprintf("%s: skipped: %s", path.Join(c.Name, p), msg))
-				return nil
-			}
-			if formatOf(p) != "" {
-				files = append(files, docFile{c.Name, c.FS, p})
-			}
-			if isCSV {
-				csvs = append(csvs, p)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("read corpus %s: %w", c.Name, err)
-		}
-		if err := readATOP(c.FS, csvs, c.Name, atop); err != nil {
-			errs = append(errs, err)
-		}
-		if err := readManifestInto(manifests, c, digest); err != nil {
-			errs = append(errs, err)
-		}
-		for _, p := range csvs {
-			if data, err := fs.ReadFile(c.FS, p); err == nil {
-				writeDigest(digest, p, data)
-			}
+		if err := sc.corpus(c); err != nil {
+			return nil, err
 		}
 	}
-	// The files are checked as written; ATOP's records join them after.
-	if len(errs) == 0 {
-		if err := entities.Validate(); err != nil {
-			errs = append(errs, err)
-		}
+	notices, err := sc.check()
+	if err != nil {
+		return nil, err
 	}
-	notices := fileNotices
-	if len(errs) == 0 {
-		atopNotices, err := mergeATOP(entities, atop)
-		notices = append(notices, atopNotices...)
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if len(errs) == 0 {
-		errs = append(errs, checkManifests(manifests, files, entities)...)
-	}
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("invalid corpus:\n%w", errors.Join(errs...))
-	}
-
-	out := &Loaded{Entities: entities, Notices: notices}
-	dl := newDocumentLoader(out, entities, manifests, digest)
+	out := &Loaded{Entities: sc.entities, Notices: notices}
+	dl := newDocumentLoader(out, sc.entities, sc.manifests, sc.digest)
 	progress := progressOf(ctx, StageRead)
-	progress(0, len(files))
-	for _, f := range files {
+	progress(0, len(sc.files))
+	for _, f := range sc.files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		if err := dl.add(f); err != nil {
 			return nil, err
 		}
-		progress(len(dl.docs), len(files))
+		progress(len(dl.docs), len(sc.files))
 	}
-	docs := dl.docs
 	for _, c := range corpora {
-		_ = fs.WalkDir(c.FS, "entities", func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				if data, err := fs.ReadFile(c.FS, p); err == nil {
-					writeDigest(digest, p, data)
-				}
-			}
-			return nil
-		})
+		digestEntities(sc.digest, c)
 	}
-	out.Docs = append(out.Docs, entityDocs(entities)...)
-	version := "sha256:" + hex.EncodeToString(digest.Sum(nil))[:16]
-	out.Catalog = corpus.NewCatalog(version, entities, docs)
+	out.Docs = append(out.Docs, entityDocs(sc.entities)...)
+	version := "sha256:" + hex.EncodeToString(sc.digest.Sum(nil))[:16]
+	out.Catalog = corpus.NewCatalog(version, sc.entities, dl.docs)
 	out.Catalog.Notices = out.Notices
 	return out, nil
+}
+
+// scan is what a load finds in its corpora before it reads any document:
+// entities, ATOP's records, manifests, the document files, and what it
+// skipped; errors in the corpora's data are gathered, not returned one by
+// one.
+type scan struct {
+	entities    *corpus.Entities
+	digest      hash.Hash
+	atop        *atopData
+	manifests   map[string]*manifest
+	files       []docFile
+	fileNotices []string
+	errs        []error
+}
+
+// corpus scans one corpus; the error is one that stops the load (a folder
+// that cannot be walked).
+func (sc *scan) corpus(c Corpus) error {
+	if err := sc.entities.ReadEntities(c.FS, "entities", c.Name); err != nil {
+		sc.errs = append(sc.errs, err)
+	}
+	var csvs []string
+	err := fs.WalkDir(c.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != "." && strings.HasPrefix(path.Base(p), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if p == "entities" {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		isCSV := strings.EqualFold(path.Ext(p), ".csv")
+		if formatOf(p) == "" && !isCSV {
+			return nil
+		}
+		if msg := unreadable(c.FS, p, d); msg != "" {
+			sc.fileNotices = append(sc.fileNotices, fmt.Sprintf("%s: skipped: %s", path.Join(c.Name, p), msg))
+			return nil
+		}
+		if formatOf(p) != "" {
+			sc.files = append(sc.files, docFile{c.Name, c.FS, p})
+		}
+		if isCSV {
+			csvs = append(csvs, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read corpus %s: %w", c.Name, err)
+	}
+	if err := readATOP(c.FS, csvs, c.Name, sc.atop); err != nil {
+		sc.errs = append(sc.errs, err)
+	}
+	if err := readManifestInto(sc.manifests, c, sc.digest); err != nil {
+		sc.errs = append(sc.errs, err)
+	}
+	for _, p := range csvs {
+		if data, err := fs.ReadFile(c.FS, p); err == nil {
+			writeDigest(sc.digest, p, data)
+		}
+	}
+	return nil
+}
+
+// check validates what the scan found: the entity files as written, then
+// with ATOP's records joined, then the manifests against the documents
+// and agreements. It returns the load's notices so far.
+func (sc *scan) check() ([]string, error) {
+	errs := sc.errs
+	if len(errs) == 0 {
+		if err := sc.entities.Validate(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	notices := sc.fileNotices
+	if len(errs) == 0 {
+		atopNotices, err := mergeATOP(sc.entities, sc.atop)
+		notices = append(notices, atopNotices...)
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) == 0 {
+		errs = append(errs, checkManifests(sc.manifests, sc.files, sc.entities)...)
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("invalid corpus:\n%w", errors.Join(errs...))
+	}
+	return notices, nil
+}
+
+// digestEntities adds a corpus's entity files to the corpus version.
+func digestEntities(digest io.Writer, c Corpus) {
+	_ = fs.WalkDir(c.FS, "entities", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if data, err := fs.ReadFile(c.FS, p); err == nil {
+				writeDigest(digest, p, data)
+			}
+		}
+		return nil
+	})
 }
 
 // documentLoader reads the document files of a load into its output:
