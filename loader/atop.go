@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"path"
 	"slices"
@@ -251,29 +252,7 @@ func mergeATOP(e *corpus.Entities, data *atopData) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	countries := map[string]*corpus.Country{}
-	for _, c := range e.Countries {
-		countries[c.Code] = c
-	}
-	addHistorical := func(code string, h *historical) {
-		if h != nil && code != "" && countries[code] == nil {
-			c := &corpus.Country{Code: code, Name: h.Name, From: h.From, Until: h.Until}
-			e.Countries = append(e.Countries, c)
-			countries[c.Code] = c
-		}
-	}
-	cows := make([]int, 0, len(cw))
-	for code := range cw {
-		cows = append(cows, code)
-	}
-	slices.Sort(cows)
-	for _, code := range cows {
-		s := cw[code]
-		addHistorical(s.ISO3, s.Historical)
-		for _, p := range s.Periods {
-			addHistorical(p.ISO3, p.Historical)
-		}
-	}
+	countries := historicalCountries(e, cw)
 	curated := map[int]*corpus.Agreement{}
 	for _, a := range e.Agreements {
 		if a.AtopID != 0 {
@@ -288,33 +267,8 @@ func mergeATOP(e *corpus.Entities, data *atopData) ([]string, error) {
 	slices.Sort(ids)
 	for _, id := range ids {
 		al := data.alliances[id]
-		rows := data.members[id]
-		var parties []corpus.Party
-		first := map[int]string{} // COW code → the country it stood for first here
-		for _, m := range rows {
-			code := cw.country(m.cow, m.entry)
-			if code == "" || countries[code] == nil {
-				notices = append(notices, fmt.Sprintf("ATOP %d: member-level row %d: COW state %d has no country in the crosswalk; left out", id, m.row, m.cow))
-				continue
-			}
-			role := corpus.Founding
-			if al.begin != nil && m.entry != nil && m.entry.Year > al.begin.Year {
-				role = corpus.Acceded
-			}
-			if f, ok := first[m.cow]; ok && f != code {
-				role = corpus.Successor // the same COW state under a new name (USSR → Russia)
-			} else if !ok {
-				first[m.cow] = code
-			}
-			if m.exit != nil && m.entry != nil && m.exit.Compare(*m.entry) < 0 {
-				notices = append(notices, fmt.Sprintf("ATOP %d: member-level row %d: exit %s before entry %s; exit left out", id, m.row, m.exit, m.entry))
-				m.exit = nil
-			}
-			parties = append(parties, corpus.Party{
-				Country: code, Role: role, Joined: m.entry, Left: m.exit, Obligations: m.obligations, Phase: m.phase,
-				Source: fmt.Sprintf("ATOP v%s member-level row %d", atopVersion, m.row),
-			})
-		}
+		parties, partyNotices := atopParties(id, al, data.members[id], cw, countries)
+		notices = append(notices, partyNotices...)
 		record := &corpus.ATOPRecord{
 			Version: atopVersion, Row: al.row, Phases: max(al.phases, 1), Conditional: al.conditional,
 			Asymmetric: al.asymmetric, IntegratedCommand: al.integratedCommand, MilitaryAid: al.militaryAid,
@@ -328,6 +282,64 @@ func mergeATOP(e *corpus.Entities, data *atopData) ([]string, error) {
 		e.Agreements = append(e.Agreements, atopAgreement(al, parties, record, countries))
 	}
 	return notices, nil
+}
+
+// historicalCountries adds to e the historical states the crosswalk names
+// that the curated countries lack (the USSR, Yugoslavia), and returns
+// every country by code.
+func historicalCountries(e *corpus.Entities, cw crosswalk) map[string]*corpus.Country {
+	countries := map[string]*corpus.Country{}
+	for _, c := range e.Countries {
+		countries[c.Code] = c
+	}
+	add := func(code string, h *historical) {
+		if h != nil && code != "" && countries[code] == nil {
+			c := &corpus.Country{Code: code, Name: h.Name, From: h.From, Until: h.Until}
+			e.Countries = append(e.Countries, c)
+			countries[c.Code] = c
+		}
+	}
+	for _, code := range slices.Sorted(maps.Keys(cw)) {
+		s := cw[code]
+		add(s.ISO3, s.Historical)
+		for _, p := range s.Periods {
+			add(p.ISO3, p.Historical)
+		}
+	}
+	return countries
+}
+
+// atopParties are an alliance's members as parties, from its member-level
+// rows, with notices for the rows left out or mended.
+func atopParties(id int, al *atopAlliance, rows []*atopMember, cw crosswalk, countries map[string]*corpus.Country) ([]corpus.Party, []string) {
+	var parties []corpus.Party
+	var notices []string
+	first := map[int]string{} // COW code → the country it stood for first here
+	for _, m := range rows {
+		code := cw.country(m.cow, m.entry)
+		if code == "" || countries[code] == nil {
+			notices = append(notices, fmt.Sprintf("ATOP %d: member-level row %d: COW state %d has no country in the crosswalk; left out", id, m.row, m.cow))
+			continue
+		}
+		role := corpus.Founding
+		if al.begin != nil && m.entry != nil && m.entry.Year > al.begin.Year {
+			role = corpus.Acceded
+		}
+		if f, ok := first[m.cow]; ok && f != code {
+			role = corpus.Successor // the same COW state under a new name (USSR → Russia)
+		} else if !ok {
+			first[m.cow] = code
+		}
+		if m.exit != nil && m.entry != nil && m.exit.Compare(*m.entry) < 0 {
+			notices = append(notices, fmt.Sprintf("ATOP %d: member-level row %d: exit %s before entry %s; exit left out", id, m.row, m.exit, m.entry))
+			m.exit = nil
+		}
+		parties = append(parties, corpus.Party{
+			Country: code, Role: role, Joined: m.entry, Left: m.exit, Obligations: m.obligations, Phase: m.phase,
+			Source: fmt.Sprintf("ATOP v%s member-level row %d", atopVersion, m.row),
+		})
+	}
+	return parties, notices
 }
 
 // The reasons a difference from ATOP needs no curated note.
@@ -351,31 +363,7 @@ func mergeParties(a *corpus.Agreement, al *atopAlliance, atop []corpus.Party) []
 	if a.Signed != nil && al.begin != nil && a.Signed.Compare(*al.begin) != 0 {
 		sayWhy("signed", "", "signed %s in the curated data, begins %s in ATOP", a.Signed, al.begin)
 	}
-	// ATOP has a row per member and phase: compare each member's whole
-	// span, from its first entry to its last exit.
-	type span struct {
-		entry, exit *corpus.Date
-		open        bool
-		row         string
-		exitRow     string // the row of the last exit
-	}
-	spans := map[string]*span{}
-	var order []string
-	for _, p := range atop {
-		sp := spans[p.Country]
-		if sp == nil {
-			sp = &span{entry: p.Joined, row: p.Source}
-			spans[p.Country] = sp
-			order = append(order, p.Country)
-		} else if p.Joined != nil && (sp.entry == nil || p.Joined.Compare(*sp.entry) < 0) {
-			sp.entry = p.Joined
-		}
-		if p.Left == nil {
-			sp.open = true
-		} else if sp.exit == nil || p.Left.Compare(*sp.exit) > 0 {
-			sp.exit, sp.exitRow = p.Left, p.Source
-		}
-	}
+	spans, order := memberSpans(atop)
 	for _, p := range atop {
 		i := slices.IndexFunc(a.Parties, func(c corpus.Party) bool { return c.Country == p.Country })
 		if i < 0 {
@@ -387,32 +375,7 @@ func mergeParties(a *corpus.Agreement, al *atopAlliance, atop []corpus.Party) []
 		}
 	}
 	for _, code := range order {
-		sp := spans[code]
-		i := slices.IndexFunc(a.Parties, func(c corpus.Party) bool { return c.Country == code && c.Source == "" })
-		if i < 0 {
-			if a.PartyCount == 0 {
-				sayWhy(code, "", "ATOP lists member %s (%s), the curated parties do not; added from ATOP", code, sp.row)
-			}
-			continue
-		}
-		c := a.Parties[i]
-		if c.Joined != nil && sp.entry != nil && c.Joined.Year != sp.entry.Year {
-			known := ""
-			if sp.entry.Compare(*c.Joined) < 0 {
-				known = entryBySignature
-			}
-			sayWhy(code, known, "%s joined %s in the curated data, %s in ATOP (%s)", code, c.Joined, sp.entry, sp.row)
-		}
-		if open := slices.IndexFunc(a.Parties, func(c corpus.Party) bool {
-			return c.Country == code && c.Source == "" && c.Left == nil
-		}); !sp.open && open >= 0 {
-			// A curated party list without exits must not outvote the
-			// dataset: ATOP's exit is taken, and says where it came from.
-			if a.Ended == nil || sp.exit.Year != a.Ended.Year {
-				sayWhy(code, exitTaken, "ATOP ends %s's membership on %s; the curated data has no end, so ATOP's exit is taken", code, sp.exit)
-			}
-			a.Parties[open].Left, a.Parties[open].LeftSource = sp.exit, sp.exitRow
-		}
+		compareSpan(a, code, spans[code], sayWhy)
 	}
 	if a.PartyCount > 0 {
 		current := map[string]bool{}
@@ -432,6 +395,69 @@ func mergeParties(a *corpus.Agreement, al *atopAlliance, atop []corpus.Party) []
 		}
 	}
 	return notices
+}
+
+// span is one member's whole time in an ATOP alliance, from its first
+// entry to its last exit (ATOP has a row per member and phase).
+type span struct {
+	entry, exit *corpus.Date
+	open        bool
+	row         string
+	exitRow     string // the row of the last exit
+}
+
+// memberSpans are the spans of ATOP's members, and the members in the
+// order ATOP lists them.
+func memberSpans(atop []corpus.Party) (map[string]*span, []string) {
+	spans := map[string]*span{}
+	var order []string
+	for _, p := range atop {
+		sp := spans[p.Country]
+		if sp == nil {
+			sp = &span{entry: p.Joined, row: p.Source}
+			spans[p.Country] = sp
+			order = append(order, p.Country)
+		} else if p.Joined != nil && (sp.entry == nil || p.Joined.Compare(*sp.entry) < 0) {
+			sp.entry = p.Joined
+		}
+		if p.Left == nil {
+			sp.open = true
+		} else if sp.exit == nil || p.Left.Compare(*sp.exit) > 0 {
+			sp.exit, sp.exitRow = p.Left, p.Source
+		}
+	}
+	return spans, order
+}
+
+// compareSpan compares a curated agreement's party code with ATOP's span
+// of it, says why they differ, and takes ATOP's exit where the curated
+// party has none.
+func compareSpan(a *corpus.Agreement, code string, sp *span, sayWhy func(fact, known, format string, args ...any)) {
+	i := slices.IndexFunc(a.Parties, func(c corpus.Party) bool { return c.Country == code && c.Source == "" })
+	if i < 0 {
+		if a.PartyCount == 0 {
+			sayWhy(code, "", "ATOP lists member %s (%s), the curated parties do not; added from ATOP", code, sp.row)
+		}
+		return
+	}
+	c := a.Parties[i]
+	if c.Joined != nil && sp.entry != nil && c.Joined.Year != sp.entry.Year {
+		known := ""
+		if sp.entry.Compare(*c.Joined) < 0 {
+			known = entryBySignature
+		}
+		sayWhy(code, known, "%s joined %s in the curated data, %s in ATOP (%s)", code, c.Joined, sp.entry, sp.row)
+	}
+	if open := slices.IndexFunc(a.Parties, func(c corpus.Party) bool {
+		return c.Country == code && c.Source == "" && c.Left == nil
+	}); !sp.open && open >= 0 {
+		// A curated party list without exits must not outvote the
+		// dataset: ATOP's exit is taken, and says where it came from.
+		if a.Ended == nil || sp.exit.Year != a.Ended.Year {
+			sayWhy(code, exitTaken, "ATOP ends %s's membership on %s; the curated data has no end, so ATOP's exit is taken", code, sp.exit)
+		}
+		a.Parties[open].Left, a.Parties[open].LeftSource = sp.exit, sp.exitRow
+	}
 }
 
 // atopAgreement describes an alliance that has no curated record, with a
