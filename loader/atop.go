@@ -114,43 +114,54 @@ func readATOP(fsys fs.FS, files []string, name string, into *atopData) error {
 			if num("atopid") == 0 {
 				return fmt.Errorf("%s:%d: no atopid", where, line)
 			}
-			switch level {
-			case "alliance":
-				a := &atopAlliance{
-					row: line, id: num("atopid"),
-					begin:    atopDate(num("begyr"), num("begmo"), num("begday")),
-					end:      atopDate(num("endyr"), num("endmo"), num("endday")),
-					inEffect: num("ineffect") == 1, bilateral: num("bilat") == 1, phases: num("maxphase"),
-					conditional: num("conditio") == 1, asymmetric: num("asymm") > 0,
-					integratedCommand: num("intcom") == 1, militaryAid: num("milaid") > 0,
-					bases: num("base") > 0, organization: num("organ1") > 0,
-					defense: num("defense") == 1, offense: num("offense") == 1, neutral: num("neutral") == 1,
-					nonagg: num("nonagg") == 1, cons: num("consul") == 1,
-				}
-				if a.inEffect {
-					a.end = nil
-				}
+			if level == "alliance" {
+				a := atopAllianceRow(line, num)
 				into.alliances[a.id] = a
-			case "member":
-				m := &atopMember{
-					row: line, alliance: num("atopid"), cow: num("member"), phase: num("phase"),
-					entry: atopDate(num("yrent"), num("moent"), num("dayent")),
-					exit:  atopDate(num("yrexit"), num("moexit"), num("dayexit")),
-				}
-				for c, o := range map[string]corpus.Obligation{"defense": corpus.Defense, "offense": corpus.Offense,
-					"neutral": corpus.Neutrality, "nonagg": corpus.Nonaggression, "consul": corpus.Consultation} {
-					if num(c) == 1 {
-						m.obligations = append(m.obligations, o)
-					}
-				}
-				slices.SortFunc(m.obligations, func(a, b corpus.Obligation) int {
-					return cmp.Compare(slices.Index(corpus.Obligations, a), slices.Index(corpus.Obligations, b))
-				})
+			} else {
+				m := atopMemberRow(line, num)
 				into.members[m.alliance] = append(into.members[m.alliance], m)
 			}
 		}
 	}
 	return nil
+}
+
+// atopAllianceRow reads one alliance-level row, whose columns num reads.
+func atopAllianceRow(line int, num func(string) int) *atopAlliance {
+	a := &atopAlliance{
+		row: line, id: num("atopid"),
+		begin:    atopDate(num("begyr"), num("begmo"), num("begday")),
+		end:      atopDate(num("endyr"), num("endmo"), num("endday")),
+		inEffect: num("ineffect") == 1, bilateral: num("bilat") == 1, phases: num("maxphase"),
+		conditional: num("conditio") == 1, asymmetric: num("asymm") > 0,
+		integratedCommand: num("intcom") == 1, militaryAid: num("milaid") > 0,
+		bases: num("base") > 0, organization: num("organ1") > 0,
+		defense: num("defense") == 1, offense: num("offense") == 1, neutral: num("neutral") == 1,
+		nonagg: num("nonagg") == 1, cons: num("consul") == 1,
+	}
+	if a.inEffect {
+		a.end = nil
+	}
+	return a
+}
+
+// atopMemberRow reads one member-level row, whose columns num reads.
+func atopMemberRow(line int, num func(string) int) *atopMember {
+	m := &atopMember{
+		row: line, alliance: num("atopid"), cow: num("member"), phase: num("phase"),
+		entry: atopDate(num("yrent"), num("moent"), num("dayent")),
+		exit:  atopDate(num("yrexit"), num("moexit"), num("dayexit")),
+	}
+	for c, o := range map[string]corpus.Obligation{"defense": corpus.Defense, "offense": corpus.Offense,
+		"neutral": corpus.Neutrality, "nonagg": corpus.Nonaggression, "consul": corpus.Consultation} {
+		if num(c) == 1 {
+			m.obligations = append(m.obligations, o)
+		}
+	}
+	slices.SortFunc(m.obligations, func(a, b corpus.Obligation) int {
+		return cmp.Compare(slices.Index(corpus.Obligations, a), slices.Index(corpus.Obligations, b))
+	})
+	return m
 }
 
 // atopDate reads ATOP's year, month and day; 0 means unknown, and a year
