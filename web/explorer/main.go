@@ -87,26 +87,11 @@ func run(dir, out string, force bool) error {
 		return errors.New("npm not found: install Node.js 18 or newer (with npm) to build the offline explorer")
 	}
 
-	// Install into a temporary directory, so that no node_modules is left
-	// in the module tree for the go command to wander into.
-	tmp, err := os.MkdirTemp("", "pactgraph-explorer-")
+	tmp, err := npmInstall(npm, dir, versions)
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	for _, f := range []string{"package.json", "package-lock.json"} {
-		if err := copyFile(filepath.Join(dir, f), filepath.Join(tmp, f)); err != nil {
-			return err
-		}
-	}
-	cmd := exec.Command(npm, "ci", "--ignore-scripts", "--omit=peer", "--no-audit", "--no-fund", "--loglevel=error")
-	cmd.Dir = tmp
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	fmt.Printf("explorer: npm ci (graphiql %s, react %s, react-dom %s)\n", versions["graphiql"], versions["react"], versions["react-dom"])
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("npm ci: %w", err)
-	}
-
 	// Copy into a sibling directory, then swap it in, so that a failed run
 	// never leaves a half-filled vendor directory behind.
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
@@ -120,38 +105,8 @@ func run(dir, out string, force bool) error {
 	if err := os.Chmod(stage, 0o755); err != nil {
 		return err
 	}
-	m := manifest{Lockfile: lockSum, Packages: map[string]string{}, Files: map[string]string{}}
-	for _, b := range bundles {
-		pkgDir := filepath.Join(tmp, "node_modules", b.pkg)
-		installed, err := packageVersion(pkgDir)
-		if err != nil {
-			return err
-		}
-		if installed != versions[b.pkg] {
-			return fmt.Errorf("%s: npm installed %s, the lock file says %s", b.pkg, installed, versions[b.pkg])
-		}
-		m.Packages[b.pkg] = installed
-		data, err := os.ReadFile(filepath.Join(pkgDir, filepath.FromSlash(b.src)))
-		if err != nil {
-			return err
-		}
-		if b.stripMap {
-			data = sourceMapComment.ReplaceAll(data, nil)
-		}
-		dst := filepath.Join(stage, filepath.FromSlash(b.dst))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
-			return err
-		}
-		m.Files[b.dst] = digest(data)
-	}
-	raw, err := json.MarshalIndent(m, "", "  ")
+	m, err := copyBundles(tmp, stage, lockSum, versions)
 	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(stage, "manifest.json"), append(raw, '\n'), 0o644); err != nil {
 		return err
 	}
 	if err := os.RemoveAll(out); err != nil {
@@ -173,6 +128,69 @@ func run(dir, out string, force bool) error {
 		fmt.Printf("explorer: %s/%s (%d bytes)\n", filepath.ToSlash(out), n, info.Size())
 	}
 	return nil
+}
+
+// npmInstall runs npm ci for dir's lock file in a temporary directory,
+// so that no node_modules is left in the module tree for the go command
+// to wander into; the caller removes the directory it returns.
+func npmInstall(npm, dir string, versions map[string]string) (string, error) {
+	tmp, err := os.MkdirTemp("", "pactgraph-explorer-")
+	if err != nil {
+		return "", err
+	}
+	for _, f := range []string{"package.json", "package-lock.json"} {
+		if err := copyFile(filepath.Join(dir, f), filepath.Join(tmp, f)); err != nil {
+			os.RemoveAll(tmp)
+			return "", err
+		}
+	}
+	cmd := exec.Command(npm, "ci", "--ignore-scripts", "--omit=peer", "--no-audit", "--no-fund", "--loglevel=error")
+	cmd.Dir = tmp
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	fmt.Printf("explorer: npm ci (graphiql %s, react %s, react-dom %s)\n", versions["graphiql"], versions["react"], versions["react-dom"])
+	if err := cmd.Run(); err != nil {
+		os.RemoveAll(tmp)
+		return "", fmt.Errorf("npm ci: %w", err)
+	}
+	return tmp, nil
+}
+
+// copyBundles copies the bundles from the installed packages under tmp
+// into stage, checks each package's version against the lock file, and
+// writes the manifest.
+func copyBundles(tmp, stage, lockSum string, versions map[string]string) (manifest, error) {
+	m := manifest{Lockfile: lockSum, Packages: map[string]string{}, Files: map[string]string{}}
+	for _, b := range bundles {
+		pkgDir := filepath.Join(tmp, "node_modules", b.pkg)
+		installed, err := packageVersion(pkgDir)
+		if err != nil {
+			return m, err
+		}
+		if installed != versions[b.pkg] {
+			return m, fmt.Errorf("%s: npm installed %s, the lock file says %s", b.pkg, installed, versions[b.pkg])
+		}
+		m.Packages[b.pkg] = installed
+		data, err := os.ReadFile(filepath.Join(pkgDir, filepath.FromSlash(b.src)))
+		if err != nil {
+			return m, err
+		}
+		if b.stripMap {
+			data = sourceMapComment.ReplaceAll(data, nil)
+		}
+		dst := filepath.Join(stage, filepath.FromSlash(b.dst))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return m, err
+		}
+		if err := os.WriteFile(dst, data, 0o644); err != nil {
+			return m, err
+		}
+		m.Files[b.dst] = digest(data)
+	}
+	raw, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return m, err
+	}
+	return m, os.WriteFile(filepath.Join(stage, "manifest.json"), append(raw, '\n'), 0o644)
 }
 
 // sourceMapComment matches the sourceMappingURL comment a bundle ends with,
