@@ -114,11 +114,38 @@ func main() {
 	ctx, cancel := context.WithTimeout(context.Background(), *duration)
 	defer cancel()
 
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *concurrency}}
-	requests := mix()
+	results := clients(ctx, *target, *concurrency, mix())
+	t := &tally{counts: map[string]map[int]int{}, unexpected: map[string]int{}, pid: *pid, start: time.Now()}
+	tick := time.NewTicker(5 * time.Second)
+	defer tick.Stop()
+	t.sample()
+loop:
+	for {
+		select {
+		case res, ok := <-results:
+			if !ok {
+				break loop
+			}
+			t.add(res)
+		case <-tick.C:
+			t.sample()
+		}
+	}
+	t.sample()
+	t.report(*concurrency)
+	if sumValues(t.unexpected) > 0 {
+		os.Exit(1)
+	}
+}
+
+// clients runs concurrency clients that send requests drawn at random
+// until ctx ends, and delivers their results; the channel closes when all
+// have stopped.
+func clients(ctx context.Context, target string, concurrency int, requests []request) <-chan result {
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: concurrency}}
 	results := make(chan result, 1024)
 	var wg sync.WaitGroup
-	for w := 0; w < *concurrency; w++ {
+	for w := 0; w < concurrency; w++ {
 		wg.Add(1)
 		go func(seed uint64) {
 			defer wg.Done()
@@ -129,7 +156,7 @@ func main() {
 				if ct == "" {
 					ct = "application/json"
 				}
-				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, *target, bytes.NewReader(r.body))
+				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(r.body))
 				req.Header.Set("Content-Type", ct)
 				start := time.Now()
 				resp, err := client.Do(req)
@@ -147,86 +174,82 @@ func main() {
 		}(uint64(w))
 	}
 	go func() { wg.Wait(); close(results) }()
+	return results
+}
 
-	type rssSample struct {
-		at  time.Duration
-		kib int
-	}
-	var rss []rssSample
-	start := time.Now()
-	tick := time.NewTicker(5 * time.Second)
-	defer tick.Stop()
-	sample := func() {
-		if *pid > 0 {
-			if kib := rssKiB(*pid); kib > 0 {
-				rss = append(rss, rssSample{time.Since(start).Round(time.Second), kib})
-			}
+type rssSample struct {
+	at  time.Duration
+	kib int
+}
+
+// tally is what a run saw: statuses by kind of request, the answers that
+// were not what the request expects, the cheap queries' latencies, and
+// the server's RSS over time.
+type tally struct {
+	counts                 map[string]map[int]int
+	unexpected             map[string]int
+	cheap                  []time.Duration
+	total, transportErrors int
+	rss                    []rssSample
+	pid                    int
+	start                  time.Time
+}
+
+func (t *tally) sample() {
+	if t.pid > 0 {
+		if kib := rssKiB(t.pid); kib > 0 {
+			t.rss = append(t.rss, rssSample{time.Since(t.start).Round(time.Second), kib})
 		}
 	}
-	sample()
-	var cheap []time.Duration
-	counts := map[string]map[int]int{}
-	unexpected := map[string]int{}
-	total, transportErrors := 0, 0
-loop:
-	for {
-		select {
-		case res, ok := <-results:
-			if !ok {
-				break loop
-			}
-			total++
-			if res.err != nil {
-				transportErrors++
-				unexpected[res.req.name+": "+res.err.Error()]++
-				continue
-			}
-			if counts[res.req.kind] == nil {
-				counts[res.req.kind] = map[int]int{}
-			}
-			counts[res.req.kind][res.status]++
-			good := res.status == 200
-			if res.req.okStatus != nil {
-				good = slices.Contains(res.req.okStatus, res.status)
-			}
-			if !good {
-				unexpected[fmt.Sprintf("%s: status %d", res.req.name, res.status)]++
-			}
-			if res.req.kind == "cheap" {
-				cheap = append(cheap, res.latency)
-			}
-		case <-tick.C:
-			sample()
-		}
-	}
-	sample()
+}
 
-	slices.Sort(cheap)
+func (t *tally) add(res result) {
+	t.total++
+	if res.err != nil {
+		t.transportErrors++
+		t.unexpected[res.req.name+": "+res.err.Error()]++
+		return
+	}
+	if t.counts[res.req.kind] == nil {
+		t.counts[res.req.kind] = map[int]int{}
+	}
+	t.counts[res.req.kind][res.status]++
+	good := res.status == 200
+	if res.req.okStatus != nil {
+		good = slices.Contains(res.req.okStatus, res.status)
+	}
+	if !good {
+		t.unexpected[fmt.Sprintf("%s: status %d", res.req.name, res.status)]++
+	}
+	if res.req.kind == "cheap" {
+		t.cheap = append(t.cheap, res.latency)
+	}
+}
+
+func (t *tally) report(concurrency int) {
+	slices.Sort(t.cheap)
 	pct := func(p float64) time.Duration {
-		if len(cheap) == 0 {
+		if len(t.cheap) == 0 {
 			return 0
 		}
-		return cheap[min(len(cheap)-1, int(p*float64(len(cheap))))]
+		return t.cheap[min(len(t.cheap)-1, int(p*float64(len(t.cheap))))]
 	}
-	elapsed := time.Since(start)
-	fmt.Printf("soak: %d requests in %s at concurrency %d (%.0f/s)\n", total, elapsed.Round(time.Second), *concurrency, float64(total)/elapsed.Seconds())
+	elapsed := time.Since(t.start)
+	fmt.Printf("soak: %d requests in %s at concurrency %d (%.0f/s)\n", t.total, elapsed.Round(time.Second), concurrency, float64(t.total)/elapsed.Seconds())
 	for _, k := range []string{"cheap", "expensive", "hostile"} {
-		fmt.Printf("  %-9s statuses %v\n", k, counts[k])
+		fmt.Printf("  %-9s statuses %v\n", k, t.counts[k])
 	}
-	fmt.Printf("  cheap queries: p50 %s, p99 %s, max %s (%d)\n", pct(0.5), pct(0.99), pct(1), len(cheap))
-	fmt.Printf("  unexpected answers: %d (transport errors %d)\n", sumValues(unexpected), transportErrors)
-	for k, n := range unexpected {
+	fmt.Printf("  cheap queries: p50 %s, p99 %s, max %s (%d)\n", pct(0.5), pct(0.99), pct(1), len(t.cheap))
+	fmt.Printf("  unexpected answers: %d (transport errors %d)\n", sumValues(t.unexpected), t.transportErrors)
+	for k, n := range t.unexpected {
 		fmt.Printf("    %6d %s\n", n, k)
 	}
-	if len(rss) > 0 {
+	if len(t.rss) > 0 {
 		fmt.Print("  server RSS (MiB):")
-		for _, s := range rss {
+		for _, s := range t.rss {
 			fmt.Printf(" %s=%d", s.at, s.kib/1024)
 		}
 		fmt.Println()
-	}
-	if sumValues(unexpected) > 0 {
-		os.Exit(1)
 	}
 }
 
