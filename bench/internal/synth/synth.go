@@ -365,93 +365,104 @@ func (g *gen) entities() {
 	// Proper nouns and acronyms first: the vocabulary never takes them.
 	nOrgs := max(3, g.cfg.Agreements/10)
 	for i := range g.cfg.Agreements {
-		p := g.proper()
-		subj := subjects[g.rng.IntN(len(subjects))]
-		var name string
-		var aliases []string
-		switch g.rng.IntN(6) {
-		case 0:
-			name, aliases = "Treaty of "+p+" on "+subj, []string{p + " Treaty"}
-		case 1:
-			name, aliases = p+" Security Pact", []string{p + " Pact"}
-		case 2:
-			name, aliases = p+" Accord on "+subj, []string{p + " Accord"}
-		case 3:
-			name, aliases = "Convention of "+p+" on "+subj, []string{p + " Convention"}
-		case 4:
-			name, aliases = p+"-"+g.proper()+" Defence Agreement", []string{p + " Agreement"}
-		default:
-			name, aliases = p+" Declaration on "+subj, []string{p + " Declaration"}
-		}
-		if ac := acronym(name); len(ac) >= 3 && !g.used[strings.ToLower(ac)] {
-			g.used[strings.ToLower(ac)] = true
-			aliases = append(aliases, ac)
-		}
-		kind, n := "BILATERAL", 2
-		if g.rng.IntN(10) >= 4 {
-			kind, n = "MULTILATERAL", 3+g.rng.IntN(10)
-		}
-		y, m, d := 1945+g.rng.IntN(81), 1+g.rng.IntN(12), 1+g.rng.IntN(28)
-		a := &agreementJSON{
-			ID: fmt.Sprintf("gen-agreement-%05d", i+1), Name: name, Aliases: aliases, Kind: kind,
-			Signed: date(y, m, d), Note: note,
-			Sources: []source{{URL: fmt.Sprintf("https://example.org/pactgraph-synthetic/agreements/%05d", i+1), Title: "Synthetic"}},
-		}
-		joined := ""
-		if y < 2025 {
-			a.InForce = date(y+1, m, d)
-			joined = a.InForce
-			if y+3 <= 2025 && g.rng.IntN(6) == 0 {
-				a.Ended = date(y+3+g.rng.IntN(2026-(y+3)), m, d)
-			}
-		}
-		parties := g.countries(n)
-		var names []string
-		for _, c := range parties {
-			a.Parties = append(a.Parties, party{Country: c.Code, Role: "FOUNDING", Joined: joined})
-			names = append(names, c.Name)
-		}
-		for range 1 + g.rng.IntN(3) {
-			if t := themes[g.rng.IntN(len(themes))]; !contains(a.Themes, t) {
-				a.Themes = append(a.Themes, t)
-			}
-		}
-		for range g.rng.IntN(4) {
-			if o := obligations[g.rng.IntN(len(obligations))]; !contains(a.Obligations, o) {
-				a.Obligations = append(a.Obligations, o)
-			}
-		}
-		a.Summary = fmt.Sprintf("The %s is a synthetic %s agreement between %s on %s.",
-			name, strings.ToLower(kind), strings.Join(names, ", "), strings.ToLower(subj))
-		g.agreements = append(g.agreements, a)
+		g.agreements = append(g.agreements, g.agreement(i))
 	}
 	for i := range nOrgs {
-		p := g.proper()
-		k := orgKinds[g.rng.IntN(len(orgKinds))]
-		o := &organizationJSON{
-			ID: fmt.Sprintf("gen-org-%04d", i+1), Name: p + " " + k + " Organization", Note: note,
-			Sources: []source{{URL: fmt.Sprintf("https://example.org/pactgraph-synthetic/organizations/%04d", i+1)}},
-		}
-		if ac := strings.ToUpper(p[:2]) + k[:1] + "O"; !g.used[strings.ToLower(ac)] {
-			g.used[strings.ToLower(ac)] = true
-			o.Acronym = ac
-		}
-		founder := g.agreements[g.rng.IntN(len(g.agreements))]
-		o.FoundingAgreements = []string{founder.ID}
-		founder.Organizations = append(founder.Organizations, o.ID)
-		o.Founded = founder.InForce
-		for j, c := range g.countries(3 + g.rng.IntN(8)) {
-			role := "FOUNDING"
-			if j >= 3 {
-				role = "MEMBER"
-			}
-			o.Members = append(o.Members, member{Country: c.Code, Role: role, Joined: o.Founded})
-		}
-		o.Summary = fmt.Sprintf("The %s is a synthetic organization founded by the %s.", o.Name, founder.Name)
-		g.orgs = append(g.orgs, o)
+		g.orgs = append(g.orgs, g.organization(i))
 	}
 	g.agrCDF = zipfCDF(len(g.agreements), 0.9, 1)
 	g.orgCDF = zipfCDF(len(g.orgs), 0.9, 1)
+}
+
+// agreement makes the i-th generated agreement.
+func (g *gen) agreement(i int) *agreementJSON {
+	p := g.proper()
+	subj := subjects[g.rng.IntN(len(subjects))]
+	var name string
+	var aliases []string
+	switch g.rng.IntN(6) {
+	case 0:
+		name, aliases = "Treaty of "+p+" on "+subj, []string{p + " Treaty"}
+	case 1:
+		name, aliases = p+" Security Pact", []string{p + " Pact"}
+	case 2:
+		name, aliases = p+" Accord on "+subj, []string{p + " Accord"}
+	case 3:
+		name, aliases = "Convention of "+p+" on "+subj, []string{p + " Convention"}
+	case 4:
+		name, aliases = p+"-"+g.proper()+" Defence Agreement", []string{p + " Agreement"}
+	default:
+		name, aliases = p+" Declaration on "+subj, []string{p + " Declaration"}
+	}
+	if ac := acronym(name); len(ac) >= 3 && !g.used[strings.ToLower(ac)] {
+		g.used[strings.ToLower(ac)] = true
+		aliases = append(aliases, ac)
+	}
+	kind, n := "BILATERAL", 2
+	if g.rng.IntN(10) >= 4 {
+		kind, n = "MULTILATERAL", 3+g.rng.IntN(10)
+	}
+	y, m, d := 1945+g.rng.IntN(81), 1+g.rng.IntN(12), 1+g.rng.IntN(28)
+	a := &agreementJSON{
+		ID: fmt.Sprintf("gen-agreement-%05d", i+1), Name: name, Aliases: aliases, Kind: kind,
+		Signed: date(y, m, d), Note: note,
+		Sources: []source{{URL: fmt.Sprintf("https://example.org/pactgraph-synthetic/agreements/%05d", i+1), Title: "Synthetic"}},
+	}
+	joined := ""
+	if y < 2025 {
+		a.InForce = date(y+1, m, d)
+		joined = a.InForce
+		if y+3 <= 2025 && g.rng.IntN(6) == 0 {
+			a.Ended = date(y+3+g.rng.IntN(2026-(y+3)), m, d)
+		}
+	}
+	parties := g.countries(n)
+	var names []string
+	for _, c := range parties {
+		a.Parties = append(a.Parties, party{Country: c.Code, Role: "FOUNDING", Joined: joined})
+		names = append(names, c.Name)
+	}
+	for range 1 + g.rng.IntN(3) {
+		if t := themes[g.rng.IntN(len(themes))]; !contains(a.Themes, t) {
+			a.Themes = append(a.Themes, t)
+		}
+	}
+	for range g.rng.IntN(4) {
+		if o := obligations[g.rng.IntN(len(obligations))]; !contains(a.Obligations, o) {
+			a.Obligations = append(a.Obligations, o)
+		}
+	}
+	a.Summary = fmt.Sprintf("The %s is a synthetic %s agreement between %s on %s.",
+		name, strings.ToLower(kind), strings.Join(names, ", "), strings.ToLower(subj))
+	return a
+}
+
+// organization makes the i-th generated organization, founded by one of
+// the agreements.
+func (g *gen) organization(i int) *organizationJSON {
+	p := g.proper()
+	k := orgKinds[g.rng.IntN(len(orgKinds))]
+	o := &organizationJSON{
+		ID: fmt.Sprintf("gen-org-%04d", i+1), Name: p + " " + k + " Organization", Note: note,
+		Sources: []source{{URL: fmt.Sprintf("https://example.org/pactgraph-synthetic/organizations/%04d", i+1)}},
+	}
+	if ac := strings.ToUpper(p[:2]) + k[:1] + "O"; !g.used[strings.ToLower(ac)] {
+		g.used[strings.ToLower(ac)] = true
+		o.Acronym = ac
+	}
+	founder := g.agreements[g.rng.IntN(len(g.agreements))]
+	o.FoundingAgreements = []string{founder.ID}
+	founder.Organizations = append(founder.Organizations, o.ID)
+	o.Founded = founder.InForce
+	for j, c := range g.countries(3 + g.rng.IntN(8)) {
+		role := "FOUNDING"
+		if j >= 3 {
+			role = "MEMBER"
+		}
+		o.Members = append(o.Members, member{Country: c.Code, Role: role, Joined: o.Founded})
+	}
+	o.Summary = fmt.Sprintf("The %s is a synthetic organization founded by the %s.", o.Name, founder.Name)
+	return o
 }
 
 func contains(list []string, v string) bool {
