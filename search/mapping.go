@@ -75,13 +75,10 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	if err := addAnalysis(m); err != nil {
 		return nil, err
 	}
+	// text is an English field with term vectors, for highlights.
 	text := func(store bool) *mapping.FieldMapping {
-		f := mapping.NewTextFieldMapping()
-		f.Analyzer = analyzerText
-		f.Store = store
+		f := plainField(analyzerText, true, store)
 		f.IncludeTermVectors = true
-		f.IncludeInAll = false
-		f.DocValues = false
 		return f
 	}
 	// keywordField is matched whole; docValues for the fields that facets

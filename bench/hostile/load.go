@@ -48,15 +48,8 @@ const searchQuery = `query($q: String!) { search(query: $q, first: 1) { edges { 
 // item5: a search of 64 misspelt words with first: 1 on 30k passages, one
 // and then eight at once, with a cheap search's latency meanwhile.
 func item5(c config) {
-	if c.index30k == "" {
-		fatalf("item 5 needs -index30k")
-	}
-	p := startProc(c.bin, "serve", "-addr", "127.0.0.1:0", "-index", c.index30k)
+	p, addr := serve30k(c, "5")
 	defer p.kill()
-	addr := p.addr()
-	if !p.waitLog(readyRe, 120*time.Second) {
-		fatalf("the 30k index did not open:\n%s", p.log)
-	}
 	texts := misspelt(c.corpus30k, 9, 64)
 	graphql(addr, searchQuery, map[string]any{"q": "nato"}) // warm
 	report("5", "server RSS, index open", "%.0f MB", p.rssMB())
@@ -154,4 +147,18 @@ func misspelt(corpus string, n, words int) []string {
 		fmt.Fprintf(os.Stderr, "measure: only %d distinct words to misspell\n", len(vocab))
 	}
 	return texts
+}
+
+// serve30k serves the 30k-passage index for an item, ready to be asked.
+func serve30k(c config, item string) (*proc, string) {
+	if c.index30k == "" {
+		fatalf("item %s needs -index30k", item)
+	}
+	p := startProc(c.bin, "serve", "-addr", "127.0.0.1:0", "-index", c.index30k)
+	addr := p.addr()
+	if !p.waitLog(readyRe, 120*time.Second) {
+		p.kill()
+		fatalf("the 30k index did not open:\n%s", p.log)
+	}
+	return p, addr
 }

@@ -28,15 +28,8 @@ const heavyQuery = `query($q: String!) {
 // item6: four clients read an export a byte a second; meanwhile another
 // export, a heavy GraphQL query and a cheap one are asked for.
 func item6(c config) {
-	if c.index30k == "" {
-		fatalf("item 6 needs -index30k")
-	}
-	p := startProc(c.bin, "serve", "-addr", "127.0.0.1:0", "-index", c.index30k)
+	p, addr := serve30k(c, "6")
 	defer p.kill()
-	addr := p.addr()
-	if !p.waitLog(readyRe, 120*time.Second) {
-		fatalf("the 30k index did not open:\n%s", p.log)
-	}
 	report("6", "an export, alone", "%s", getExport(addr))
 	stop := make(chan struct{})
 	for i := 0; i < 4; i++ {
