@@ -925,35 +925,6 @@ func TestRelevance(t *testing.T) {
 	})
 }
 
-func TestUnmark(t *testing.T) {
-	tests := []struct {
-		frag  string
-		text  string
-		spans []Span
-	}{
-		{"plain", "plain", nil},
-		{"<mark>word</mark>", "word", []Span{{0, 4}}},
-		{"a <mark>b</mark> c <mark>d</mark>", "a b c d", []Span{{2, 3}, {6, 7}}},
-		{"x &amp; y &lt;b&gt; <mark>z</mark>", "x & y <b> z", []Span{{10, 11}}},
-		{"NATO&#39;s <mark>pact</mark>", "NATO's pact", []Span{{7, 11}}},
-		{"&#34;q&#34; <mark>w</mark>", `"q" w`, []Span{{4, 5}}},
-		{"café <mark>x</mark>", "café x", []Span{{5, 6}}},
-		{"🛡 <mark>x</mark>", "🛡 x", []Span{{3, 4}}}, // the shield is two UTF-16 units
-		{"<mark>🛡</mark>x", "🛡x", []Span{{0, 2}}},
-		{"<mark>AT&amp;T</mark>", "AT&T", []Span{{0, 4}}},
-		{"<mark>open", "open", []Span{{0, 4}}},
-		{"", "", nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.frag, func(t *testing.T) {
-			text, spans := unmark(tt.frag)
-			if text != tt.text || !slices.Equal(spans, tt.spans) {
-				t.Errorf("unmark(%q) = %q, %v; want %q, %v", tt.frag, text, spans, tt.text, tt.spans)
-			}
-		})
-	}
-}
-
 func TestHighlightOffsets(t *testing.T) {
 	const (
 		uBody = "Café 🛡️ & <b>pledge</b>: collective Defense, then defence again"

@@ -1,18 +1,13 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"html"
-	"strings"
-	"unicode/utf16"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/search"
-	htmlFormat "github.com/blevesearch/bleve/v2/search/highlight/format/html"
-	simpleFragmenter "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
-	simpleHighlighter "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -20,8 +15,9 @@ import (
 // each hit has, where (for highlights), and so how much of the search it
 // covers. The scored query runs without term locations, which would cost
 // for every record it matches; one more look-up asks the index for the
-// locations in the page's few records, and Bleve's own highlighter draws
-// the fragments from the stored text.
+// locations in the page's few records (unless the ranked query gathered
+// them, see plan.inline), and the fragments are drawn from the record's
+// own text (fragment.go).
 
 // highlightFields are the stored text fields highlights are drawn from,
 // in the order they are reported.
@@ -29,11 +25,6 @@ var highlightFields = []string{fieldName, fieldAliases, fieldHeading, fieldBody}
 
 // fragmentSize is the length of a highlight fragment, in characters.
 const fragmentSize = 200
-
-var highlighter = simpleHighlighter.NewHighlighter(
-	simpleFragmenter.NewFragmenter(fragmentSize),
-	htmlFormat.NewFragmentFormatter("<mark>", "</mark>"),
-	simpleHighlighter.DefaultSeparator)
 
 // textValue is one value of a record's text field: the field it comes
 // from, and which of its values (an alias) it is.
@@ -119,61 +110,75 @@ func (ix *Index) locate(ctx context.Context, p *plan, hits []Hit) (map[string]se
 // coverage) and, with highlight set, its fragments.
 func inspect(d *Doc, locations search.FieldTermLocationMap, highlight bool) (found map[string]bool, hls []Highlight) {
 	found = map[string]bool{}
-	byField := map[string]search.TermLocationMap{}
 	values := textValues(d)
+	byField := map[string][]termAt{}
+	ids := map[string]int{}
 	for field, terms := range locations {
 		for term, locs := range terms {
 			found[term] = true
+			id, ok := ids[term]
+			if !ok {
+				id = len(ids)
+				ids[term] = id
+			}
 			for _, l := range locs {
-				target, positions := field, l.ArrayPositions
-				if field == fieldText {
-					if len(l.ArrayPositions) != 1 || int(l.ArrayPositions[0]) >= len(values) {
-						continue
-					}
-					v := values[l.ArrayPositions[0]]
-					target, positions = v.field, nil
-					if v.field == fieldAliases {
-						positions = []uint64{uint64(v.index)}
-					}
+				if target, value, ok := sourceOf(field, l.ArrayPositions, values); ok {
+					byField[target] = append(byField[target], termAt{value: value, start: int(l.Start), end: int(l.End), term: id})
 				}
-				if byField[target] == nil {
-					byField[target] = search.TermLocationMap{}
-				}
-				byField[target].AddLocation(term, &search.Location{Pos: l.Pos, Start: l.Start, End: l.End, ArrayPositions: positions})
 			}
 		}
 	}
 	if !highlight {
 		return found, nil
 	}
-	doc := document.NewDocument(d.ID)
-	for _, v := range values {
-		var positions []uint64
-		if v.field == fieldAliases {
-			positions = []uint64{uint64(v.index)}
-		}
-		doc.AddField(document.NewTextField(v.field, positions, []byte(v.value)))
-	}
 	for _, field := range highlightFields {
-		if locs := byField[field]; len(locs) > 0 {
-			hls = append(hls, fragments(doc, field, locs)...)
+		locs := byField[field]
+		if len(locs) == 0 {
+			continue
+		}
+		slices.SortFunc(locs, func(a, b termAt) int {
+			return cmp.Or(cmp.Compare(a.value, b.value), cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end))
+		})
+		if h, ok := bestFragment(field, fieldValues(d, field), locs); ok {
+			hls = append(hls, h)
 		}
 	}
 	return found, hls
 }
 
-// fragments draws the best fragment of one field, as Bleve's HTML
-// highlighter does for a search with term locations.
-func fragments(doc *document.Document, field string, locations search.TermLocationMap) []Highlight {
-	dm := &search.DocumentMatch{Locations: search.FieldTermLocationMap{field: locations}}
-	var out []Highlight
-	for _, frag := range highlighter.BestFragmentsInField(dm, doc, field, 1) {
-		if strings.Contains(frag, "<mark>") {
-			text, spans := unmark(frag)
-			out = append(out, Highlight{Field: field, Fragment: frag, Text: text, Matches: spans})
+// sourceOf is the stored field and value a term location points into: a
+// location in the text field names one of the record's text values (see
+// textValues); one in another field, that field's value.
+func sourceOf(field string, positions search.ArrayPositions, values []textValue) (string, int, bool) {
+	if field == fieldText {
+		if len(positions) != 1 || int(positions[0]) >= len(values) {
+			return "", 0, false
 		}
+		v := values[positions[0]]
+		return v.field, v.index, true
 	}
-	return out
+	switch len(positions) {
+	case 0:
+		return field, 0, true
+	case 1:
+		return field, int(positions[0]), true
+	}
+	return "", 0, false
+}
+
+// fieldValues are a record's values of one stored text field.
+func fieldValues(d *Doc, field string) []string {
+	switch field {
+	case fieldName:
+		return []string{d.Name}
+	case fieldHeading:
+		return []string{d.Heading}
+	case fieldBody:
+		return []string{d.Body}
+	case fieldAliases:
+		return d.Aliases
+	}
+	return nil
 }
 
 // coverage is the weighed share of the clauses that a hit's terms, or its
@@ -200,44 +205,4 @@ func (p *plan) coverage(found map[string]bool, themes map[string]bool) float64 {
 		return 1
 	}
 	return float64(int(matched/total*1000+0.5)) / 1000
-}
-
-// unmark turns a highlighted fragment into plain text and the spans that
-// were marked, counted in UTF-16 code units.
-func unmark(frag string) (string, []Span) {
-	var text strings.Builder
-	var spans []Span
-	units := 0
-	for len(frag) > 0 {
-		open := strings.Index(frag, "<mark>")
-		if open < 0 {
-			open = len(frag)
-		}
-		plain := html.UnescapeString(frag[:open])
-		text.WriteString(plain)
-		units += utf16Len(plain)
-		frag = frag[open:]
-		if frag == "" {
-			break
-		}
-		frag = frag[len("<mark>"):]
-		end := strings.Index(frag, "</mark>")
-		if end < 0 {
-			end = len(frag)
-		}
-		marked := html.UnescapeString(frag[:end])
-		text.WriteString(marked)
-		spans = append(spans, Span{Start: units, End: units + utf16Len(marked)})
-		units += utf16Len(marked)
-		frag = strings.TrimPrefix(frag[end:], "</mark>")
-	}
-	return text.String(), spans
-}
-
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
 }
