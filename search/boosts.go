@@ -42,12 +42,21 @@ var boosts = struct {
 
 // boostQueries are the optional clauses that rank records within a tier,
 // from what the search was understood as.
-func (ix *Index) boostQueries(r *reading, terms func(string) []string) []query.Query {
+// A boost on a word that no record holds in its field is left out (see
+// vocab).
+func (ix *Index) boostQueries(r *reading, terms func(string) []string, v *vocab) []query.Query {
 	var out []query.Query
+	add := func(field, term string, boost float64) {
+		if v.has(field, term) {
+			out = append(out, termOn(field, term, boost))
+		}
+	}
 	for _, w := range r.words {
 		for _, t := range w.terms {
 			if w.content() {
-				out = append(out, termOn(fieldName, t, boosts.Name), termOn(fieldAliases, t, boosts.Alias), termOn(fieldHeading, t, boosts.Heading))
+				add(fieldName, t, boosts.Name)
+				add(fieldAliases, t, boosts.Alias)
+				add(fieldHeading, t, boosts.Heading)
 			}
 		}
 	}
@@ -62,19 +71,20 @@ func (ix *Index) boostQueries(r *reading, terms func(string) []string) []query.Q
 	}
 	whole := strings.Join(r.together, " ")
 	if exact := normalizeName(whole); exact != "" {
-		out = append(out, termOn(fieldExact, exact, boosts.ExactName))
+		add(fieldExact, exact, boosts.ExactName)
 	}
 	// A record named exactly another name of the whole search (the
 	// Washington Treaty is the North Atlantic Treaty) ranks first too.
 	for _, s := range r.spans {
 		if r.coversAll(s) {
 			for _, alt := range s.alternatives {
-				out = append(out, termOn(fieldExact, normalizeName(alt), boosts.ExactName*boosts.Alternative))
+				add(fieldExact, normalizeName(alt), boosts.ExactName*boosts.Alternative)
 			}
 		}
 	}
 	if key := strings.Join(terms(whole), " "); key != "" {
-		out = append(out, termOn(fieldDefines, key, boosts.Defines), termOn(fieldThemeKeys, key, boosts.Theme))
+		add(fieldDefines, key, boosts.Defines)
+		add(fieldThemeKeys, key, boosts.Theme)
 	}
 	return out
 }

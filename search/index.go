@@ -64,6 +64,7 @@ type Index struct {
 	// themeKeys caches each theme's key (its words analyzed): themes are
 	// few and every indexed agreement and every hit asks for them.
 	themeKeys sync.Map // slug → key
+	vocabState
 }
 
 // ErrLocked is returned when another process holds the index.
@@ -164,6 +165,7 @@ func (ix *Index) Add(ctx context.Context, docs []Doc) error {
 			if err := ix.bleve.Batch(batch); err != nil {
 				return fmt.Errorf("index batch: %w", err)
 			}
+			ix.generation.Add(1)
 			batch.Reset()
 		}
 	}
@@ -171,6 +173,7 @@ func (ix *Index) Add(ctx context.Context, docs []Doc) error {
 		if err := ix.bleve.Batch(batch); err != nil {
 			return fmt.Errorf("index batch: %w", err)
 		}
+		ix.generation.Add(1)
 	}
 	return nil
 }

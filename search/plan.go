@@ -83,7 +83,7 @@ func (ix *Index) plan(q *Query) (*plan, error) {
 		return p, nil
 	}
 	p.ladder = ladderFor(len(p.clauses), r.units(), r.question, len(r.phrases) > 0)
-	p.build(ix.boostQueries(r, terms), excluded)
+	p.build(ix.boostQueries(r, terms, dict.vocab), excluded)
 	return p, nil
 }
 

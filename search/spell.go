@@ -13,8 +13,9 @@ import (
 // how many records hold a word, and what a word that none holds was
 // probably meant to be. It holds one index reader; close it after use.
 type dictionary struct {
-	r    index.IndexReader
-	docs float64
+	r     index.IndexReader
+	docs  float64
+	vocab *vocab
 }
 
 func (ix *Index) dictionary() (*dictionary, error) {
@@ -27,7 +28,12 @@ func (ix *Index) dictionary() (*dictionary, error) {
 		return nil, err
 	}
 	n, _ := r.DocCount()
-	return &dictionary{r: r, docs: float64(max(n, 1))}, nil
+	v, err := ix.vocabulary(r)
+	if err != nil {
+		r.Close()
+		return nil, err
+	}
+	return &dictionary{r: r, docs: float64(max(n, 1)), vocab: v}, nil
 }
 
 func (d *dictionary) Close() { d.r.Close() }

@@ -1,0 +1,73 @@
+package search
+
+import (
+	"sync/atomic"
+
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// vocabFields are the index's small fields: names, aliases, headings and
+// the whole-name and key fields. Their words are few, so the index keeps
+// them in memory, and a search asks these fields only for words they
+// hold: a boost whose word no record has in that field adds nothing to
+// any score, and would cost a searcher.
+var vocabFields = []string{fieldName, fieldAliases, fieldHeading, fieldExact, fieldDefines, fieldThemeKeys}
+
+// vocab is the words of vocabFields, read from the index as it was at one
+// generation (see Index.generation).
+type vocab struct {
+	generation uint64
+	words      map[string]map[string]struct{} // field → words
+}
+
+// has says whether some record holds word in field; of the other fields
+// it says yes, as it cannot know.
+func (v *vocab) has(field, word string) bool {
+	words, ok := v.words[field]
+	if !ok {
+		return true
+	}
+	_, found := words[word]
+	return found
+}
+
+// vocabulary is the vocabulary of the index as it is now, read once per
+// generation: an index that is built and then only read reads it once.
+func (ix *Index) vocabulary(r index.IndexReader) (*vocab, error) {
+	gen := ix.generation.Load()
+	if v := ix.vocab.Load(); v != nil && v.generation == gen {
+		return v, nil
+	}
+	v := &vocab{generation: gen, words: map[string]map[string]struct{}{}}
+	for _, field := range vocabFields {
+		words, err := fieldWords(r, field)
+		if err != nil {
+			return nil, err
+		}
+		v.words[field] = words
+	}
+	ix.vocab.Store(v)
+	return v, nil
+}
+
+func fieldWords(r index.IndexReader, field string) (map[string]struct{}, error) {
+	d, err := r.FieldDict(field)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	words := map[string]struct{}{}
+	for e, err := d.Next(); e != nil || err != nil; e, err = d.Next() {
+		if err != nil {
+			return nil, err
+		}
+		words[e.Term] = struct{}{}
+	}
+	return words, nil
+}
+
+// vocabState is what an Index keeps of its vocabulary.
+type vocabState struct {
+	generation atomic.Uint64 // counts the batches added
+	vocab      atomic.Pointer[vocab]
+}
