@@ -46,6 +46,10 @@ func Build(ctx context.Context, corpora []Corpus, dir string) (*corpus.Catalog, 
 		ix.Close()
 		return nil, nil, Stats{}, err
 	}
+	if err := ix.Compact(ctx); err != nil {
+		ix.Close()
+		return nil, nil, Stats{}, err
+	}
 	st := Stats{Documents: len(l.Catalog.Documents), Passages: l.Passages, Records: len(l.Docs),
 		Elapsed: time.Since(start), Notices: l.Notices}
 	return l.Catalog, ix, st, nil

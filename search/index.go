@@ -14,6 +14,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
 
 // Doc is one searchable record: a passage or an entity. The API's types map
@@ -65,6 +66,7 @@ type Index struct {
 	// few and every indexed agreement and every hit asks for them.
 	themeKeys sync.Map // slug → key
 	vocabState
+	inMemory bool // built by Create without a directory
 }
 
 // ErrLocked is returned when another process holds the index.
@@ -87,7 +89,7 @@ func Create(dir string) (*Index, error) {
 			return nil, fmt.Errorf("create index %s: %w", dir, err)
 		}
 	}
-	ix := &Index{bleve: b, inlineMax: inlineLocations}
+	ix := &Index{bleve: b, inlineMax: inlineLocations, inMemory: dir == ""}
 	ix.synonyms = ix.newSynonyms(nil)
 	return ix, nil
 }
@@ -176,6 +178,49 @@ func (ix *Index) Add(ctx context.Context, docs []Doc) error {
 		ix.generation.Add(1)
 	}
 	return nil
+}
+
+// Compact merges the index into one segment, as a search engine does
+// with an index that is built once and then only read: every term's
+// postings are then one list instead of one per batch's segment, which
+// spares each term a searcher per segment. Scorch merges only segments
+// on disk: an index in memory is left as it is.
+func (ix *Index) Compact(ctx context.Context) error {
+	if ix.readOnly {
+		return errors.New("compact index: the index was opened read-only")
+	}
+	if ix.inMemory {
+		return nil
+	}
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return fmt.Errorf("compact index: %w", err)
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+		return fmt.Errorf("compact index: %w", err)
+	}
+	awaitCleanup(ctx, s)
+	return nil
+}
+
+// awaitCleanup waits, a few seconds at most, until scorch has removed the
+// files of the segments a merge replaced (it does so in the background):
+// an index closed before that would keep them on disk.
+func awaitCleanup(ctx context.Context, s *scorch.Scorch) {
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		st := s.StatsMap()
+		files, _ := st["CurOnDiskFiles"].(uint64)
+		segments, _ := st["num_root_filesegments"].(uint64)
+		if files <= segments+1 { // the segments and the root
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // Count is the number of documents in the index.

@@ -1,0 +1,83 @@
+package search
+
+import (
+	"context"
+	"fmt"
+
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+)
+
+// fileSegments is how many segments an on-disk index's root holds, and
+// how many segment files its directory keeps.
+func fileSegments(t *testing.T, ix *Index, dir string) (root, files int) {
+	t.Helper()
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := adv.(*scorch.Scorch).StatsMap()["num_root_filesegments"].(uint64)
+	zaps, _ := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
+	return int(n), len(zaps)
+}
+
+// TestCompact: an index added in several batches holds a segment per
+// batch; compacted, it holds one, keeps no file of the others, and
+// answers every search as before.
+func TestCompact(t *testing.T) {
+	dir := t.TempDir()
+	ix, err := Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	words := []string{"alliance", "treaty", "defence", "pact", "nuclear", "accord"}
+	var docs []Doc
+	for i := range 3*batchSize + 10 {
+		body := fmt.Sprintf("%s %s number %d", words[i%len(words)], words[(i/len(words))%len(words)], i)
+		docs = append(docs, passage(fmt.Sprintf("p%05d", i), body))
+	}
+	if err := ix.Add(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	before := map[string][]string{}
+	for _, text := range []string{"alliance treaty", "nuclear", "pact accord number"} {
+		before[text] = hitIDs(mustSearch(t, ix, Query{Text: text, First: 50}).Hits)
+	}
+	if root, _ := fileSegments(t, ix, dir); root < 2 {
+		t.Fatalf("%d batches left %d segments; the test needs several", 4, root)
+	}
+	if err := ix.Compact(context.Background()); err != nil {
+		t.Fatalf("Compact: %v", err)
+	}
+	if root, files := fileSegments(t, ix, dir); root != 1 || files != 1 {
+		t.Errorf("after Compact: %d segments in the root, %d segment files; want 1 and 1", root, files)
+	}
+	for text, want := range before {
+		if got := hitIDs(mustSearch(t, ix, Query{Text: text, First: 50}).Hits); !slices.Equal(got, want) {
+			t.Errorf("Search(%q) after Compact = %s; want %s", text, strings.Join(got, " "), strings.Join(want, " "))
+		}
+	}
+}
+
+// TestCompactInMemory: an index in memory is left as it is, at once.
+func TestCompactInMemory(t *testing.T) {
+	ix, err := Create("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Add(context.Background(), []Doc{passage("a", "alliance")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Compact(context.Background()); err != nil {
+		t.Fatalf("Compact: %v", err)
+	}
+	if got := hitIDs(mustSearch(t, ix, Query{Text: "alliance"}).Hits); !slices.Equal(got, []string{"a"}) {
+		t.Errorf("Search after Compact = %v; want [a]", got)
+	}
+}
