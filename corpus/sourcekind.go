@@ -51,7 +51,7 @@ var sourcePlaces = map[string]SourceKind{
 	// Governments, international organizations and their official records.
 	"un.org": Official, "unoda.org": Official, "unvienna.org": Official, "unodc.org": Official,
 	"iaea.org": Official, "opcw.org": Official, "ctbto.org": Official, "au.int": Official,
-	"europa.eu": Official, "gov.uk": Official, "parliament.uk": Official, "aph.gov.au": Official, "kremlin.ru": Official, "odkb.gov.ru": Official,
+	"europa.eu": Official, "gov.uk": Official, "parliament.uk": Official, "aph.gov.au": Official, "kremlin.ru": Official, "duma.gov.ru": Official, "odkb.gov.ru": Official,
 	"odkb-csto.org": Official, "sectsco.org": Official, "bundesregierung.de": Official,
 	"auswaertiges-amt.de": Official, "diplo.de": Official, "admin.ch": Official, "mzv.gov.cz": Official,
 	"defensie.nl": Official, "franceintheus.org": Official, "mfa.gov.tr": Official, "usembassy.gov": Official, "usmission.gov": Official,

@@ -12,7 +12,6 @@ import (
 // other fact lacks one.
 var unsourced = []string{
 	`agreement "anzus": party NZL suspension`,
-	`agreement "russia-dprk-partnership-treaty-2024"`,
 	`agreement "india-us-beca"`,
 	`agreement "saudi-pakistan-mutual-defence-agreement"`,
 	`agreement "jcpoa": contested ended, position of IRN, RUS, CHN`,
