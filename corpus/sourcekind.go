@@ -54,7 +54,7 @@ var sourcePlaces = map[string]SourceKind{
 	"europa.eu": Official, "gov.uk": Official, "parliament.uk": Official, "aph.gov.au": Official, "kremlin.ru": Official, "duma.gov.ru": Official, "odkb.gov.ru": Official,
 	"odkb-csto.org": Official, "sectsco.org": Official, "bundesregierung.de": Official,
 	"auswaertiges-amt.de": Official, "diplo.de": Official, "admin.ch": Official, "mzv.gov.cz": Official,
-	"defensie.nl": Official, "franceintheus.org": Official, "mfa.gov.tr": Official, "usembassy.gov": Official, "usmission.gov": Official,
+	"defensie.nl": Official, "franceintheus.org": Official, "mfa.gov.tr": Official, "mfa.gov.ir": Official, "usembassy.gov": Official, "usmission.gov": Official,
 	"gov.al": Official, "mfo.org": Official, "presidency.ucsb.edu": Official, "archives.gov": Official,
 	"nsa.gov": Official, "nationalarchives.gov.uk": Official, "congress.gov": Official, "govinfo.gov": Official, "prlib.ru": Official,
 	"eresources.nlb.gov.sg": Official, "afcone.org": Official, "oecd-nea.org": Official,

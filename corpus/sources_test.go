@@ -14,7 +14,6 @@ var unsourced = []string{
 	`agreement "anzus": party NZL suspension`,
 	`agreement "india-us-beca"`,
 	`agreement "saudi-pakistan-mutual-defence-agreement"`,
-	`agreement "jcpoa": contested ended, position of IRN, RUS, CHN`,
 }
 
 // TestSourcesOfRecord classifies every cited URL by its domain: none may be
