@@ -55,11 +55,14 @@ var sourcePlaces = map[string]SourceKind{
 	"odkb-csto.org": Official, "sectsco.org": Official, "bundesregierung.de": Official,
 	"auswaertiges-amt.de": Official, "diplo.de": Official, "admin.ch": Official, "mzv.gov.cz": Official,
 	"defensie.nl": Official, "franceintheus.org": Official, "mfa.gov.tr": Official, "mfa.gov.ir": Official, "usembassy.gov": Official, "usmission.gov": Official,
+	// VOA's editorials state the US Government's views (voanews.com, its
+	// newsroom, is the press).
+	"editorials.voa.gov": Official, "whitehouse.gov": Official,
 	"gov.al": Official, "mfo.org": Official, "presidency.ucsb.edu": Official, "archives.gov": Official,
 	"nsa.gov": Official, "nationalarchives.gov.uk": Official, "congress.gov": Official, "govinfo.gov": Official, "prlib.ru": Official,
 	"eresources.nlb.gov.sg": Official, "afcone.org": Official, "oecd-nea.org": Official,
 	"mofa.go.jp": Official, "mod.go.jp": Official, "mofa.go.kr": Official, "kormany.hu": Official, "dfat.gov.au": Official, "mfat.govt.nz": Official,
-	"defense.gov": Official, "whitehouse.gov": Official, "cia.gov": Official, "hsdl.org": Scholarly,
+	"defense.gov": Official, "cia.gov": Official, "hsdl.org": Scholarly,
 	"everycrsreport.com": Secondary, "wikisource.org": Secondary, "avalon.law.yale.edu": Official,
 	"history.state.gov": Official, "cvce.eu": Official, "icanw.org": Secondary,
 

@@ -12,7 +12,6 @@ import (
 // other fact lacks one.
 var unsourced = []string{
 	`agreement "anzus": party NZL suspension`,
-	`agreement "india-us-beca"`,
 	`agreement "saudi-pakistan-mutual-defence-agreement"`,
 }
 
@@ -60,6 +59,8 @@ func TestClassifySource(t *testing.T) {
 		{"https://finlex.fi/en/treaties/treaty-reference-database/2003/39", Depositary, false},
 		{"https://2010-2014.kormany.hu/en/ministry-of-foreign-affairs/news/x", Official, false},
 		{"https://en.wikipedia.org/wiki/ANZUS", Secondary, false},
+		{"https://editorials.voa.gov/a/u-s-india-sign-new-defense-cooperation-agreement/5646765.html", Official, false},
+		{"https://www.voanews.com/a/a-13-a-2003-04-11-23-waiting/289939.html", Secondary, false},
 
 		// GOV.UK is the government's; its treaty series is the FCDO's.
 		{"https://www.gov.uk/government/news/foreign-secretary-statement", Official, false},
