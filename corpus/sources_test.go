@@ -11,11 +11,17 @@ import (
 // them gains a source of record, so that it leaves the list, and when any
 // other fact lacks one.
 var unsourced = []string{
+	// The record is the Australia–US joint statement of San Francisco,
+	// 11 August 1986; only press reports of it (Papers Past, AP) could be
+	// read, no government copy.
 	`agreement "anzus": party NZL suspension`,
+	// The record is the joint statement of 17 September 2025 (Saudi Press
+	// Agency, Pakistan's Prime Minister's Office and foreign ministry); only
+	// reprints of it could be read, no official page.
 	`agreement "saudi-pakistan-mutual-defence-agreement"`,
 }
 
-// TestSourcesOfRecord classifies every cited URL by its domain: none may be
+// TestSourcesOfRecord classifies every cited URL by its host and path: none may be
 // weak or unclassified, and every fact needs a source of record.
 func TestSourcesOfRecord(t *testing.T) {
 	e := &Entities{}
