@@ -225,3 +225,16 @@ func TestKindFollowsTheInstrumentAsSigned(t *testing.T) {
 		}
 	}
 }
+
+// TestPartialTestBanPartyCount: the UNODA treaty database, the record the
+// Partial Test Ban Treaty cites for its status, gives 125 parties; 126 came
+// from a list of parties of February 2013.
+func TestPartialTestBanPartyCount(t *testing.T) {
+	a := builtinCatalog(t).Agreement("partial-test-ban-treaty")
+	if a.PartyCount != 125 {
+		t.Errorf("partial-test-ban-treaty partyCount %d; want 125, the count of the UNODA treaty database", a.PartyCount)
+	}
+	if !slices.ContainsFunc(a.Sources, func(s Source) bool { return strings.HasPrefix(s.URL, "https://treaties.unoda.org/t/test_ban") }) {
+		t.Error("partial-test-ban-treaty does not cite the UNODA treaty database its partyCount comes from")
+	}
+}

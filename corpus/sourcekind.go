@@ -23,31 +23,46 @@ const (
 // OfRecord reports whether a source of this kind can carry a fact alone.
 func (k SourceKind) OfRecord() bool { return k != Secondary && k != "" }
 
-// sourceDomains classifies every domain the curated data cites. It is the
-// one place the list is kept: a domain not in it is unclassified, and the
-// data tests and `pactgraph check` refuse it. A domain matches itself and
-// its subdomains.
-var sourceDomains = map[string]SourceKind{
+// sourcePlaces classifies every place the curated data cites. It is the
+// one table kept: a URL no entry matches is unclassified, and the data tests
+// and `pactgraph check` refuse it. A key is a host ("state.gov"), which
+// matches itself and its subdomains, optionally followed by a path prefix
+// ("api.parliament.uk/uk-treaties"), which matches that path and everything
+// under it. Where several keys match, the longest match wins: the more
+// specific host first (history.state.gov over state.gov), then the longer
+// path, so one site can hold a treaty series and ordinary pages.
+var sourcePlaces = map[string]SourceKind{
 	// Depositaries and treaty series.
 	"treaties.un.org": Depositary, "legal.un.org": Depositary, "austlii.edu.au": Depositary,
 	"verdragen.nl": Depositary, "verdragenbank.overheid.nl": Depositary, "wetten.overheid.nl": Depositary, "conventions.coe.int": Depositary,
 	"state.gov": Depositary, "nato.int": Depositary, "osce.org": Depositary, "oas.org": Depositary,
-	"opanal.org": Depositary, "treaties.fco.gov.uk": Depositary, "gov.uk": Depositary,
-	"eur-lex.europa.eu": Depositary, "worldjpn.net": Depositary, "worldjpn.grips.ac.jp": Depositary,
+	"opanal.org": Depositary, "eur-lex.europa.eu": Depositary, "worldjpn.net": Depositary, "worldjpn.grips.ac.jp": Depositary,
 	"finlex.fi": Depositary,
+	// UK Treaties Online and the UK Treaty Series (its PDFs are under
+	// /data/Library2/pdf/), at the FCDO's host and the FCO's before it, and
+	// Parliament's treaty records built from them; the rest of GOV.UK and
+	// of parliament.uk is official, not a treaty record.
+	"treaties.fcdo.gov.uk": Depositary, "treaties.fco.gov.uk": Depositary, "api.parliament.uk/uk-treaties": Depositary,
+	// The UNODA treaty database, with each state's signature and deposit as
+	// the depositaries report them, at its host and at its former place
+	// under disarmament.un.org; UNODA's other pages are official.
+	"treaties.unoda.org": Depositary, "disarmament.un.org/treaties": Depositary,
 
 	// Governments, international organizations and their official records.
 	"un.org": Official, "unoda.org": Official, "unvienna.org": Official, "unodc.org": Official,
 	"iaea.org": Official, "opcw.org": Official, "ctbto.org": Official, "au.int": Official,
-	"europa.eu": Official, "parliament.uk": Official, "aph.gov.au": Official, "kremlin.ru": Official, "odkb.gov.ru": Official,
+	"europa.eu": Official, "gov.uk": Official, "parliament.uk": Official, "aph.gov.au": Official, "kremlin.ru": Official, "duma.gov.ru": Official, "odkb.gov.ru": Official,
 	"odkb-csto.org": Official, "sectsco.org": Official, "bundesregierung.de": Official,
 	"auswaertiges-amt.de": Official, "diplo.de": Official, "admin.ch": Official, "mzv.gov.cz": Official,
-	"defensie.nl": Official, "franceintheus.org": Official, "mfa.gov.tr": Official, "usembassy.gov": Official, "usmission.gov": Official,
+	"defensie.nl": Official, "franceintheus.org": Official, "mfa.gov.tr": Official, "mfa.gov.ir": Official, "usembassy.gov": Official, "usmission.gov": Official,
+	// VOA's editorials state the US Government's views (voanews.com, its
+	// newsroom, is the press).
+	"editorials.voa.gov": Official, "whitehouse.gov": Official,
 	"gov.al": Official, "mfo.org": Official, "presidency.ucsb.edu": Official, "archives.gov": Official,
 	"nsa.gov": Official, "nationalarchives.gov.uk": Official, "congress.gov": Official, "govinfo.gov": Official, "prlib.ru": Official,
 	"eresources.nlb.gov.sg": Official, "afcone.org": Official, "oecd-nea.org": Official,
 	"mofa.go.jp": Official, "mod.go.jp": Official, "mofa.go.kr": Official, "kormany.hu": Official, "dfat.gov.au": Official, "mfat.govt.nz": Official,
-	"defense.gov": Official, "whitehouse.gov": Official, "cia.gov": Official, "hsdl.org": Scholarly,
+	"defense.gov": Official, "cia.gov": Official, "hsdl.org": Scholarly,
 	"everycrsreport.com": Secondary, "wikisource.org": Secondary, "avalon.law.yale.edu": Official,
 	"history.state.gov": Official, "cvce.eu": Official, "icanw.org": Secondary,
 
@@ -83,9 +98,10 @@ var sourceDomains = map[string]SourceKind{
 	"wikileaks.org": Secondary, "statewatch.org": Secondary,
 }
 
-// weakDomains are mirrors, scrapers, content farms, blogs, propaganda
-// outlets and document dumps: never a source, not even beside one.
-var weakDomains = []string{
+// weakPlaces are mirrors, scrapers, content farms, blogs, propaganda
+// outlets and document dumps: never a source, not even beside one. Keys are
+// read as in sourcePlaces, and a weak match outranks any other.
+var weakPlaces = []string{
 	"profilpelajar.com", "arabpostalstamps.com", "elearning-burkina.com", "worddisk.com", "encyclopediahub.com",
 	"askwikinow.com", "menacs.org", "wikiclassic.com", "sispain.org", "wikimili.com", "unboundmedicine.com",
 	"liquisearch.com", "defmean.com", "kaf1.net", "news-pravda.com", "blogen.wiki", "icloud.info", "iiab.me",
@@ -105,29 +121,55 @@ var weakDomains = []string{
 	"lawyerly.ph", "paperzz.com",
 }
 
-// ClassifySource tells a source's kind by its URL's domain; weak is true
-// for a domain that may never be cited, and kind is empty for one the lists
-// do not know.
+// ClassifySource tells a source's kind by its URL's host and path; weak is
+// true for a place that may never be cited, and kind is empty for one the
+// table does not know.
 func ClassifySource(rawURL string) (kind SourceKind, weak bool) {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Hostname() == "" {
 		return "", false
 	}
 	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	for _, d := range weakDomains {
-		if host == d || strings.HasSuffix(host, "."+d) {
+	path := strings.ToLower(u.EscapedPath())
+	for _, key := range weakPlaces {
+		if _, ok := matchPlace(key, host, path); ok {
 			return "", true
 		}
 	}
-	// The longest listed suffix wins, so history.state.gov can differ
-	// from state.gov.
-	best := ""
-	for d, k := range sourceDomains {
-		if (host == d || strings.HasSuffix(host, "."+d)) && len(d) > len(best) {
-			best, kind = d, k
+	var best placeMatch
+	for key, k := range sourcePlaces {
+		if m, ok := matchPlace(key, host, path); ok && m.longer(best) {
+			best, kind = m, k
 		}
 	}
 	return kind, false
+}
+
+// placeMatch measures how much of a URL a key matched.
+type placeMatch struct{ host, path int }
+
+// longer orders matches: the more specific host first, then the longer
+// path.
+func (m placeMatch) longer(than placeMatch) bool {
+	return m.host > than.host || (m.host == than.host && m.path > than.path)
+}
+
+// matchPlace reports whether key ("host" or "host/path") matches the host
+// and path of a URL: the host or one of its subdomains, and the path or a
+// path under it (a key "un.org/treaties" matches /treaties and /treaties/a
+// but not /treatiesx).
+func matchPlace(key, host, path string) (placeMatch, bool) {
+	keyHost, keyPath, _ := strings.Cut(key, "/")
+	if host != keyHost && !strings.HasSuffix(host, "."+keyHost) {
+		return placeMatch{}, false
+	}
+	if keyPath != "" {
+		keyPath = "/" + keyPath
+		if path != keyPath && !strings.HasPrefix(path, keyPath+"/") {
+			return placeMatch{}, false
+		}
+	}
+	return placeMatch{len(keyHost), len(keyPath)}, true
 }
 
 // SourceProblem is a fact of the curated data that cannot be cited as it
