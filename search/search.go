@@ -270,7 +270,6 @@ func (ix *Index) run(ctx context.Context, q *Query, text query.Query, sortBy, af
 		if after != nil {
 			req.SetSearchAfter(after)
 		}
-		req.Fields = []string{fieldSource, fieldBody}
 		req.IncludeLocations = o.locations
 	}
 	if o.facets {
@@ -288,6 +287,9 @@ func (ix *Index) run(ctx context.Context, q *Query, text query.Query, sortBy, af
 			// The text's own structure made Bleve refuse it.
 			return nil, &QueryError{Msg: err.Error()}
 		}
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if err := ix.loadStored(res.Hits); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return res, nil
@@ -427,9 +429,11 @@ func (ix *Index) Get(ctx context.Context, ids []string) ([]Doc, error) {
 		return nil, nil
 	}
 	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
-	req.Fields = []string{fieldSource, fieldBody}
 	ix.lookups.Add(1)
 	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err == nil {
+		err = ix.loadStored(res.Hits)
+	}
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr
