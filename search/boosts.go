@@ -41,23 +41,38 @@ var boosts = struct {
 }
 
 // boostQueries are the optional clauses that rank records within a tier,
-// from what the search was understood as.
-func (ix *Index) boostQueries(r *reading, terms func(string) []string) []query.Query {
+// from what the search was understood as: in each language it reads, the
+// words in headings and side by side; in English, the entities' names and
+// the curated keys besides.
+func (ix *Index) boostQueries(r *reading, readers []reader) []query.Query {
 	var out []query.Query
-	for _, w := range r.words {
-		for _, t := range w.terms {
-			if w.content() {
-				out = append(out, termOn(fieldName, t, boosts.Name), termOn(fieldAliases, t, boosts.Alias), termOn(fieldHeading, t, boosts.Heading))
+	for _, l := range readers {
+		for _, w := range r.words {
+			if !w.content() {
+				continue
+			}
+			terms := w.terms
+			if l.language != readers[0].language {
+				terms = l.terms(w.meant)
+			}
+			for _, t := range terms {
+				if l.language == english {
+					out = append(out, termOn(fieldName, t, boosts.Name), termOn(fieldAliases, t, boosts.Alias))
+				}
+				out = append(out, termOn(l.heading, t, boosts.Heading))
 			}
 		}
 	}
+	terms := readers[0].terms
 	content := contentOf(r.together, terms)
-	if len(content) > 1 {
-		if pairs := ix.pairsQuery(strings.Join(r.together, " "), boosts.Phrase); pairs != nil {
-			out = append(out, pairs)
+	for _, l := range readers {
+		if len(contentOf(r.together, l.terms)) > 1 {
+			if pairs := ix.pairsQuery(l.language, strings.Join(r.together, " "), boosts.Phrase); pairs != nil {
+				out = append(out, pairs)
+			}
 		}
 	}
-	if len(r.phrases) > 0 || len(content) == 0 {
+	if len(r.phrases) > 0 || len(content) == 0 || readers[0].language != english {
 		return out
 	}
 	whole := strings.Join(r.together, " ")
@@ -100,11 +115,11 @@ func termOn(field, term string, boost float64) query.Query {
 // pairsQuery asks for all of text's neighbouring terms as pairs (see
 // pairsFilter): the words side by side as typed, as a phrase query would,
 // at the cost of a term look-up per pair.
-func (ix *Index) pairsQuery(text string, boost float64) query.Query {
-	a := ix.bleve.Mapping().AnalyzerNamed(analyzerPairs)
+func (ix *Index) pairsQuery(l *language, text string, boost float64) query.Query {
+	a := ix.bleve.Mapping().AnalyzerNamed(l.pairsAnalyzer)
 	var parts []query.Query
 	for _, t := range a.Analyze([]byte(text)) {
-		parts = append(parts, termOn(fieldPairs, string(t.Term), boost))
+		parts = append(parts, termOn(l.pairs, string(t.Term), boost))
 	}
 	switch len(parts) {
 	case 0:
@@ -115,10 +130,11 @@ func (ix *Index) pairsQuery(text string, boost float64) query.Query {
 	return query.NewConjunctionQuery(parts)
 }
 
-func phraseOn(field, text string, boost float64) query.Query {
+// phraseOn asks for text as a phrase in a language's text field.
+func phraseOn(l *language, text string, boost float64) query.Query {
 	p := query.NewMatchPhraseQuery(text)
-	p.SetField(field)
-	p.Analyzer = analyzerQuery
+	p.SetField(l.text)
+	p.Analyzer = l.query
 	p.SetBoost(boost)
 	return p
 }

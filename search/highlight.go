@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"slices"
 	"strings"
 	"unicode/utf16"
 
@@ -69,14 +70,19 @@ func (ix *Index) locations(ctx context.Context, p *plan, q *Query, hits []Hit) (
 	}
 	out := make(map[string]search.FieldTermLocationMap, len(hits))
 	for _, h := range hits {
-		text := search.TermLocationMap{}
-		for _, t := range p.terms {
-			if locs := h.locations[fieldText][t]; len(locs) > 0 {
-				text[t] = locs
+		for _, l := range p.readers {
+			text := search.TermLocationMap{}
+			for _, t := range p.terms {
+				if locs := h.locations[l.text][t]; len(locs) > 0 {
+					text[t] = locs
+				}
 			}
-		}
-		if len(text) > 0 {
-			out[h.Doc.ID] = search.FieldTermLocationMap{fieldText: text}
+			if len(text) > 0 {
+				if out[h.Doc.ID] == nil {
+					out[h.Doc.ID] = search.FieldTermLocationMap{}
+				}
+				out[h.Doc.ID][l.text] = text
+			}
 		}
 	}
 	return out, nil
@@ -92,9 +98,11 @@ func (ix *Index) locate(ctx context.Context, p *plan, hits []Hit) (map[string]se
 	}
 	matched := p.ranked
 	if len(p.terms) > 0 {
-		qs := make([]query.Query, 0, len(p.terms))
-		for _, t := range p.terms {
-			qs = append(qs, termOn(fieldText, t, 1))
+		qs := make([]query.Query, 0, len(p.terms)*len(p.readers))
+		for _, l := range p.readers {
+			for _, t := range p.terms {
+				qs = append(qs, termOn(l.text, t, 1))
+			}
 		}
 		matched = query.NewDisjunctionQuery(qs)
 	}
@@ -126,7 +134,7 @@ func inspect(d *Doc, locations search.FieldTermLocationMap, highlight bool) (fou
 			found[term] = true
 			for _, l := range locs {
 				target, positions := field, l.ArrayPositions
-				if field == fieldText {
+				if isText(field) {
 					if len(l.ArrayPositions) != 1 || int(l.ArrayPositions[0]) >= len(values) {
 						continue
 					}
@@ -160,6 +168,12 @@ func inspect(d *Doc, locations search.FieldTermLocationMap, highlight bool) (fou
 		}
 	}
 	return found, hls
+}
+
+// isText reports whether field is a language's text field, which holds a
+// record's text values in the order textValues gives them.
+func isText(field string) bool {
+	return slices.ContainsFunc(languages, func(l *language) bool { return l.text == field })
 }
 
 // fragments draws the best fragment of one field, as Bleve's HTML
