@@ -38,6 +38,17 @@ func LanguageCode(s string) (string, bool) {
 	return "", false
 }
 
+// languageNamesByCode are the English names of the languages the index
+// analyses, and of "und".
+var languageNamesByCode = map[string]string{
+	"en": "English", "nl": "Dutch", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian",
+	"pt": "Portuguese", Undetermined: "Undetermined",
+}
+
+// LanguageName is a language code's English name, "" for a code it does
+// not know.
+func LanguageName(code string) string { return languageNamesByCode[code] }
+
 func isLower(s string) bool {
 	for _, r := range s {
 		if r < 'a' || r > 'z' {
