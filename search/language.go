@@ -191,60 +191,88 @@ func (ix *Index) searchLanguages(q *Query, dict *dictionary, decide bool) []*lan
 	return present
 }
 
+// languageMargin is how much likelier (as a log ratio: 4 to 1) one
+// language must be than every other to decide a search's language; within
+// it, the language with the most records wins.
+var languageMargin = math.Log(4)
+
 // queryLanguage decides which of the languages present a search's words
-// are in, from the index's own vocabulary: each word counts for every
-// language whose text field holds its analysed terms, weighed by its
-// rarity over the whole index, and the language that holds the most
-// weight wins; a stop word of any of them says nothing. Where languages
-// hold the same weight (words they share: "jus cogens"), the one with
-// the most records wins. It returns nil when no language holds any word.
+// are in, from the index's own vocabulary: a naive Bayes choice over the
+// records, each language as likely as its share of them, and each word as
+// likely in a language as the share of its records that hold it (so a
+// word weighs by its rarity: one that a language's records hold rarely or
+// never speaks against it). The words count as typed (the spell fields'
+// unstemmed words, stop words too: "van" is Dutch), so that no stemmer
+// maps another language's word onto its own (the English one makes
+// "financiering" "financi", as in "financial"). Only when no language
+// holds any word as typed do their stems count (a Dutch stemmer finds
+// "kernproefexplosie" in "kernproefexplosies"). A language must be
+// likelier than the others by languageMargin; languages within it of the
+// likeliest (words they share: "jus cogens") go to the one with the most
+// records. It returns nil when no language holds any word.
 func (ix *Index) queryLanguage(text string, present []*language, counts []uint64, dict *dictionary) *language {
-	scores := make([]float64, len(present))
+	var words []string
 	for _, p := range parseSimple(text) {
-		if p.exclude {
+		if !p.exclude {
+			words = append(words, strings.Fields(p.text)...)
+		}
+	}
+	for _, stemmed := range []bool{false, true} {
+		scores, seen := ix.languageScores(words, stemmed, present, counts, dict)
+		if !seen {
 			continue
 		}
-		for _, w := range strings.Fields(p.text) {
-			ix.scoreWord(w, present, dict, scores)
+		best := slices.Max(scores)
+		pick := -1
+		for i := range scores {
+			if scores[i] >= best-languageMargin && (pick < 0 || counts[i] > counts[pick]) {
+				pick = i
+			}
 		}
+		return present[pick]
 	}
-	best := 0
-	for i := range scores {
-		if scores[i] > scores[best]+1e-9 || scores[i] > scores[best]-1e-9 && counts[i] > counts[best] {
-			best = i
-		}
-	}
-	if scores[best] <= 0 {
-		return nil
-	}
-	return present[best]
+	return nil
 }
 
-// scoreWord adds one word's weight to the score of each language whose
-// text field holds it.
-func (ix *Index) scoreWord(w string, present []*language, dict *dictionary, scores []float64) {
-	df := make([]uint64, len(present))
-	var total uint64
-	for i, l := range present {
-		terms := ix.analyze(l.query, w)
-		if len(terms) == 0 {
-			return // a stop word (or punctuation) in l
-		}
-		df[i] = math.MaxUint64
-		for _, t := range terms {
-			df[i] = min(df[i], dict.docFreq(l.text, t))
-		}
-		total += df[i]
-	}
-	if total == 0 {
-		return
-	}
-	weight := math.Log(1 + dict.docs/float64(total))
+// languageScores are the log probability of each language given the
+// words (up to a constant), and whether any language holds any of them: as
+// typed, or with stemmed their stems in the languages' text fields (a
+// stop word of any language then says nothing).
+func (ix *Index) languageScores(words []string, stemmed bool, present []*language, counts []uint64, dict *dictionary) ([]float64, bool) {
+	scores := make([]float64, len(present))
+	var all float64
 	for i := range present {
-		if df[i] > 0 {
-			scores[i] += weight
+		scores[i] = math.Log(float64(counts[i]) + 1)
+		all += float64(counts[i])
+	}
+	seen := false
+	df := make([]uint64, len(present))
+	for _, w := range words {
+		stop := false
+		for i, l := range present {
+			field, terms := l.spell, ix.analyze(analyzerSpell, w)
+			if stemmed {
+				field, terms = l.text, ix.analyze(l.query, w)
+			}
+			stop = stop || len(terms) == 0
+			df[i] = math.MaxUint64
+			for _, t := range terms {
+				df[i] = min(df[i], dict.docFreq(field, t))
+			}
+		}
+		if stop {
+			continue // punctuation, or a stop word of some language
+		}
+		for i := range present {
+			// Half a record's worth of the word, spread over the
+			// languages by their size: a word no language holds is as
+			// likely in each.
+			n := float64(counts[i]) + 1
+			scores[i] += math.Log((float64(df[i]) + 0.5*n/(all+1)) / n)
+			seen = seen || df[i] > 0
 		}
 	}
+	return scores, seen
 }
 
 // correctedIn reports whether a search read in several languages, because
