@@ -2,7 +2,6 @@ package graph_test
 
 import (
 	"context"
-	"os"
 	"slices"
 	"testing"
 
@@ -19,16 +18,7 @@ import (
 // so none of these should be Dutch.
 func TestCrossLanguageNoiseTreaties(t *testing.T) {
 	dir := treatyTextsDir(t)
-	raw, err := os.ReadFile("testdata/relevance/treaties.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var file struct {
-		Queries []treatyQuery `json:"queries"`
-	}
-	if err := decodeStrict(raw, &file); err != nil {
-		t.Fatal(err)
-	}
+	queries := readTreatyQueries(t)
 	l, err := loader.Load(context.Background(), []loader.Corpus{loader.Builtin(), loader.Dir(dir)})
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +32,7 @@ func TestCrossLanguageNoiseTreaties(t *testing.T) {
 	groups := l.Entities.SynonymGroups()
 	apart, together := noiseIndex(t, l.Docs, groups), noiseIndex(t, asEnglish, groups)
 	var before, after int
-	for _, q := range file.Queries {
+	for _, q := range queries {
 		b := otherLanguageHits(t, together, q.relevanceQuery, language)
 		a := otherLanguageHits(t, apart, q.relevanceQuery, language)
 		if a > 0 || b > 0 {
@@ -50,7 +40,7 @@ func TestCrossLanguageNoiseTreaties(t *testing.T) {
 		}
 		before, after = before+b, after+a
 	}
-	t.Logf("other-language passages in the top 10 of the %d English queries: %d analysed as English, %d with languages kept apart", len(file.Queries), before, after)
+	t.Logf("other-language passages in the top 10 of the %d English queries: %d analysed as English, %d with languages kept apart", len(queries), before, after)
 	if after > 0 {
 		t.Errorf("%d other-language passages in the top 10 of English queries; want none", after)
 	}

@@ -83,6 +83,25 @@ func treatyTextsDir(t *testing.T) string {
 // TestRelevance.
 func TestRelevanceTreaties(t *testing.T) {
 	dir := treatyTextsDir(t)
+	queries := readTreatyQueries(t)
+	cat, ix, _, err := loader.Build(context.Background(), []loader.Corpus{loader.Builtin(), loader.Dir(dir)}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	st := &graph.State{Catalog: cat, Index: ix}
+	srv := httptest.NewServer(api.NewHandler(api.Options{Snapshots: api.NewSnapshots(st)}))
+	t.Cleanup(srv.Close)
+
+	judged := resolveTreatyJudgments(t, srv, queries)
+	checkQueries(t, "treaties.json", judged)
+	checkJudgedIDs(t, srv, judged)
+	measureSet(t, srv, "treaties", judged, treatyFloors, treatyZeroHitsToday)
+}
+
+// readTreatyQueries reads the treaty-text judged set.
+func readTreatyQueries(t *testing.T) []treatyQuery {
+	t.Helper()
 	raw, err := os.ReadFile("testdata/relevance/treaties.json")
 	if err != nil {
 		t.Fatal(err)
@@ -93,19 +112,7 @@ func TestRelevanceTreaties(t *testing.T) {
 	if err := decodeStrict(raw, &file); err != nil {
 		t.Fatalf("testdata/relevance/treaties.json: %v", err)
 	}
-	cat, ix, _, err := loader.Build(context.Background(), []loader.Corpus{loader.Builtin(), loader.Dir(dir)}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	st := &graph.State{Catalog: cat, Index: ix}
-	srv := httptest.NewServer(api.NewHandler(api.Options{Snapshots: api.NewSnapshots(st)}))
-	t.Cleanup(srv.Close)
-
-	queries := resolveTreatyJudgments(t, srv, file.Queries)
-	checkQueries(t, "treaties.json", queries)
-	checkJudgedIDs(t, srv, queries)
-	measureSet(t, srv, "treaties", queries, treatyFloors, treatyZeroHitsToday)
+	return file.Queries
 }
 
 // resolveTreatyJudgments turns each judgment into a passage or entity id.
