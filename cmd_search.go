@@ -42,7 +42,7 @@ Flags (each with an env fallback; a flag on the command line wins):
 // searchParams are the export parameters the search command takes as flags;
 // the text is the command's arguments and -first replaces limit.
 var searchParams = []string{"mode", "types", "kind", "theme", "party", "organization", "agreement", "trend",
-	"topic", "document", "decade", "century", "obligation", "textOf", "article", "highlight"}
+	"topic", "document", "decade", "century", "obligation", "textOf", "article", "language", "highlight"}
 
 func searchCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)
@@ -115,8 +115,8 @@ func searchCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 
 // searchQuery is what the search command asks of the GraphQL handler.
 const searchQuery = `query Search($query: String!, $mode: SearchMode, $types: [SearchType!], $filter: SearchFilter,
-  $highlight: Boolean, $first: Int, $after: String) {
-  search(query: $query, mode: $mode, types: $types, filter: $filter, highlight: $highlight, first: $first, after: $after) {
+  $highlight: Boolean, $first: Int, $after: String, $language: String) {
+  search(query: $query, mode: $mode, types: $types, filter: $filter, highlight: $highlight, first: $first, after: $after, language: $language) {
     totalCount
     partial
     didYouMean
@@ -127,7 +127,7 @@ const searchQuery = `query Search($query: String!, $mode: SearchMode, $types: [S
       highlights { field fragment }
       node {
         __typename
-        ... on Passage { id heading document { title } article textOf { name } agreements { name } organizations { name acronym } countries { code } }
+        ... on Passage { id heading language document { title } article textOf { name } agreements { name } organizations { name acronym } countries { code } }
         ... on Agreement { id name signed parties { country { code } } organizations { name acronym } }
         ... on Organization { id name acronym members { country { code } } }
         ... on Country { id name }
@@ -168,6 +168,7 @@ type searchResult struct {
 			Name          string
 			Acronym       string
 			Heading       string
+			Language      string
 			Signed        string
 			Document      struct{ Title string }
 			Article       string
@@ -311,7 +312,7 @@ func renderSearch(w io.Writer, text string, r searchResult, s termStyle) {
 		}
 		switch {
 		case n.Typename == "Passage" && n.Document.Title != "":
-			meta = append(meta, terminalSafe(n.Document.Title))
+			meta = append(meta, terminalSafe(n.Document.Title), terminalSafe(n.Language))
 			if n.TextOf != nil {
 				meta = append(meta, terminalSafe(textOfLabel(n.Article, n.TextOf.Name)))
 			}

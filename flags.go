@@ -211,6 +211,7 @@ var paramFlags = []struct {
 	{"obligation", "obligation", "`OBLIGATION` (ATOP): DEFENSE, OFFENSE, NEUTRALITY, NONAGGRESSION, CONSULTATION", true},
 	{"textOf", "text-of", "agreement `ID` whose text the passages are, e.g. north-atlantic-treaty", true},
 	{"article", "article", "passages of the article `NUMBER` of a legal text, e.g. 5 or IV", true},
+	{"language", "language", "read the search in this `LANGUAGE` and return only its records: en, nl, fr, de, es, it or pt", false},
 	{"highlight", "highlight", "mark the matches in fragments, `BOOL`: true (default) or false", false},
 	{"spreadsheet", "spreadsheet", "for spreadsheets, `BOOL`: CSV cells that begin with =, +, -, @ get a leading ' so they are not run as formulas (default false)", false},
 	{"limit", "limit", "at most `N` rows, 1 to 10000 (default: all, up to 10000)", false},

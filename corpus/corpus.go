@@ -264,7 +264,11 @@ type Passage struct {
 	// sits in, as the text writes it ("5", "IV"); empty outside articles.
 	Article string `json:"article,omitempty"`
 	// TextOf is the id of the agreement whose text the passage is part of.
-	TextOf        string   `json:"textOf,omitempty"`
+	TextOf string `json:"textOf,omitempty"`
+	// Language is the ISO 639-1 code of the passage's language: its
+	// document's, where the document declares one, else detected; "und"
+	// when it cannot be told.
+	Language      string   `json:"language,omitempty"`
 	Agreements    []string `json:"agreements,omitempty"`
 	Organizations []string `json:"organizations,omitempty"`
 	Countries     []string `json:"countries,omitempty"`

@@ -70,5 +70,8 @@ func SearchVariables(params url.Values) (map[string]any, error) {
 	if a.Highlight != nil {
 		vars["highlight"] = *a.Highlight
 	}
+	if a.Language != nil {
+		vars["language"] = *a.Language
+	}
 	return vars, nil
 }

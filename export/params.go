@@ -33,7 +33,7 @@ const defaultPageSize = search.MaxFirst
 // parameters, and the flags of `pactgraph export`.
 var tableParams = map[string][]string{
 	TableSearch: {"q", "mode", "types", "kind", "theme", "party", "organization", "agreement", "trend", "topic",
-		"document", "decade", "century", "obligation", "textOf", "article", "highlight", "limit", "spreadsheet"},
+		"document", "decade", "century", "obligation", "textOf", "article", "language", "highlight", "limit", "spreadsheet"},
 	TableAgreements: {"kind", "theme", "party", "organization", "obligation", "signedFrom", "signedTo", "activeOn",
 		"rows", "limit", "spreadsheet"},
 }
@@ -45,7 +45,7 @@ func Params(table string) []string { return slices.Clone(tableParams[table]) }
 // Columns of each table.
 var (
 	searchColumns = []string{"rank", "id", "type", "score", "relevance", "partial", "title", "passage.document", "passage.heading",
-		"passage.position", "passage.article", "passage.textOf", "fragment.field", "fragment", "fragment.text", "agreements.ids", "organizations.ids",
+		"passage.position", "passage.article", "passage.textOf", "passage.language", "fragment.field", "fragment", "fragment.text", "agreements.ids", "organizations.ids",
 		"countries.codes", "trends.ids", "topics.ids"}
 	agreementColumns = []string{"id", "name", "aliases", "kind", "signed", "inForce", "ended", "themes", "obligations",
 		"organizations.ids", "parties.count", "parties.codes", "parties.names", "partyCount", "trends.ids", "atopId",
@@ -158,6 +158,9 @@ func (j *Job) parseSearch(p *paramReader) {
 		TextOf: p.list("textOf"), Articles: p.list("article"),
 	}
 	a.Filter = f
+	if s, ok := p.one("language"); ok {
+		a.Language = &s
+	}
 	if s, ok := p.one("highlight"); ok {
 		b, err := strconv.ParseBool(s)
 		if err != nil {

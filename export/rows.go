@@ -16,14 +16,14 @@ import (
 func searchRow(c *corpus.Catalog, rank int, e *model.SearchEdge) []any {
 	var (
 		id, typ, title, document, heading string
-		article, textOf                   string
+		article, textOf, language         string
 		position                          any
 		agrs, orgs, codes, trs, tops      []string
 	)
 	switch n := e.Node.(type) {
 	case *corpus.Passage:
 		id, typ, heading, document, position = n.ID, "PASSAGE", n.Heading, n.Document, n.Position
-		article, textOf = n.Article, n.TextOf
+		article, textOf, language = n.Article, n.TextOf, n.Language
 		title = n.Heading
 		if d := c.Document(n.Document); title == "" && d != nil {
 			title = d.Title
@@ -69,7 +69,7 @@ func searchRow(c *corpus.Catalog, rank int, e *model.SearchEdge) []any {
 		field, fragment, text = h.Field, h.Fragment, h.Text
 	}
 	return []any{rank, id, typ, e.Score, e.Relevance, e.Partial, title, cellText(document), cellText(heading), position,
-		cellText(article), cellText(textOf), field, fragment, text, agrs, orgs, codes, trs, tops}
+		cellText(article), cellText(textOf), cellText(language), field, fragment, text, agrs, orgs, codes, trs, tops}
 }
 
 // pickHighlight chooses the fragment a row shows: the body's, which has the

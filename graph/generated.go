@@ -301,6 +301,7 @@ type ComplexityRoot struct {
 		Heading       func(childComplexity int) int
 		HeadingPath   func(childComplexity int) int
 		ID            func(childComplexity int) int
+		Language      func(childComplexity int) int
 		Organizations func(childComplexity int) int
 		Position      func(childComplexity int) int
 		Text          func(childComplexity int) int
@@ -354,7 +355,7 @@ type ComplexityRoot struct {
 		Organization  func(childComplexity int, id string) int
 		Organizations func(childComplexity int, first *int, after *string) int
 		Passage       func(childComplexity int, id string) int
-		Search        func(childComplexity int, query string, mode *model.SearchMode, types []model.SearchType, filter *model.SearchFilter, facets []model.FacetField, highlight *bool, explain *bool, first *int, after *string) int
+		Search        func(childComplexity int, query string, mode *model.SearchMode, types []model.SearchType, filter *model.SearchFilter, facets []model.FacetField, highlight *bool, explain *bool, first *int, after *string, language *string) int
 		Suggest       func(childComplexity int, prefix string, first *int) int
 		Timeline      func(childComplexity int, filter *model.AgreementFilter, interval *model.TimelineInterval) int
 		Topic         func(childComplexity int, id string) int
@@ -509,6 +510,7 @@ type PassageResolver interface {
 	Document(ctx context.Context, obj *corpus.Passage) (*corpus.Document, error)
 
 	Article(ctx context.Context, obj *corpus.Passage) (*string, error)
+
 	TextOf(ctx context.Context, obj *corpus.Passage) (*corpus.Agreement, error)
 	Agreements(ctx context.Context, obj *corpus.Passage) ([]*corpus.Agreement, error)
 	Organizations(ctx context.Context, obj *corpus.Passage) ([]*corpus.Organization, error)
@@ -543,7 +545,7 @@ type QueryResolver interface {
 	Organization(ctx context.Context, id string) (*corpus.Organization, error)
 	Organizations(ctx context.Context, first *int, after *string) (*model.OrganizationConnection, error)
 	Suggest(ctx context.Context, prefix string, first *int) ([]*corpus.Suggestion, error)
-	Search(ctx context.Context, query string, mode *model.SearchMode, types []model.SearchType, filter *model.SearchFilter, facets []model.FacetField, highlight *bool, explain *bool, first *int, after *string) (*model.SearchConnection, error)
+	Search(ctx context.Context, query string, mode *model.SearchMode, types []model.SearchType, filter *model.SearchFilter, facets []model.FacetField, highlight *bool, explain *bool, first *int, after *string, language *string) (*model.SearchConnection, error)
 }
 type SourceResolver interface {
 	Kind(ctx context.Context, obj *corpus.Source) (corpus.SourceKind, error)
@@ -1636,6 +1638,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Passage.ID(childComplexity), true
+	case "Passage.language":
+		if e.ComplexityRoot.Passage.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Passage.Language(childComplexity), true
 	case "Passage.organizations":
 		if e.ComplexityRoot.Passage.Organizations == nil {
 			break
@@ -1923,7 +1931,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["mode"].(*model.SearchMode), args["types"].([]model.SearchType), args["filter"].(*model.SearchFilter), args["facets"].([]model.FacetField), args["highlight"].(*bool), args["explain"].(*bool), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["mode"].(*model.SearchMode), args["types"].([]model.SearchType), args["filter"].(*model.SearchFilter), args["facets"].([]model.FacetField), args["highlight"].(*bool), args["explain"].(*bool), args["first"].(*int), args["after"].(*string), args["language"].(*string)), true
 	case "Query.suggest":
 		if e.ComplexityRoot.Query.Suggest == nil {
 			break
@@ -2860,6 +2868,8 @@ func (ec *executionContext) childFields_Passage(ctx context.Context, field graph
 		return ec.fieldContext_Passage_text(ctx, field)
 	case "article":
 		return ec.fieldContext_Passage_article(ctx, field)
+	case "language":
+		return ec.fieldContext_Passage_language(ctx, field)
 	case "textOf":
 		return ec.fieldContext_Passage_textOf(ctx, field)
 	case "agreements":
@@ -3667,6 +3677,14 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "language",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["language"] = arg9
 	return args, nil
 }
 
@@ -8196,6 +8214,29 @@ func (ec *executionContext) fieldContext_Passage_article(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Passage", field, true, true, "String")
 }
 
+func (ec *executionContext) _Passage_language(ctx context.Context, field graphql.CollectedField, obj *corpus.Passage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Passage_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Passage_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Passage", field, false, false, "String")
+}
+
 func (ec *executionContext) _Passage_textOf(ctx context.Context, field graphql.CollectedField, obj *corpus.Passage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9629,7 +9670,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["mode"].(*model.SearchMode), fc.Args["types"].([]model.SearchType), fc.Args["filter"].(*model.SearchFilter), fc.Args["facets"].([]model.FacetField), fc.Args["highlight"].(*bool), fc.Args["explain"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["mode"].(*model.SearchMode), fc.Args["types"].([]model.SearchType), fc.Args["filter"].(*model.SearchFilter), fc.Args["facets"].([]model.FacetField), fc.Args["highlight"].(*bool), fc.Args["explain"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["language"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
@@ -12107,7 +12148,7 @@ func (ec *executionContext) unmarshalInputSearchFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "themes", "parties", "organizations", "agreements", "trends", "topics", "documents", "decades", "centuries", "obligations", "textOf", "articles", "meta"}
+	fieldsInOrder := [...]string{"kinds", "themes", "parties", "organizations", "agreements", "trends", "topics", "documents", "decades", "centuries", "obligations", "textOf", "articles", "meta", "languages"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -12212,6 +12253,13 @@ func (ec *executionContext) unmarshalInputSearchFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.Meta = data
+		case "languages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("languages"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Languages = data
 		}
 	}
 	return it, nil
@@ -14010,6 +14058,11 @@ func (ec *executionContext) _Passage(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Passage_article(ctx, field, obj)
 				})
+		case "language":
+			out.Values[i] = ec._Passage_language(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "textOf":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,

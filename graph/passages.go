@@ -12,7 +12,7 @@ import (
 func passageOf(d search.Doc) *corpus.Passage {
 	return &corpus.Passage{
 		ID: d.ID, Document: d.Document, Heading: d.Heading, HeadingPath: d.HeadingPath,
-		Position: d.Position, Text: d.Body, Article: d.Article, TextOf: d.TextOf,
+		Position: d.Position, Text: d.Body, Article: d.Article, TextOf: d.TextOf, Language: d.Language,
 		Agreements: d.Agreements, Organizations: d.Organizations, Countries: d.Countries,
 		Trends: d.Trends, Topics: d.Topics,
 	}

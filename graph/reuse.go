@@ -29,6 +29,7 @@ type SearchArgs struct {
 	Highlight *bool
 	First     *int
 	After     *string
+	Language  *string
 }
 
 // Search runs the search field's own code on the State in ctx, each index
@@ -36,7 +37,7 @@ type SearchArgs struct {
 func Search(ctx context.Context, a SearchArgs, timeout time.Duration) (*model.SearchConnection, error) {
 	r := &Resolver{searchTimeout: timeout}
 	return r.search(ctx, searchArgs{query: a.Query, mode: a.Mode, types: a.Types, filter: a.Filter,
-		highlight: a.Highlight, first: a.First, after: a.After})
+		highlight: a.Highlight, first: a.First, after: a.After, language: a.Language})
 }
 
 // AgreementQuery checks an agreements filter as the agreements field does

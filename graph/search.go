@@ -29,6 +29,7 @@ type searchArgs struct {
 	explain   *bool
 	first     *int
 	after     *string
+	language  *string
 }
 
 // search runs the search field: one index look-up ranks the page and
@@ -54,6 +55,9 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 		q.Types = append(q.Types, string(t))
 	}
 	q.Filter = searchFilter(a.filter)
+	if q.Language, q.Filter.Languages, err = searchLanguages(a); err != nil {
+		return nil, err
+	}
 	a.facets = distinct(a.facets) // a facet asked twice is computed once
 	for _, f := range a.facets {
 		q.Facets = append(q.Facets, search.Facet(strings.ToLower(string(f))))
@@ -136,6 +140,31 @@ func searchFilter(f *model.SearchFilter) search.Filter {
 	out.Articles = articleFilter(f.Articles)
 	out.Meta = metaFilters(f.Meta)
 	return out
+}
+
+// searchLanguages reads the search's language argument and its filter's
+// languages as codes, each written as a code, a tag or a name. The
+// argument must be a language the index analyses.
+func searchLanguages(a searchArgs) (string, []string, error) {
+	var asked string
+	if a.language != nil {
+		code, ok := corpus.LanguageCode(*a.language)
+		if !ok || !search.Analysed(code) {
+			return "", nil, inputError("language", "%q is not a language the index analyses: give one of %s", *a.language, strings.Join(search.Languages(), ", "))
+		}
+		asked = code
+	}
+	var filter []string
+	if a.filter != nil {
+		for _, l := range a.filter.Languages {
+			code, ok := corpus.LanguageCode(l)
+			if !ok {
+				return "", nil, inputError("filter.languages", "%q is not a language code: give codes such as en, nl or und", l)
+			}
+			filter = append(filter, code)
+		}
+	}
+	return asked, filter, nil
 }
 
 // runSearch runs one index search within the search deadline.
@@ -244,6 +273,10 @@ func facetLabel(c *corpus.Catalog, f model.FacetField, v string) *string {
 	case model.FacetFieldTextOf:
 		if a := c.Agreement(key(v, prefixAgreement)); a != nil {
 			return &a.Name
+		}
+	case model.FacetFieldLanguage:
+		if name := corpus.LanguageName(v); name != "" {
+			return &name
 		}
 	case model.FacetFieldDecade:
 		if y, err := strconv.Atoi(v); err == nil {

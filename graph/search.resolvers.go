@@ -33,8 +33,8 @@ func (r *queryResolver) Suggest(ctx context.Context, prefix string, first *int) 
 }
 
 // Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, query string, mode *model.SearchMode, types []model.SearchType, filter *model.SearchFilter, facets []model.FacetField, highlight *bool, explain *bool, first *int, after *string) (*model.SearchConnection, error) {
-	return r.search(ctx, searchArgs{query: query, mode: mode, types: types, filter: filter, facets: facets, highlight: highlight, explain: explain, first: first, after: after})
+func (r *queryResolver) Search(ctx context.Context, query string, mode *model.SearchMode, types []model.SearchType, filter *model.SearchFilter, facets []model.FacetField, highlight *bool, explain *bool, first *int, after *string, language *string) (*model.SearchConnection, error) {
+	return r.search(ctx, searchArgs{query: query, mode: mode, types: types, filter: filter, facets: facets, highlight: highlight, explain: explain, first: first, after: after, language: language})
 }
 
 // Node is the resolver for the node field.

@@ -245,7 +245,9 @@ func (dl *documentLoader) add(f docFile) error {
 	if err != nil {
 		return err
 	}
-	notes = append(notes, joinText(doc, passages, manifestEntryOf(dl.manifests, f), dl.names, dl.byID, path.Join(f.corpus, f.path))...)
+	where := path.Join(f.corpus, f.path)
+	notes = append(notes, joinText(doc, passages, manifestEntryOf(dl.manifests, f), dl.names, dl.byID, where)...)
+	notes = append(notes, setLanguages(doc, passages, where)...)
 	dl.out.Notices = append(dl.out.Notices, notes...)
 	meta := metaTerms(doc)
 	for _, p := range passages {
@@ -520,6 +522,7 @@ func passageDoc(agreements map[string]*corpus.Agreement, p *corpus.Passage) sear
 		Document: p.Document, Position: p.Position,
 		Agreements: p.Agreements, Organizations: p.Organizations, Countries: p.Countries,
 		Parties: p.Countries, Trends: p.Trends, Topics: p.Topics, Article: p.Article, TextOf: p.TextOf,
+		Language: p.Language,
 	}
 	// A passage of an agreement's text carries that agreement's kind,
 	// themes, obligations and decade, as a passage that mentions it does.
@@ -632,6 +635,9 @@ func entityDocs(e *corpus.Entities) []search.Doc {
 			d.Kinds = append(d.Kinds, string(k))
 		}
 		out = append(out, d)
+	}
+	for i := range out {
+		out[i].Language = "en" // the curated entities are written in English
 	}
 	return out
 }

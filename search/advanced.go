@@ -13,7 +13,9 @@ import (
 // ADVANCED text is Bleve's query-string syntax, restricted to what is safe
 // and cheap to run. Words without a field, and body:, search the text
 // field (a record's name, aliases, heading and body); name:, aliases: and
-// heading: search those alone.
+// heading: search those alone. Text fields are read in each language the
+// search reads (the one asked for, else every one the index holds), with
+// that language's analyser; name: and aliases: are English.
 
 // Fields that ADVANCED text may name with field:value.
 var advancedFields = map[string]bool{
@@ -38,7 +40,7 @@ const maxBoost = 1000
 // against pactgraph's rules before Bleve runs it: Bleve does not look at a
 // deadline while it expands wildcards, so an expensive clause must never
 // reach it.
-func (ix *Index) advancedQuery(text string) (query.Query, error) {
+func (ix *Index) advancedQuery(text string, langs []*language) (query.Query, error) {
 	parsed, err := query.NewQueryStringQuery(text).Parse()
 	if err != nil {
 		msg := strings.ReplaceAll(err.Error(), "\n", "; ")
@@ -48,7 +50,7 @@ func (ix *Index) advancedQuery(text string) (query.Query, error) {
 		}
 		return nil, &QueryError{Msg: msg, Position: pos}
 	}
-	w := &advancedWalk{ix: ix}
+	w := &advancedWalk{ix: ix, langs: langs}
 	return w.walk(parsed)
 }
 
@@ -56,6 +58,7 @@ func (ix *Index) advancedQuery(text string) (query.Query, error) {
 type advancedWalk struct {
 	ix      *Index
 	clauses int
+	langs   []*language
 }
 
 func (w *advancedWalk) walk(q query.Query) (query.Query, error) {
@@ -91,7 +94,7 @@ func (w *advancedWalk) walk(q query.Query) (query.Query, error) {
 	case *query.MatchQuery:
 		return w.match(q)
 	case *query.MatchPhraseQuery:
-		return onText(q, &q.FieldVal, &q.Analyzer), nil
+		return onText(q, &q.FieldVal, &q.Analyzer, w.langs), nil
 	case *query.WildcardQuery:
 		return w.prefix(q)
 	case *query.RegexpQuery:
@@ -128,29 +131,23 @@ func (w *advancedWalk) match(q *query.MatchQuery) (query.Query, error) {
 			return nil, &CostError{Msg: fmt.Sprintf("fuzzy term %q: fuzzy matching needs terms of at least %d letters", q.Match, minFuzzyLength)}
 		}
 	}
-	return onText(q, &q.FieldVal, &q.Analyzer), nil
+	return onText(q, &q.FieldVal, &q.Analyzer, w.langs), nil
 }
 
-// onText points a match or phrase query at the field it searches (words
-// without a field, and body:, search the text field) with the query
-// analyzer; one without a field is also weighed on name, aliases and
-// heading.
+// onText points a match or phrase query at the fields it searches (see
+// textTargets), each with its language's query analyser.
 func onText[Q any, P interface {
 	*Q
 	query.Query
 	SetField(string)
-}](q P, field, analyzer *string) query.Query {
-	unfielded := *field == ""
-	*field = textFieldFor(*field)
-	if isTextField(*field) {
-		*analyzer = analyzerQuery
+}](q P, field, analyzer *string, langs []*language) query.Query {
+	targets, unfielded := textTargets(*field, langs), *field == ""
+	if targets == nil {
+		return q // a keyword field
 	}
-	if !unfielded {
-		return q
-	}
-	return fieldWeighted(func(f string) query.Query {
+	return weighted(targets, unfielded, func(t target) query.Query {
+		*field, *analyzer = t.field, t.analyzer
 		c := *q
-		P(&c).SetField(f)
 		return P(&c)
 	})
 }
@@ -163,51 +160,74 @@ func (w *advancedWalk) prefix(q *query.WildcardQuery) (query.Query, error) {
 	if utf8.RuneCountInString(prefix) < minPrefix {
 		return nil, &CostError{Msg: fmt.Sprintf("prefix %q: a prefix needs at least %d letters", q.Wildcard, minPrefix)}
 	}
-	field := textFieldFor(q.FieldVal)
-	if isTextField(field) {
+	targets := textTargets(q.FieldVal, w.langs)
+	if targets == nil {
+		targets = []target{{field: q.FieldVal, weight: 1}}
+	} else {
 		prefix = strings.ToLower(strings.NewReplacer("\u2019", "'", "\u2018", "'").Replace(prefix))
 	}
-	make := func(field string) query.Query {
+	return weighted(targets, q.FieldVal == "", func(t target) query.Query {
 		p := query.NewPrefixQuery(prefix)
-		p.SetField(field)
+		p.SetField(t.field)
 		p.SetBoost(q.Boost())
 		return p
-	}
-	if q.FieldVal == "" {
-		return fieldWeighted(make), nil
-	}
-	return make(field), nil
+	}), nil
 }
 
-// fieldWeighted searches the text field, and adds the weighed score of
-// the same query on a record's name, aliases and heading, as the boost
-// table weighs them in a SIMPLE search.
-func fieldWeighted(make func(field string) query.Query) query.Query {
-	qs := []query.Query{make(fieldText)}
-	for _, f := range []struct {
-		name   string
-		weight float64
-	}{{fieldName, boosts.Name}, {fieldAliases, boosts.Alias}, {fieldHeading, boosts.Heading}} {
-		q := make(f.name)
-		if b, ok := q.(query.BoostableQuery); ok {
-			b.SetBoost(b.Boost() * f.weight)
+// target is one field a query of ADVANCED text searches, with the query
+// analyser of its language and the weight of the field.
+type target struct {
+	field, analyzer string
+	weight          float64
+}
+
+// textTargets are the fields a field name of ADVANCED text searches, in
+// each language: words without a field search the text field, and are
+// weighed on a record's name, aliases and heading as the boost table
+// weighs them in a SIMPLE search; body: searches the text field; heading:
+// the heading field; name: and aliases: the English fields. nil for a
+// keyword field.
+func textTargets(field string, langs []*language) []target {
+	var out []target
+	for _, l := range langs {
+		switch field {
+		case "":
+			out = append(out, target{l.text, l.query, 1})
+			if l == english {
+				out = append(out, target{fieldName, analyzerQuery, boosts.Name}, target{fieldAliases, analyzerQuery, boosts.Alias})
+			}
+			out = append(out, target{l.heading, l.query, boosts.Heading})
+		case fieldBody:
+			out = append(out, target{l.text, l.query, 1})
+		case fieldHeading:
+			out = append(out, target{l.heading, l.query, 1})
+		}
+	}
+	if field == fieldName || field == fieldAliases {
+		out = []target{{field, analyzerQuery, 1}}
+	}
+	return out
+}
+
+// weighted makes the query of each target, its boost times the target's
+// weight: the sum of their scores for words without a field, else any of
+// them (one query for one target).
+func weighted(targets []target, unfielded bool, build func(target) query.Query) query.Query {
+	qs := make([]query.Query, 0, len(targets))
+	for _, t := range targets {
+		q := build(t)
+		if b, ok := q.(query.BoostableQuery); ok && t.weight != 1 {
+			b.SetBoost(b.Boost() * t.weight)
 		}
 		qs = append(qs, q)
 	}
-	return &sumQuery{Boosts: qs}
-}
-
-// textFieldFor is the index field a field name of ADVANCED text searches:
-// words without a field, and body:, search the whole text.
-func textFieldFor(field string) string {
-	if field == "" || field == fieldBody {
-		return fieldText
+	switch {
+	case unfielded:
+		return &sumQuery{Boosts: qs}
+	case len(qs) == 1:
+		return qs[0]
 	}
-	return field
-}
-
-func isTextField(f string) bool {
-	return f == fieldText || f == fieldName || f == fieldAliases || f == fieldHeading
+	return query.NewDisjunctionQuery(qs)
 }
 
 // locateSyntaxError finds where query-string text goes wrong, for the

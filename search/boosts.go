@@ -41,32 +41,45 @@ var boosts = struct {
 }
 
 // boostQueries are the optional clauses that rank records within a tier,
-// from what the search was understood as.
-// A boost on a word that no record holds in its field is left out (see
-// vocab).
-func (ix *Index) boostQueries(r *reading, terms func(string) []string, v *vocab) []query.Query {
+// from what the search was understood as: in each language it reads, the
+// words in headings and side by side; in English, the entities' names and
+// the curated keys besides. A boost on a word that no record holds in its
+// field is left out (see vocab).
+func (ix *Index) boostQueries(r *reading, readers []reader, v *vocab) []query.Query {
 	var out []query.Query
 	add := func(field, term string, boost float64) {
 		if v.has(field, term) {
 			out = append(out, termOn(field, term, boost))
 		}
 	}
-	for _, w := range r.words {
-		for _, t := range w.terms {
-			if w.content() {
-				add(fieldName, t, boosts.Name)
-				add(fieldAliases, t, boosts.Alias)
-				add(fieldHeading, t, boosts.Heading)
+	for _, l := range readers {
+		for _, w := range r.words {
+			if !w.content() {
+				continue
+			}
+			terms := w.terms
+			if l.language != readers[0].language {
+				terms = l.terms(w.meant)
+			}
+			for _, t := range terms {
+				if l.language == english {
+					add(fieldName, t, boosts.Name)
+					add(fieldAliases, t, boosts.Alias)
+				}
+				add(l.heading, t, boosts.Heading)
 			}
 		}
 	}
+	terms := readers[0].terms
 	content := contentOf(r.together, terms)
-	if len(content) > 1 {
-		if pairs := ix.pairsQuery(strings.Join(r.together, " "), boosts.Phrase); pairs != nil {
-			out = append(out, pairs)
+	for _, l := range readers {
+		if len(contentOf(r.together, l.terms)) > 1 {
+			if pairs := ix.pairsQuery(l.language, strings.Join(r.together, " "), boosts.Phrase); pairs != nil {
+				out = append(out, pairs)
+			}
 		}
 	}
-	if len(r.phrases) > 0 || len(content) == 0 {
+	if len(r.phrases) > 0 || len(content) == 0 || readers[0].language != english {
 		return out
 	}
 	whole := strings.Join(r.together, " ")
@@ -110,11 +123,11 @@ func termOn(field, term string, boost float64) query.Query {
 // pairsQuery asks for all of text's neighbouring terms as pairs (see
 // pairsFilter): the words side by side as typed, as a phrase query would,
 // at the cost of a term look-up per pair.
-func (ix *Index) pairsQuery(text string, boost float64) query.Query {
-	a := ix.bleve.Mapping().AnalyzerNamed(analyzerPairs)
+func (ix *Index) pairsQuery(l *language, text string, boost float64) query.Query {
+	a := ix.bleve.Mapping().AnalyzerNamed(l.pairsAnalyzer)
 	var parts []query.Query
 	for _, t := range a.Analyze([]byte(text)) {
-		parts = append(parts, termOn(fieldPairs, string(t.Term), boost))
+		parts = append(parts, termOn(l.pairs, string(t.Term), boost))
 	}
 	switch len(parts) {
 	case 0:
@@ -125,10 +138,11 @@ func (ix *Index) pairsQuery(text string, boost float64) query.Query {
 	return query.NewConjunctionQuery(parts)
 }
 
-func phraseOn(field, text string, boost float64) query.Query {
+// phraseOn asks for text as a phrase in a language's text field.
+func phraseOn(l *language, text string, boost float64) query.Query {
 	p := query.NewMatchPhraseQuery(text)
-	p.SetField(field)
-	p.Analyzer = analyzerQuery
+	p.SetField(l.text)
+	p.Analyzer = l.query
 	p.SetBoost(boost)
 	return p
 }

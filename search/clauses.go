@@ -22,9 +22,19 @@ type clause struct {
 	query    query.Query     // any of its alternatives
 }
 
-// clauses builds the clauses of a reading. wholeTheme is the whole search
-// as a theme key, when a record has that theme ("intelligence sharing").
-func (ix *Index) clauses(r *reading, dict *dictionary, terms func(string) []string, wholeTheme string) []clause {
+// reader is a language a search reads its words in, with its query
+// analyser (memoized for the search).
+type reader struct {
+	*language
+	terms func(string) []string
+}
+
+// clauses builds the clauses of a reading: the words in the text field of
+// the language the search is understood in (readers[0]), or in any other
+// it reads. wholeTheme is the whole search as a theme key, when a record
+// has that theme ("intelligence sharing").
+func (ix *Index) clauses(r *reading, dict *dictionary, readers []reader, wholeTheme string) []clause {
+	main := readers[0]
 	var out []clause
 	for i := range r.words {
 		w := &r.words[i]
@@ -36,17 +46,17 @@ func (ix *Index) clauses(r *reading, dict *dictionary, terms func(string) []stri
 		if w.fixed {
 			own = boosts.Correction
 		}
-		alts := []query.Query{c.addTerms(w.terms, own)}
+		alts := []query.Query{c.addTerms(main.text, w.terms, own)}
 		if len(w.joined) > 0 {
-			alts = append(alts, c.addTerms(w.joined, own))
+			alts = append(alts, c.addTerms(main.text, w.joined, own))
 		}
 		for _, s := range r.spans {
 			if i < s.first || i > s.last {
 				continue
 			}
 			for _, alt := range s.alternatives {
-				c.addWords(terms(alt))
-				alts = append(alts, phraseOn(fieldText, alt, boosts.Alternative))
+				c.addWords(main.terms(alt))
+				alts = append(alts, phraseOn(english, alt, boosts.Alternative))
 			}
 			if s.themeKey != "" {
 				c.themeKey = s.themeKey
@@ -56,13 +66,24 @@ func (ix *Index) clauses(r *reading, dict *dictionary, terms func(string) []stri
 		if wholeTheme != "" {
 			alts = append(alts, termOn(fieldThemeKeys, wholeTheme, boosts.ThemeAlternative))
 		}
+		for _, o := range readers[1:] {
+			if t := o.terms(w.meant); len(t) > 0 {
+				alts = append(alts, c.addTerms(o.text, t, own))
+			}
+		}
 		c.query = anyOf(alts)
 		out = append(out, c)
 	}
 	for _, p := range r.phrases {
 		c := clause{label: `"` + p + `"`, weight: phraseWeight(dict, p), terms: map[string]bool{}}
-		c.addWords(terms(p))
-		c.query = phraseOn(fieldText, p, 1)
+		var alts []query.Query
+		for _, l := range readers {
+			if t := l.terms(p); len(t) > 0 || len(alts) == 0 {
+				c.addWords(t)
+				alts = append(alts, phraseOn(l.language, p, 1))
+			}
+		}
+		c.query = anyOf(alts)
 		out = append(out, c)
 	}
 	return out
@@ -70,11 +91,11 @@ func (ix *Index) clauses(r *reading, dict *dictionary, terms func(string) []stri
 
 // addTerms notes terms as the clause's and returns the query that needs
 // them all in a record's text.
-func (c *clause) addTerms(terms []string, boost float64) query.Query {
+func (c *clause) addTerms(field string, terms []string, boost float64) query.Query {
 	c.addWords(terms)
 	parts := make([]query.Query, len(terms))
 	for i, t := range terms {
-		parts[i] = termOn(fieldText, t, boost)
+		parts[i] = termOn(field, t, boost)
 	}
 	if len(parts) == 1 {
 		return parts[0]
@@ -95,17 +116,22 @@ func anyOf(qs []query.Query) query.Query {
 	return query.NewDisjunctionQuery(qs)
 }
 
-// excludedQuery is what a record must not have: every word of one
-// excluded piece, or an excluded phrase.
-func excludedQuery(p piece) query.Query {
-	if p.phrase {
-		return phraseOn(fieldText, p.text, 1)
+// excludedQueries are what a record must not have, in each language the
+// search reads: every word of one excluded piece, or an excluded phrase.
+func excludedQueries(p piece, readers []reader) []query.Query {
+	var out []query.Query
+	for _, l := range readers {
+		if p.phrase {
+			out = append(out, phraseOn(l.language, p.text, 1))
+			continue
+		}
+		m := query.NewMatchQuery(p.text)
+		m.SetField(l.text)
+		m.Analyzer = l.query
+		m.SetOperator(query.MatchQueryOperatorAnd)
+		out = append(out, m)
 	}
-	m := query.NewMatchQuery(p.text)
-	m.SetField(fieldText)
-	m.Analyzer = analyzerQuery
-	m.SetOperator(query.MatchQueryOperatorAnd)
-	return m
+	return out
 }
 
 // phraseWeight is the weight of a word or phrase: that of its words, each

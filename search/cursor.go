@@ -89,6 +89,10 @@ func (q *Query) fingerprint() uint32 {
 		put(f.Articles...)
 		put(f.Meta...)
 	}
+	if q.Language != "" || len(f.Languages) > 0 {
+		put(q.Language)
+		put(f.Languages...)
+	}
 	put(fmt.Sprint(f.Decades, f.Centuries))
 	return binary.BigEndian.Uint32(h.Sum(nil))
 }

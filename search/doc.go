@@ -10,7 +10,9 @@
 //     (also inside hyphenated words), and spans: the names, synonyms and
 //     themes the words make up, with their alternatives.
 //  2. clauses.go makes one clause per content word or phrase: any of its
-//     alternatives on the one analysed text field.
+//     alternatives on the analysed text field of the search's language
+//     (language.go decides it from the index's vocabulary, or takes the
+//     one asked for; when the words tell none, every language's field).
 //  3. ladder.go is the relaxation ladder, as data: a record needs at least
 //     one clause, and ranks in a tier by how many it has; every tier is
 //     complete or partial. One Bleve disjunction of the clauses and the
@@ -29,7 +31,9 @@
 //     much of the search each hit covers.
 //
 // plan.go ties the steps together; advanced.go reads ADVANCED text;
-// mapping.go and analysis.go are the index layout and its analysers;
+// mapping.go and analysis.go are the index layout and its analysers, and
+// language.go the table of languages analysed apart (a text field and
+// analysers each; English's are the plain field names);
 // record.go is the stored record a hit is read from. The query each text
 // becomes is kept in testdata/querytree, so that a ranking change shows
 // as a diff.

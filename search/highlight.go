@@ -60,14 +60,19 @@ func (ix *Index) locations(ctx context.Context, p *plan, q *Query, hits []Hit) (
 	}
 	out := make(map[string]search.FieldTermLocationMap, len(hits))
 	for _, h := range hits {
-		text := search.TermLocationMap{}
-		for _, t := range p.terms {
-			if locs := h.locations[fieldText][t]; len(locs) > 0 {
-				text[t] = locs
+		for _, l := range p.readers {
+			text := search.TermLocationMap{}
+			for _, t := range p.terms {
+				if locs := h.locations[l.text][t]; len(locs) > 0 {
+					text[t] = locs
+				}
 			}
-		}
-		if len(text) > 0 {
-			out[h.Doc.ID] = search.FieldTermLocationMap{fieldText: text}
+			if len(text) > 0 {
+				if out[h.Doc.ID] == nil {
+					out[h.Doc.ID] = search.FieldTermLocationMap{}
+				}
+				out[h.Doc.ID][l.text] = text
+			}
 		}
 	}
 	return out, nil
@@ -83,9 +88,11 @@ func (ix *Index) locate(ctx context.Context, p *plan, hits []Hit) (map[string]se
 	}
 	matched := p.ranked
 	if len(p.terms) > 0 {
-		qs := make([]query.Query, 0, len(p.terms))
-		for _, t := range p.terms {
-			qs = append(qs, termOn(fieldText, t, 1))
+		qs := make([]query.Query, 0, len(p.terms)*len(p.readers))
+		for _, l := range p.readers {
+			for _, t := range p.terms {
+				qs = append(qs, termOn(l.text, t, 1))
+			}
 		}
 		matched = query.NewDisjunctionQuery(qs)
 	}
@@ -147,10 +154,10 @@ func inspect(d *Doc, locations search.FieldTermLocationMap, highlight bool) (fou
 }
 
 // sourceOf is the stored field and value a term location points into: a
-// location in the text field names one of the record's text values (see
+// location in a text field names one of the record's text values (see
 // textValues); one in another field, that field's value.
 func sourceOf(field string, positions search.ArrayPositions, values []textValue) (string, int, bool) {
-	if field == fieldText {
+	if isText(field) {
 		if len(positions) != 1 || int(positions[0]) >= len(values) {
 			return "", 0, false
 		}
@@ -164,6 +171,12 @@ func sourceOf(field string, positions search.ArrayPositions, values []textValue)
 		return field, int(positions[0]), true
 	}
 	return "", 0, false
+}
+
+// isText reports whether field is a language's text field, which holds a
+// record's text values in the order textValues gives them.
+func isText(field string) bool {
+	return slices.ContainsFunc(languages, func(l *language) bool { return l.text == field })
 }
 
 // fieldValues are a record's values of one stored text field.

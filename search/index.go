@@ -52,6 +52,9 @@ type Doc struct {
 	// Meta are a passage's document's scalar front matter, as "key=value",
 	// indexed for filters only: the stored record does not carry them.
 	Meta []string `json:"-"`
+	// Language is the record's language code ("en", "nl", "und"): its
+	// text is analysed in that language (see language.go).
+	Language string `json:"language,omitempty"`
 }
 
 // Index is an open Bleve scorch index.
@@ -146,7 +149,7 @@ func (ix *Index) Add(ctx context.Context, docs []Doc) error {
 				}
 			}
 		}
-		if len(defines) > 0 {
+		if len(defines) > 0 && languageOf(docs[i].Language) == english { // defining sentences are read in English
 			f[fieldDefines] = padKeys(defines)
 		}
 		if docs[i].Type != "PASSAGE" { // a passage's themes are its agreements', not its own
@@ -279,7 +282,8 @@ func (d *Doc) fields() map[string]any {
 			words = append(words, w)
 		}
 	}
-	set(fieldSpell, words)
+	lang := languageOf(d.Language)
+	set(lang.spell, words)
 	var exact []string
 	for _, n := range append([]string{d.Name}, d.Aliases...) {
 		if e := normalizeName(n); e != "" {
@@ -287,10 +291,11 @@ func (d *Doc) fields() map[string]any {
 		}
 	}
 	set(fieldExact, exact)
-	set(fieldHeading, d.Heading)
+	set(lang.heading, d.Heading)
 	set(fieldBody, d.Body)
-	set(fieldText, d.text())
-	set(fieldPairs, d.text())
+	set(lang.text, d.text())
+	set(lang.pairs, d.text())
+	set(fieldLanguage, d.Language)
 	set(fieldDocument, d.Document)
 	set(fieldKind, d.Kinds)
 	set(fieldThemes, d.Themes)

@@ -18,7 +18,7 @@ import (
 // MappingVersion changes whenever the mapping or the analysis changes, so
 // that an index built by another version is refused instead of answering
 // wrongly.
-const MappingVersion = 12
+const MappingVersion = 13
 
 // Field names in the index. Text fields are analyzed for search; keyword
 // fields hold ids and vocabulary values for filters and facets.
@@ -52,6 +52,7 @@ const (
 	fieldArticle       = "article"  // the article of a legal text a passage sits in
 	fieldTextOf        = "textof"   // the agreement whose text a passage is part of
 	fieldMeta          = "meta"     // a document's scalar front matter as key=value, for filters
+	fieldLanguage      = "language" // a record's language code (language.go: the fields of each language)
 )
 
 const (
@@ -75,9 +76,12 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	if err := addAnalysis(m); err != nil {
 		return nil, err
 	}
-	// text is an English field with term vectors, for highlights.
-	text := func(store bool) *mapping.FieldMapping {
-		f := plainField(analyzerText, true, store)
+	if err := addLanguageAnalysis(m); err != nil {
+		return nil, err
+	}
+	// text is a text field with term vectors, for highlights.
+	text := func(analyzer string) *mapping.FieldMapping {
+		f := plainField(analyzer, true, false)
 		f.IncludeTermVectors = true
 		return f
 	}
@@ -94,19 +98,21 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	doc := mapping.NewDocumentMapping()
 	doc.Dynamic = false
-	doc.AddFieldMappingsAt(fieldText, text(false))
+	doc.AddFieldMappingsAt(fieldText, text(analyzerText))
 	doc.AddFieldMappingsAt(fieldPairs, plainField(analyzerPairs, true, false))
 	// Name, aliases and heading are small, and indexed alone too for
 	// ADVANCED text's name:, aliases: and heading:.
-	doc.AddFieldMappingsAt(fieldName, text(false))
-	doc.AddFieldMappingsAt(fieldAliases, text(false))
-	doc.AddFieldMappingsAt(fieldHeading, text(false))
+	doc.AddFieldMappingsAt(fieldName, text(analyzerText))
+	doc.AddFieldMappingsAt(fieldAliases, text(analyzerText))
+	doc.AddFieldMappingsAt(fieldHeading, text(analyzerText))
+	addLanguageFields(doc, text)
 	doc.AddFieldMappingsAt(fieldBody, plainField("", false, true))
 	for _, f := range []string{fieldDefines, fieldThemeKeys, fieldExact, fieldArticle, fieldMeta} {
 		doc.AddFieldMappingsAt(f, keywordField(false))
 	}
 	for _, f := range []string{fieldType, fieldKind, fieldThemes, fieldParties, fieldOrganizations,
-		fieldAgreements, fieldCountries, fieldTrends, fieldTopics, fieldDecade, fieldCentury, fieldObligations, fieldDocument, fieldPosition, fieldTextOf} {
+		fieldAgreements, fieldCountries, fieldTrends, fieldTopics, fieldDecade, fieldCentury, fieldObligations, fieldDocument, fieldPosition, fieldTextOf,
+		fieldLanguage} {
 		doc.AddFieldMappingsAt(f, keywordField(true))
 	}
 	signed := mapping.NewDateTimeFieldMapping()

@@ -15,6 +15,7 @@ type plan struct {
 	loose    query.Query // every record the search accepts, without tiers (position order)
 	ladder   ladder      // nil when the search has no tiers (ADVANCED, empty text)
 	clauses  []clause
+	readers  []reader // the languages a SIMPLE search reads its words in
 	terms    []string // the clauses' terms, which highlights mark (none: ADVANCED, whose own query marks)
 	// wholeTheme is the whole search as a curated theme's key, when some
 	// record has that theme: such a record is a complete match.
@@ -37,25 +38,30 @@ func (ix *Index) plan(q *Query) (*plan, error) {
 		all := query.NewMatchAllQuery()
 		return &plan{ranked: all, complete: all, loose: all}, nil
 	}
-	if q.Mode == Advanced {
-		aq, err := ix.advancedQuery(q.Text)
-		return &plan{ranked: aq, complete: aq, loose: aq}, err
-	}
 	dict, err := ix.dictionary()
 	if err != nil {
 		return nil, err
 	}
 	defer dict.Close()
-	terms := memoize(ix.terms)
+	if q.Mode == Advanced {
+		aq, err := ix.advancedQuery(q.Text, ix.searchLanguages(q, dict, false))
+		return &plan{ranked: aq, complete: aq, loose: aq}, err
+	}
+	p := &plan{readers: ix.readers(q, dict)}
+	terms := p.readers[0].terms
 	r := ix.understand(q.Text, dict, terms)
-	p := &plan{corrections: r.corrections}
-	if key := strings.Join(terms(strings.Join(r.together, " ")), " "); len(r.phrases) == 0 && key != "" && dict.docFreq(fieldThemeKeys, key) > 0 {
+	if len(p.readers) > 1 && len(r.corrections) > 0 && ix.correctedIn(q, r, p.readers, dict) {
+		// The words as corrected are the first language's alone.
+		p.readers, dict.also = p.readers[:1], nil
+	}
+	p.corrections = r.corrections
+	if key := strings.Join(terms(strings.Join(r.together, " ")), " "); dict.lang == english && len(r.phrases) == 0 && key != "" && dict.docFreq(fieldThemeKeys, key) > 0 {
 		p.wholeTheme = key
 	}
-	p.clauses = ix.clauses(r, dict, terms, p.wholeTheme)
+	p.clauses = ix.clauses(r, dict, p.readers, p.wholeTheme)
 	var excluded []query.Query
 	for _, e := range r.excluded {
-		excluded = append(excluded, excludedQuery(e))
+		excluded = append(excluded, excludedQueries(e, p.readers)...)
 	}
 	seen := map[string]bool{}
 	for _, c := range p.clauses {
@@ -69,7 +75,10 @@ func (ix *Index) plan(q *Query) (*plan, error) {
 	slices.Sort(p.terms)
 	var found uint64
 	for _, t := range p.terms {
-		if found += dict.docFreq(fieldText, t); found > ix.inlineMax {
+		for _, l := range p.readers {
+			found += dict.docFreq(l.text, t)
+		}
+		if found > ix.inlineMax {
 			break // enough to know
 		}
 	}
@@ -83,8 +92,23 @@ func (ix *Index) plan(q *Query) (*plan, error) {
 		return p, nil
 	}
 	p.ladder = ladderFor(len(p.clauses), r.units(), r.question, len(r.phrases) > 0)
-	p.build(ix.boostQueries(r, terms, dict.vocab), excluded)
+	p.build(ix.boostQueries(r, p.readers, dict.vocab), excluded)
 	return p, nil
+}
+
+// readers are the languages a SIMPLE search reads its words in, each
+// with its analyser; the dictionary is set to understand the words in the
+// first.
+func (ix *Index) readers(q *Query, dict *dictionary) []reader {
+	var out []reader
+	for _, l := range ix.searchLanguages(q, dict, true) {
+		out = append(out, reader{l, memoize(func(s string) []string { return ix.analyze(l.query, s) })})
+	}
+	dict.lang = out[0].language
+	for _, r := range out[1:] {
+		dict.also = append(dict.also, r.language)
+	}
+	return out
 }
 
 // build makes the plan's queries: the records with at least one clause,
@@ -99,8 +123,10 @@ func (p *plan) build(boostQs, excluded []query.Query) {
 	if p.inline {
 		// Every term, anywhere in the text, as the second look-up would
 		// find it: the clauses find some only inside a phrase.
-		for _, t := range p.terms {
-			ranked.Marks = append(ranked.Marks, termOn(fieldText, t, 0))
+		for _, l := range p.readers {
+			for _, t := range p.terms {
+				ranked.Marks = append(ranked.Marks, termOn(l.text, t, 0))
+			}
 		}
 	}
 	p.ranked = ranked

@@ -38,37 +38,61 @@ func TestQueryTrees(t *testing.T) {
 	}
 	for name, text := range texts {
 		t.Run(name, func(t *testing.T) {
-			q := Query{Text: text, First: 10}
+			mode := Simple
 			if name == "advanced" {
-				q.Mode = Advanced
+				mode = Advanced
 			}
-			if err := q.validate(); err != nil {
-				t.Fatal(err)
-			}
-			p, err := ix.plan(&q)
-			if err != nil {
-				t.Fatalf("plan(%q): %v", text, err)
-			}
-			dump, err := query.DumpQuery(ix.bleve.Mapping(), p.ranked)
-			if err != nil {
-				t.Fatalf("DumpQuery(%q): %v", text, err)
-			}
-			got := "# " + text + "\n" + dump + "\n"
-			golden := filepath.Join("testdata", "querytree", name+".json")
-			if *updateTrees {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("no golden (go test ./search -run TestQueryTrees -update): %v", err)
-			}
-			if string(want) != got {
-				t.Errorf("query tree of %q differs from %s (run with -update if intended):\n%s", text, golden, firstDiff(string(want), got))
-			}
+			checkTree(t, ix, name, Query{Text: text, First: 10, Mode: mode})
 		})
+	}
+}
+
+// TestBilingualQueryTrees keeps the queries of searches over records in
+// English and Dutch: one whose words are Dutch (read in Dutch alone), one
+// no language holds (read in both), and one asked in Dutch.
+func TestBilingualQueryTrees(t *testing.T) {
+	ix := newIndex(t, bilingualCorpus)
+	for name, q := range map[string]Query{
+		"bilingual_dutch":     {Text: "verdragen te goeder trouw"},
+		"bilingual_undecided": {Text: "whaling moratorium"},
+		"bilingual_asked":     {Text: "treaty -void", Language: "nl"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			q.First = 10
+			checkTree(t, ix, name, q)
+		})
+	}
+}
+
+// checkTree compares the ranked query q becomes with its golden.
+func checkTree(t *testing.T, ix *Index, name string, q Query) {
+	t.Helper()
+	text := q.Text
+	if err := q.validate(); err != nil {
+		t.Fatal(err)
+	}
+	p, err := ix.plan(&q)
+	if err != nil {
+		t.Fatalf("plan(%q): %v", text, err)
+	}
+	dump, err := query.DumpQuery(ix.bleve.Mapping(), p.ranked)
+	if err != nil {
+		t.Fatalf("DumpQuery(%q): %v", text, err)
+	}
+	got := "# " + text + "\n" + dump + "\n"
+	golden := filepath.Join("testdata", "querytree", name+".json")
+	if *updateTrees {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("no golden (go test ./search -run QueryTrees -update): %v", err)
+	}
+	if string(want) != got {
+		t.Errorf("query tree of %q differs from %s (run with -update if intended):\n%s", text, golden, firstDiff(string(want), got))
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 // a string is its length (uvarint) and bytes; a list is its count
 // (uvarint) and its values; an int is a varint.
 
-const recordFormat = 1
+const recordFormat = 2
 
 var errRecord = errors.New("stored record is damaged")
 
@@ -45,6 +45,7 @@ func encodeRecord(d *Doc) []byte {
 	w.str(d.Signed)
 	w.str(d.Article)
 	w.str(d.TextOf)
+	w.str(d.Language)
 	return w.buf
 }
 
@@ -76,6 +77,7 @@ func decodeRecord(b []byte, d *Doc) error {
 	d.Signed = r.str()
 	d.Article = r.str()
 	d.TextOf = r.str()
+	d.Language = r.str()
 	if r.bad || len(r.buf) != 0 {
 		return errRecord
 	}

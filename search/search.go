@@ -55,6 +55,9 @@ type Query struct {
 	Highlight bool
 	Explain   bool // return each hit's score explanation
 	Order     Order
+	// Language, when given, reads the text in that language (a code of
+	// Languages) and returns only that language's records.
+	Language string
 }
 
 // Filter narrows a search. Values within one field match any of them;
@@ -85,6 +88,8 @@ type Filter struct {
 	// Meta must all be among a passage's document's front matter, each
 	// "key=value".
 	Meta []string
+	// Languages selects records by their language code ("nl", "und").
+	Languages []string
 }
 
 // Facet names a field to count values of.
@@ -103,13 +108,14 @@ const (
 	FacetObligation   Facet = "obligation"
 	FacetCentury      Facet = "century"
 	FacetTextOf       Facet = "text_of"
+	FacetLanguage     Facet = "language"
 )
 
 var facetFields = map[Facet]string{
 	FacetType: fieldType, FacetKind: fieldKind, FacetTheme: fieldThemes, FacetParty: fieldParties,
 	FacetOrganization: fieldOrganizations, FacetDecade: fieldDecade, FacetCountry: fieldCountries,
 	FacetTrend: fieldTrends, FacetTopic: fieldTopics, FacetObligation: fieldObligations, FacetCentury: fieldCentury,
-	FacetTextOf: fieldTextOf,
+	FacetTextOf: fieldTextOf, FacetLanguage: fieldLanguage,
 }
 
 // Result is one page of hits.
@@ -314,6 +320,9 @@ func (q *Query) validate() error {
 	if n := len(strings.Fields(q.Text)); n > MaxTerms {
 		return &InputError{Arg: "query", Msg: fmt.Sprintf("has %d terms; the most is %d", n, MaxTerms)}
 	}
+	if q.Language != "" && !Analysed(q.Language) {
+		return &InputError{Arg: "language", Msg: fmt.Sprintf("no analyser for language %q: give one of %s", q.Language, strings.Join(Languages(), ", "))}
+	}
 	for _, f := range q.Facets {
 		if _, ok := facetFields[f]; !ok {
 			return &InputError{Arg: "facets", Msg: fmt.Sprintf("unknown facet %q", f)}
@@ -381,6 +390,10 @@ func (q *Query) filterQueries() []query.Query {
 	anyOf(fieldArticle, f.Articles)
 	for _, m := range f.Meta {
 		anyOf(fieldMeta, []string{m})
+	}
+	anyOf(fieldLanguage, f.Languages)
+	if q.Language != "" {
+		anyOf(fieldLanguage, []string{q.Language})
 	}
 	return out
 }

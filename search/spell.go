@@ -16,6 +16,11 @@ type dictionary struct {
 	r     index.IndexReader
 	docs  float64
 	vocab *vocab
+	// lang is the language a search's words are understood in (its
+	// unstemmed words and its text field); also are the other languages
+	// it reads them in, whose words are not corrected either.
+	lang *language
+	also []*language
 }
 
 func (ix *Index) dictionary() (*dictionary, error) {
@@ -33,7 +38,7 @@ func (ix *Index) dictionary() (*dictionary, error) {
 		r.Close()
 		return nil, err
 	}
-	return &dictionary{r: r, docs: float64(max(n, 1)), vocab: v}, nil
+	return &dictionary{r: r, docs: float64(max(n, 1)), vocab: v, lang: english}, nil
 }
 
 func (d *dictionary) Close() { d.r.Close() }
@@ -51,7 +56,7 @@ func (d *dictionary) docFreq(field, term string) uint64 {
 // weight is how much a word says about a record (its inverse document
 // frequency in the unstemmed words); a word no record holds weighs most.
 func (d *dictionary) weight(word string) float64 {
-	df := float64(d.docFreq(fieldSpell, word))
+	df := float64(d.docFreq(d.lang.spell, word))
 	return math.Log(1 + (d.docs-df+0.5)/(df+0.5))
 }
 
@@ -74,7 +79,7 @@ func (d *dictionary) correction(word string, analyzed []string) string {
 	}
 	// Levenshtein distance 2 covers a transposition; the Damerau distance
 	// below decides.
-	dict, err := fuzzy.FieldDictFuzzy(fieldSpell, word, 2, "")
+	dict, err := fuzzy.FieldDictFuzzy(d.lang.spell, word, 2, "")
 	if err != nil {
 		return ""
 	}
@@ -90,7 +95,7 @@ func (d *dictionary) correction(word string, analyzed []string) string {
 			continue
 		}
 		// Bleve's fuzzy dictionary leaves Count at 0: ask for it.
-		count := d.docFreq(fieldSpell, e.Term)
+		count := d.docFreq(d.lang.spell, e.Term)
 		if dist < bestDist || (dist == bestDist && (count > bestCount || (count == bestCount && e.Term < best))) {
 			best, bestDist, bestCount = e.Term, dist, count
 		}
@@ -99,13 +104,19 @@ func (d *dictionary) correction(word string, analyzed []string) string {
 }
 
 // known reports whether the index holds a word, or its analyzed form
-// (spelled another way there: "defense" for "defence", "agreements").
+// (spelled another way there: "defense" for "defence", "agreements"), in
+// the search's language, or the word in another it reads.
 func (d *dictionary) known(word string, analyzed []string) bool {
-	if d.docFreq(fieldSpell, word) > 0 {
+	if d.docFreq(d.lang.spell, word) > 0 {
 		return true
 	}
 	for _, term := range analyzed {
-		if d.docFreq(fieldText, term) > 0 {
+		if d.docFreq(d.lang.text, term) > 0 {
+			return true
+		}
+	}
+	for _, l := range d.also {
+		if d.docFreq(l.spell, word) > 0 {
 			return true
 		}
 	}

@@ -152,7 +152,9 @@ func (ix *Index) understand(text string, dict *dictionary, terms func(string) []
 		}
 	}
 	r.together = r.typedTogether()
-	r.spans = ix.findSpans(r.words, dict, terms)
+	if dict.lang == english { // entity names, synonyms and themes are English
+		r.spans = ix.findSpans(r.words, dict, terms)
+	}
 	return r
 }
 

@@ -11,7 +11,13 @@ import (
 // them in memory, and a search asks these fields only for words they
 // hold: a boost whose word no record has in that field adds nothing to
 // any score, and would cost a searcher.
-var vocabFields = []string{fieldName, fieldAliases, fieldHeading, fieldExact, fieldDefines, fieldThemeKeys}
+var vocabFields = func() []string {
+	fields := []string{fieldName, fieldAliases, fieldExact, fieldDefines, fieldThemeKeys}
+	for _, l := range languages {
+		fields = append(fields, l.heading)
+	}
+	return fields
+}()
 
 // vocab is the words of vocabFields, read from the index as it was at one
 // generation (see Index.generation).

@@ -277,6 +277,8 @@ type SearchFilter struct {
 	Articles []string `json:"articles,omitempty"`
 	// Passages whose document's front matter has every one of these scalar values.
 	Meta []*MetaFilter `json:"meta,omitempty"`
+	// Records in these languages, by code (`en`, `nl`, `und` for a passage whose language could not be told). The curated entities are `en`.
+	Languages []string `json:"languages,omitempty"`
 }
 
 // A range of a highlight's text, in UTF-16 code units (the indexes of JavaScript strings): [start, end).
@@ -313,6 +315,8 @@ const (
 	FacetFieldCentury FacetField = "CENTURY"
 	// The agreement whose text a passage is part of, by id.
 	FacetFieldTextOf FacetField = "TEXT_OF"
+	// The language of the record, by code (`en`, `nl`, `und`).
+	FacetFieldLanguage FacetField = "LANGUAGE"
 )
 
 var AllFacetField = []FacetField{
@@ -327,11 +331,12 @@ var AllFacetField = []FacetField{
 	FacetFieldObligation,
 	FacetFieldCentury,
 	FacetFieldTextOf,
+	FacetFieldLanguage,
 }
 
 func (e FacetField) IsValid() bool {
 	switch e {
-	case FacetFieldType, FacetFieldKind, FacetFieldTheme, FacetFieldParty, FacetFieldOrganization, FacetFieldDecade, FacetFieldTrend, FacetFieldTopic, FacetFieldObligation, FacetFieldCentury, FacetFieldTextOf:
+	case FacetFieldType, FacetFieldKind, FacetFieldTheme, FacetFieldParty, FacetFieldOrganization, FacetFieldDecade, FacetFieldTrend, FacetFieldTopic, FacetFieldObligation, FacetFieldCentury, FacetFieldTextOf, FacetFieldLanguage:
 		return true
 	}
 	return false

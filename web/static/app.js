@@ -22,7 +22,8 @@
     { field: 'DECADE', param: 'decade', title: 'Decade signed', filter: 'decades', number: true },
     { field: 'OBLIGATION', param: 'obligation', title: 'Obligation', filter: 'obligations' },
     { field: 'TREND', param: 'trend', title: 'Trend', filter: 'trends' },
-    { field: 'TOPIC', param: 'topic', title: 'Topic', filter: 'topics' }
+    { field: 'TOPIC', param: 'topic', title: 'Topic', filter: 'topics' },
+    { field: 'LANGUAGE', param: 'lang', title: 'Language', filter: 'languages' }
   ];
   var FACET_VISIBLE = 6;
 
