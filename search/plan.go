@@ -122,10 +122,18 @@ func (p *plan) build(boostQs, excluded []query.Query) {
 	ranked := &tieredQuery{Clauses: qs, Boosts: boostQs, Min: 1, Ladder: p.ladder}
 	if p.inline {
 		// Every term, anywhere in the text, as the second look-up would
-		// find it: the clauses find some only inside a phrase.
+		// find it. A clause that asks for a term alone reports where it
+		// is; one that asks for it only inside a phrase or beside
+		// another word does not, so a mark asks for it.
+		reported := map[[2]string]bool{}
+		for _, q := range qs {
+			aloneTerms(q, reported)
+		}
 		for _, l := range p.readers {
 			for _, t := range p.terms {
-				ranked.Marks = append(ranked.Marks, termOn(l.text, t, 0))
+				if !reported[[2]string{l.text, t}] {
+					ranked.Marks = append(ranked.Marks, termOn(l.text, t, 0))
+				}
 			}
 		}
 	}
@@ -135,6 +143,23 @@ func (p *plan) build(boostQs, excluded []query.Query) {
 	}
 	p.complete = query.NewBooleanQuery([]query.Query{atLeast(qs, p.ladder.need())}, nil, excluded)
 	p.loose = query.NewBooleanQuery([]query.Query{atLeast(qs, 1)}, nil, excluded)
+}
+
+// aloneTerms adds to out the field and term of each term query that q
+// matches wherever its term is: itself, or one of the parts of its
+// (nested) disjunctions that need no other part.
+func aloneTerms(q query.Query, out map[[2]string]bool) {
+	switch q := q.(type) {
+	case *query.TermQuery:
+		out[[2]string{q.FieldVal, q.Term}] = true
+	case *query.DisjunctionQuery:
+		if q.Min > 1 {
+			return // its parts match only beside others
+		}
+		for _, d := range q.Disjuncts {
+			aloneTerms(d, out)
+		}
+	}
 }
 
 // atLeast matches the records with at least k of qs.
