@@ -15,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // The index analyses each language apart: a record's text is written to
@@ -139,8 +140,14 @@ func (ix *Index) analyze(analyzer, text string) []string {
 // table's order, and how many records each has; English when it holds
 // none.
 func (d *dictionary) languages() ([]*language, []uint64) {
+	return d.vocab.languages, d.vocab.counts
+}
+
+// languagesIn are the languages r's records are in, with how many records
+// each has (English alone for an index without records).
+func languagesIn(r index.IndexReader) ([]*language, []uint64) {
 	found := map[*language]uint64{}
-	if fd, err := d.r.FieldDict(fieldLanguage); err == nil {
+	if fd, err := r.FieldDict(fieldLanguage); err == nil {
 		for e, err := fd.Next(); err == nil && e != nil; e, err = fd.Next() {
 			found[languageOf(e.Term)] += e.Count
 		}

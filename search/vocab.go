@@ -24,6 +24,10 @@ var vocabFields = func() []string {
 type vocab struct {
 	generation uint64
 	words      map[string]map[string]struct{} // field → words
+	// languages are those the records are in, with how many records
+	// each has (see languagesIn).
+	languages []*language
+	counts    []uint64
 }
 
 // has says whether some record holds word in field; of the other fields
@@ -52,6 +56,7 @@ func (ix *Index) vocabulary(r index.IndexReader) (*vocab, error) {
 		}
 		v.words[field] = words
 	}
+	v.languages, v.counts = languagesIn(r)
 	ix.vocab.Store(v)
 	return v, nil
 }
