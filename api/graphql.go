@@ -211,9 +211,11 @@ func finish(w http.ResponseWriter, rec *recorder, gzipOK bool) {
 	w.Header().Add("Vary", "Accept-Encoding")
 	if gzipOK && len(body) >= gzipMinBytes {
 		var zipped bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&zipped, gzip.BestSpeed)
+		zw := gzipWriters.Get().(*gzip.Writer)
+		zw.Reset(&zipped)
 		zw.Write(body)
 		zw.Close()
+		gzipWriters.Put(zw)
 		body = zipped.Bytes()
 		w.Header().Set("Content-Encoding", "gzip")
 	}
@@ -221,6 +223,13 @@ func finish(w http.ResponseWriter, rec *recorder, gzipOK bool) {
 	w.WriteHeader(status)
 	w.Write(body)
 }
+
+// gzipWriters are reused from one answer to the next: a new writer
+// allocates its compression tables, about a megabyte, every time.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return zw
+}}
 
 // hideBody rewords gqlgen's decoding errors, which quote the request body
 // ("… body:{…}"): an error never echoes what was sent.

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"pactgraph/api"
@@ -258,6 +259,27 @@ func TestGzip(t *testing.T) {
 	if resp, _ := ask(`{ corpus { version } }`, "gzip"); resp.Header.Get("Content-Encoding") != "" {
 		t.Errorf("small answer was compressed")
 	}
+	// Answers compressed at once, by writers used before, each decompress
+	// to the plain answer to the same query.
+	var wg sync.WaitGroup
+	for n := 20; n < 40; n++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			q := fmt.Sprintf(`{ agreements(first: %d) { edges { node { id name summary } } } }`, n)
+			_, zipped := ask(q, "gzip")
+			_, want := ask(q, "")
+			zr, err := gzip.NewReader(bytes.NewReader(zipped))
+			if err != nil {
+				t.Errorf("first %d: %v", n, err)
+				return
+			}
+			if got, _ := io.ReadAll(zr); !bytes.Equal(got, want) {
+				t.Errorf("first %d: the gzipped answer decompresses to %.80s…; want %.80s…", n, got, want)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // TestCORS: a configured origin gets CORS headers on preflight and on the

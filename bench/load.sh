@@ -29,9 +29,8 @@
 # `serve -pprof`; it prints `go tool pprof -top` and keeps the profile.
 #
 # KEEP=DIR keeps corpora, indexes, texts and profiles in DIR/<size>/ and
-# reuses them (an index built by another pactgraph version is refused by
-# `serve`: delete DIR/<size>/index then). Needs wrk (apt-get install wrk).
-# Loopback only; bounded: every run lasts DURATION (at most 120s).
+# reuses them (an index built with another mapping version is rebuilt).
+# Needs wrk (apt-get install wrk). Loopback only; bounded: every run lasts DURATION (at most 120s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10s}
@@ -112,6 +111,12 @@ prepare() {
 # build_indexes: both indexes of $data, each timed when built; the build
 # lines are kept next to the index and printed again when reused.
 build_indexes() {
+  local want
+  want=$(grep -o 'MappingVersion = [0-9]*' search/mapping.go | tr -dc 0-9)
+  if [ -f "$data/index/catalog.json" ] && ! grep -q "\"mappingVersion\": *$want\b" "$data/index/pactgraph-index.json" 2>/dev/null; then
+    echo "  the kept index of $data was built with another mapping version: rebuilding it"
+    rm -rf "$data/index"
+  fi
   if [ ! -f "$data/index/catalog.json" ]; then
     local t0 t1
     t0=$(ms)
