@@ -40,6 +40,7 @@ func docExamples(t *testing.T) []docExample {
 	}
 	var out []docExample
 	perPage := map[string]int{}
+	readmeTreatyTexts := false
 	for _, page := range append([]string{"README.md"}, pages...) {
 		text, err := os.ReadFile(page)
 		if err != nil {
@@ -48,12 +49,19 @@ func docExamples(t *testing.T) []docExample {
 		for i, ex := range readmeExample.FindAllSubmatch(text, -1) {
 			out = append(out, docExample{where: fmt.Sprintf("%s, example %d", page, i+1), query: ex[1], shown: ex[2]})
 			perPage[page]++
+			if page == "README.md" && ex[2] != nil && bytes.HasPrefix(ex[1], []byte("# corpus: builtin + treaty texts")) {
+				readmeTreatyTexts = true
+			}
 		}
 	}
-	// The README shows one example, the tour the rest; before the tour
+	// The README shows two examples, one on the embedded corpus and one
+	// on a researcher's treaty texts, the tour the rest; before the tour
 	// moved to docs/ the README held 13.
-	if perPage["README.md"] < 1 || perPage[filepath.Join("docs", "tour.md")] < 5 || len(out) < 13 {
-		t.Fatalf("found GraphQL examples %v; want one in the README, the tour's in docs/tour.md, 13 or more in all", perPage)
+	if perPage["README.md"] < 2 || perPage[filepath.Join("docs", "tour.md")] < 5 || len(out) < 13 {
+		t.Fatalf("found GraphQL examples %v; want two in the README, the tour's in docs/tour.md, 13 or more in all", perPage)
+	}
+	if !readmeTreatyTexts {
+		t.Fatal("the README shows no search over the treaty texts (# corpus: builtin + treaty texts …) with its answer")
 	}
 	return out
 }

@@ -36,7 +36,8 @@ const maxFrontMatterLines = 500
 // body with the front matter's lines blanked (so that line numbers still
 // count from the top of the file), the front matter when it parsed, and a
 // notice when it did not. Text with no closed front matter is returned as
-// it is.
+// it is, with a notice when its second line sets a key (front matter
+// that was never closed, rather than a thematic break).
 func splitFrontMatter(text, where string) (string, *frontMatter, string) {
 	var fence string
 	switch {
@@ -57,6 +58,10 @@ func splitFrontMatter(text, where string) (string, *frontMatter, string) {
 		}
 	}
 	if end < 0 {
+		if len(lines) > 1 && looksLikeKey(lines[1], fence) {
+			// Front matter that is never closed: its lines stay text.
+			return text, nil, fmt.Sprintf("%s:1: front matter not read (no closing %s line within %d lines); the document is loaded with those lines as text", where, fence, maxFrontMatterLines)
+		}
 		return text, nil, "" // a thematic break, not front matter
 	}
 	raw := strings.Join(lines[1:end], "")
@@ -106,20 +111,36 @@ func parseYAMLFrontMatter(raw string) (*frontMatter, int, error) {
 		err = yaml.Unmarshal([]byte(raw), &pairs)
 	}
 	if err != nil {
-		var se *yaml.SyntaxError
-		if errors.As(err, &se) && se.Token != nil {
-			return nil, se.Token.Position.Line, errors.New(se.Message)
+		line := 1
+		var ye yaml.Error
+		if errors.As(err, &ye) {
+			if tk := ye.GetToken(); tk != nil && tk.Position != nil && tk.Position.Line > 0 {
+				line = tk.Position.Line
+			}
 		}
 		var te *yaml.TypeError
-		if errors.As(err, &te) {
-			return nil, 1, errors.New("YAML front matter must be a mapping of keys to values")
+		var ue *yaml.UnexpectedNodeTypeError
+		switch {
+		case errors.As(err, &te) || errors.As(err, &ue):
+			err = errors.New("YAML front matter must be a mapping of keys to values")
+		case ye != nil:
+			// The message alone: the error's text quotes the source over
+			// several lines.
+			msg := ye.GetMessage()
+			if key, _, twice := strings.Cut(msg, " already defined at "); twice {
+				// It places the first key within the front matter, not
+				// the file.
+				msg = key + " is set twice"
+			}
+			err = errors.New(msg)
 		}
-		return nil, 1, err
+		return nil, line, err
 	}
 	fm := &frontMatter{}
 	for _, kv := range pairs {
-		if err := fm.set(fmt.Sprint(kv.Key), kv.Value); err != nil {
-			return nil, 1, err
+		key := fmt.Sprint(kv.Key)
+		if err := fm.set(key, kv.Value); err != nil {
+			return nil, keyLine(raw, key, ":", false), err
 		}
 	}
 	return fm, 0, nil
@@ -142,10 +163,51 @@ func parseTOMLFrontMatter(raw string) (*frontMatter, int, error) {
 			continue // keys of tables are kept inside their table's value
 		}
 		if err := fm.set(key[0], values[key[0]]); err != nil {
-			return nil, 1, err
+			return nil, keyLine(raw, key[0], "=", true), err
 		}
 	}
 	return fm, 0, nil
+}
+
+// keyLine is the line of raw front matter (from 1) where a top-level key
+// is set, written bare or quoted and followed by sep; 1 when it is not
+// found. YAML's top-level keys start their line; TOML's may be indented,
+// and come before the first table.
+func keyLine(raw, key, sep string, toml bool) int {
+	for i, l := range strings.Split(raw, "\n") {
+		if toml {
+			l = strings.TrimLeft(l, " \t")
+			if strings.HasPrefix(l, "[") {
+				break
+			}
+		}
+		for _, k := range []string{key, `"` + key + `"`, "'" + key + "'"} {
+			if rest, ok := strings.CutPrefix(l, k); ok && strings.HasPrefix(strings.TrimLeft(rest, " \t"), sep) {
+				return i + 1
+			}
+		}
+	}
+	return 1
+}
+
+// looksLikeKey tells a line that sets a key of front matter ("title:" in
+// YAML, "title =" in TOML) from the text after a thematic break.
+func looksLikeKey(line, fence string) bool {
+	sep := ":"
+	if fence == "+++" {
+		sep = "="
+	}
+	name, rest, ok := strings.Cut(strings.TrimRight(line, "\r\n"), sep)
+	if !ok || name == "" || (sep == ":" && rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+		return false
+	}
+	name = strings.TrimRight(name, " \t")
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '-' {
+			return false
+		}
+	}
+	return name != ""
 }
 
 // set records one key of front matter: a known key in its place, any

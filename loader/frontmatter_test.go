@@ -114,6 +114,46 @@ func TestFrontMatterThatDoesNotParse(t *testing.T) {
 	}
 }
 
+// TestFrontMatterNoticeNamesTheLine: whatever is wrong with front matter,
+// the document is loaded with its body and one notice, on one line, names
+// the file and the line at fault (the opening fence is line 1).
+func TestFrontMatterNoticeNamesTheLine(t *testing.T) {
+	for _, tc := range []struct{ name, text, notice string }{
+		{"toml.md", "+++\ntitle = \"A\"\nbox = [1,\n+++\n\nThe body stays.\n", "c/toml.md:3: front matter not read (unexpected EOF"},
+		{"list.md", "---\n- a\n- b\n---\n\nThe body stays.\n", "c/list.md:2: front matter not read (YAML front matter must be a mapping of keys to values)"},
+		{"title-list.md", "---\nx: 1\ntitle: [a, b]\n---\n\nThe body stays.\n", `c/title-list.md:3: front matter not read ("title" must be a single value)`},
+		{"toml-title-list.md", "+++\nx = 1\n  title = [\"a\", \"b\"]\n+++\n\nThe body stays.\n", `c/toml-title-list.md:3: front matter not read ("title" must be a single value)`},
+		{"authors.md", "---\nx: 1\n'authors': {a: 1}\n---\n\nThe body stays.\n", `c/authors.md:3: front matter not read ("authors": must be a name or a list of names)`},
+		{"twice.md", "---\ntitle: A\nx: 1\ntitle: B\n---\n\nThe body stays.\n", `c/twice.md:4: front matter not read (mapping key "title" is set twice)`},
+		{"tab.md", "---\ntitle: A\n\tdate: 1951\n---\n\nThe body stays.\n", "c/tab.md:3: front matter not read ("},
+	} {
+		l, doc := loadOne(t, tc.name, tc.text)
+		if len(l.Notices) != 1 || !strings.HasPrefix(l.Notices[0], tc.notice) || strings.Contains(l.Notices[0], "\n") {
+			t.Errorf("%s: notices = %q; want one line starting %q", tc.name, l.Notices, tc.notice)
+		}
+		if bodies := passageBodies(l); len(bodies) != 1 || bodies[0] != "The body stays." || len(doc.Meta) != 0 {
+			t.Errorf("%s: passages = %q, meta %v; want the body only", tc.name, bodies, doc.Meta)
+		}
+	}
+}
+
+// TestFrontMatterNotClosed: front matter with no closing line is reported,
+// and its lines are kept as text; a thematic break at the top of a file is
+// not front matter.
+func TestFrontMatterNotClosed(t *testing.T) {
+	l, _ := loadOne(t, "open.md", "---\ntitle: A cable\ndoc_date: 1951\n\nThe body stays.\n")
+	if want := "c/open.md:1: front matter not read (no closing --- line"; len(l.Notices) != 1 || !strings.HasPrefix(l.Notices[0], want) {
+		t.Errorf("notices = %q; want one starting %q", l.Notices, want)
+	}
+	if bodies := passageBodies(l); len(bodies) != 2 || bodies[1] != "The body stays." {
+		t.Errorf("passages = %q; want the unread front matter and the body", bodies)
+	}
+	l, _ = loadOne(t, "break.md", "---\n\nThe body: it stays.\n")
+	if len(l.Notices) != 0 || len(passageBodies(l)) != 1 {
+		t.Errorf("a thematic break: notices %q, passages %q; want no notice and the body", l.Notices, passageBodies(l))
+	}
+}
+
 func TestFrontMatterTitleFallbacks(t *testing.T) {
 	for _, tc := range []struct{ name, text, title string }{
 		{"a.md", "---\nsummary: no title here\n---\n\n##Noord-Atlantisch Verdrag\n\nTekst.\n", "Noord-Atlantisch Verdrag"},

@@ -108,7 +108,7 @@ func FuzzATOP(f *testing.F) {
 // stay true.
 func FuzzFrontMatter(f *testing.F) {
 	addSeeds(f, cableWithYAML, "+++\ntitle = \"x\"\ndate = 1949-04-04\n+++\nBody.\n", "---\n- a\n---\n", "---\na: [\n---\n",
-		"---\ntitle: {a: 1}\n---\n", "+++\n[t]\nx = 1\n+++\n", "---\n...\n")
+		"---\ntitle: {a: 1}\n---\n", "+++\n[t]\nx = 1\n+++\n", "---\n...\n", "---\ntitle: a\n", "---\na: 1\na: 2\n---\n")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		text, _ := decodeText(data, "f.md")
 		body, fm, notice := splitFrontMatter(text, "f.md")
@@ -117,6 +117,9 @@ func FuzzFrontMatter(f *testing.F) {
 		}
 		if fm != nil && notice != "" {
 			t.Fatalf("front matter read and reported: %q", notice)
+		}
+		if strings.Contains(notice, "\n") {
+			t.Fatalf("notice on more than one line: %q", notice)
 		}
 		if fm != nil {
 			applyFrontMatter(&corpus.Document{}, fm, "f.md")

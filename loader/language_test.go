@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -131,6 +132,74 @@ func TestDeclaredLanguage(t *testing.T) {
 	for _, fragment := range []string{`c/klingon.md: language "Klingon" is not a language code`, `c/swedish.md: language "sv" has no analyser of its own`} {
 		if !strings.Contains(notices, fragment) {
 			t.Errorf("notices = %q; want one containing %q", notices, fragment)
+		}
+	}
+}
+
+// TestMixedOrUndetectableLanguage: a document whose passages mix
+// languages so that none can be told, or hold no words to tell (numbers,
+// archive references), is "und" throughout; a mixed passage among passages
+// that can be told takes its neighbour's language. Every passage is
+// loaded and indexed, and a search finds the "und" ones by their words
+// and by the language filter.
+func TestMixedOrUndetectableLanguage(t *testing.T) {
+	en := languageParagraphs["en"]
+	mixed := []string{
+		"The Parties agree. De Partijen komen overeen. Les Parties conviennent. Die Vertragsparteien vereinbaren.",
+		en[:60] + " " + languageParagraphs["nl"][:60],
+	}
+	for _, text := range mixed {
+		if got := detectLanguage(text); got != "" {
+			t.Fatalf("detectLanguage(%q) = %q; the fixture wants a passage that mixes languages beyond telling", text, got)
+		}
+	}
+	fsys := fstest.MapFS{
+		"mixed.md":      {Data: []byte(mixed[0] + "\n\n" + mixed[1] + "\n")},
+		"references.md": {Data: []byte("1951.\n\nNo. 42.\n\n[NAA: A1838, 250/7]\n")},
+		"english.md":    {Data: []byte(en + "\n\n" + mixed[0] + "\n\n" + en + "\n")},
+	}
+	corpora := []Corpus{{Name: "c", FS: fsys}}
+	l := load(t, corpora...)
+	want := map[string][]string{
+		"mixed":      {"und", "und"},
+		"references": {"und", "und", "und"},
+		"english":    {"en", "en", "en"},
+	}
+	got := map[string][]string{}
+	for _, d := range l.Docs {
+		if d.Type == "PASSAGE" {
+			doc := strings.TrimPrefix(d.Document, "document:")
+			got[doc] = append(got[doc], d.Language)
+		}
+	}
+	for doc, langs := range want {
+		if !slices.Equal(got[doc], langs) {
+			t.Errorf("passage languages of %s = %v; want %v (every passage kept)", doc, got[doc], langs)
+		}
+	}
+	_, ix, _, err := Build(context.Background(), corpora, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	und, err := ix.Search(context.Background(), search.Query{Types: []string{"PASSAGE"}, First: 20, Filter: search.Filter{Languages: []string{"und"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if und.Total != 5 {
+		t.Errorf("passages indexed as und = %d; want the 5 of mixed.md and references.md", und.Total)
+	}
+	for text, doc := range map[string]string{"Vertragsparteien vereinbaren": "document:mixed", "A1838": "document:references"} {
+		res, err := ix.Search(context.Background(), search.Query{Text: text, Types: []string{"PASSAGE"}, First: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, h := range res.Hits {
+			found = found || h.Doc.Document == doc && h.Doc.Language == "und"
+		}
+		if !found {
+			t.Errorf("Search(%q) = %d hits; want the und passage of %s among them", text, len(res.Hits), doc)
 		}
 	}
 }
