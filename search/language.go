@@ -170,7 +170,7 @@ func languagesIn(r index.IndexReader) ([]*language, []uint64) {
 // first one the one it is understood in: the language asked for; else of
 // those the filter allows that the index holds, with decide the one whose
 // vocabulary the words are (queryLanguage), or all of them when that is
-// undecided.
+// undecided or the filter names several.
 func (ix *Index) searchLanguages(q *Query, dict *dictionary, decide bool) []*language {
 	if q.Language != "" {
 		return []*language{languageOf(q.Language)}
@@ -189,7 +189,9 @@ func (ix *Index) searchLanguages(q *Query, dict *dictionary, decide bool) []*lan
 			return []*language{english}
 		}
 	}
-	if len(present) == 1 || !decide {
+	// A filter that names several languages asks for records in each:
+	// the words are read in all of them, not only in the likeliest.
+	if len(present) == 1 || !decide || len(q.Filter.Languages) > 1 {
 		return present
 	}
 	if l := ix.queryLanguage(q.Text, present, counts, dict); l != nil {

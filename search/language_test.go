@@ -129,6 +129,11 @@ func TestLanguageFilterAndFacet(t *testing.T) {
 	if got := sorted(hitIDs(res.Hits)); !slices.Equal(got, []string{"es:26", "fr:26"}) {
 		t.Errorf("filter languages fr, es = %v; want [es:26 fr:26]", got)
 	}
+	// A filter that names two languages finds the words in both.
+	res = mustSearch(t, ix, Query{Text: "verdrag treaty", Filter: Filter{Languages: []string{"en", "nl"}}, Facets: []Facet{FacetLanguage}})
+	if got := res.Facets[0].Buckets; len(got) != 2 || got[0].Value != "en" && got[1].Value != "en" {
+		t.Errorf("Search(verdrag treaty, filter en nl) facet = %v; want en and nl buckets", got)
+	}
 	_, err := ix.Search(context.Background(), Query{Text: "treaty", First: 10, Language: "xx"})
 	if ie, ok := err.(*InputError); !ok || ie.Arg != "language" {
 		t.Errorf("Search(language xx) error = %v; want an InputError on language", err)
