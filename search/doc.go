@@ -21,20 +21,25 @@
 //     is found, tiered and scored in one pass.
 //  4. boosts.go is the boost table: every weight of the ranking, named, in
 //     one place (field boosts per word, proximity from the pairs field,
-//     exact names, defined terms, themes).
+//     exact names, defined terms, themes). A boost is built only where
+//     its field holds its word: vocab.go keeps the small fields' words
+//     in memory, read once per batch of the index.
 //  5. pager.go pages: Bleve sorts by score alone, a handler in its
 //     collector pages after the cursor and counts the complete records,
 //     and ties are put in id order; the counts come from the same run.
 //  6. highlight.go finds the page's term locations (gathered by the
 //     ranked query when few records match, else in one look-up on the page
-//     alone), draws highlights with Bleve's highlighter, and measures how
-//     much of the search each hit covers.
+//     alone) and measures how much of the search each hit covers;
+//     fragment.go draws each highlight in one pass, choosing the fragment
+//     as Bleve's simple highlighter does.
 //
 // plan.go ties the steps together; advanced.go reads ADVANCED text;
 // mapping.go and analysis.go are the index layout and its analysers, and
 // language.go the table of languages analysed apart (a text field and
 // analysers each; English's are the plain field names);
-// record.go is the stored record a hit is read from. The query each text
+// record.go is the stored record a hit is read from, and stored.go reads
+// it at the hit's document number; index.go builds the index and merges
+// an index on disk into one segment (Compact). The query each text
 // becomes is kept in testdata/querytree, so that a ranking change shows
 // as a diff.
 package search
