@@ -2,7 +2,10 @@ package loader
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/abadojack/whatlanggo"
@@ -96,9 +99,7 @@ func setLanguages(doc *corpus.Document, passages []*corpus.Passage, where string
 // detectPassages detects each passage's language, and gives those it
 // cannot tell their neighbour's: the one before, else the one after.
 func detectPassages(passages []*corpus.Passage) {
-	for _, p := range passages {
-		p.Language = detectLanguage(p.Text)
-	}
+	detectEach(passages)
 	last := ""
 	for _, p := range passages {
 		if p.Language != "" {
@@ -132,3 +133,31 @@ func detectPassages(passages []*corpus.Passage) {
 		p.Language = whole
 	}
 }
+
+// detectEach detects each passage on its own, on every core: detection is
+// most of the time a document of long passages takes to load.
+func detectEach(passages []*corpus.Passage) {
+	workers := min(runtime.GOMAXPROCS(0), (len(passages)+parallelFrom-1)/parallelFrom)
+	if workers <= 1 {
+		for _, p := range passages {
+			p.Language = detectLanguage(p.Text)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(passages); i = int(next.Add(1)) - 1 {
+				passages[i].Language = detectLanguage(passages[i].Text)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// parallelFrom is how many passages each core needs before detection
+// is spread across cores.
+const parallelFrom = 16

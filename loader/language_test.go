@@ -82,6 +82,24 @@ func TestDetectPassages(t *testing.T) {
 	}
 }
 
+// TestDetectPassagesOnEveryCore: a document long enough to be detected on
+// several cores gets, passage by passage, what detecting each alone gives.
+func TestDetectPassagesOnEveryCore(t *testing.T) {
+	var passages []*corpus.Passage
+	var want []string
+	for i := range 200 {
+		code := []string{"en", "nl", "fr", "de", "es"}[i/20%5]
+		passages = append(passages, &corpus.Passage{Text: languageParagraphs[code]})
+		want = append(want, code)
+	}
+	detectPassages(passages)
+	for i, p := range passages {
+		if p.Language != want[i] {
+			t.Fatalf("passage %d detected as %q; want %q", i, p.Language, want[i])
+		}
+	}
+}
+
 // TestDeclaredLanguage: a language in front matter or in documents.json
 // is every passage's, whatever the text; one that names no language is
 // reported, and the passages are detected.
