@@ -114,6 +114,9 @@ func (e *exporter) serve(ctx context.Context, w http.ResponseWriter, req *http.R
 	if t.zw != nil && (err == nil || (t.started && ndjson)) {
 		t.zw.Close()
 	}
+	if t.zw != nil {
+		gzipWriters.Put(t.zw) // Reset when taken again, closed or not
+	}
 	release() // the work is done: the client's reading holds no slot
 	if t.started && (err == nil || ndjson) {
 		if serr := out.send(); serr != nil {
@@ -173,7 +176,8 @@ func (t *exportTarget) Begin(info export.Info) error {
 		return errHeadOnly
 	}
 	if gz {
-		t.zw, _ = gzip.NewWriterLevel(t.out, gzip.BestSpeed)
+		t.zw = gzipWriters.Get().(*gzip.Writer)
+		t.zw.Reset(t.out)
 	}
 	t.started = true
 	return nil

@@ -128,13 +128,7 @@ func TestDeclaredLanguage(t *testing.T) {
 		"manifested": {"fr"},
 		"short":      {"und", "und"},
 	}
-	got := map[string][]string{}
-	for _, d := range l.Docs {
-		if d.Type == "PASSAGE" {
-			doc := strings.TrimPrefix(d.Document, "document:")
-			got[doc] = append(got[doc], d.Language)
-		}
-	}
+	got := passageLanguages(l)
 	for doc, langs := range want {
 		if !slices.Equal(got[doc], langs) {
 			t.Errorf("passage languages of %s = %v; want %v (%v)", doc, got[doc], langs, got)
@@ -183,13 +177,7 @@ func TestMixedOrUndetectableLanguage(t *testing.T) {
 		"references": {"und", "und", "und"},
 		"english":    {"en", "en", "en"},
 	}
-	got := map[string][]string{}
-	for _, d := range l.Docs {
-		if d.Type == "PASSAGE" {
-			doc := strings.TrimPrefix(d.Document, "document:")
-			got[doc] = append(got[doc], d.Language)
-		}
-	}
+	got := passageLanguages(l)
 	for doc, langs := range want {
 		if !slices.Equal(got[doc], langs) {
 			t.Errorf("passage languages of %s = %v; want %v (every passage kept)", doc, got[doc], langs)
@@ -220,4 +208,17 @@ func TestMixedOrUndetectableLanguage(t *testing.T) {
 			t.Errorf("Search(%q) = %d hits; want the und passage of %s among them", text, len(res.Hits), doc)
 		}
 	}
+}
+
+// passageLanguages are the languages of each document's passages, in
+// order, by the document's id without its prefix.
+func passageLanguages(l *Loaded) map[string][]string {
+	got := map[string][]string{}
+	for _, d := range l.Docs {
+		if d.Type == "PASSAGE" {
+			doc := strings.TrimPrefix(d.Document, "document:")
+			got[doc] = append(got[doc], d.Language)
+		}
+	}
+	return got
 }

@@ -24,11 +24,7 @@ type dictionary struct {
 }
 
 func (ix *Index) dictionary() (*dictionary, error) {
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
+	r, err := ix.reader()
 	if err != nil {
 		return nil, err
 	}
