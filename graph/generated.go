@@ -15352,7 +15352,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNAgreement2ᚕᚖpactgraphᚋcorpusᚐAgreementᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Agreement) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAgreement2ᚖpactgraphᚋcorpusᚐAgreement(ctx, sel, v[i])
@@ -15384,7 +15384,7 @@ func (ec *executionContext) marshalNAgreementConnection2ᚖpactgraphᚋgraphᚋm
 }
 
 func (ec *executionContext) marshalNAgreementEdge2ᚕᚖpactgraphᚋgraphᚋmodelᚐAgreementEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AgreementEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAgreementEdge2ᚖpactgraphᚋgraphᚋmodelᚐAgreementEdge(ctx, sel, v[i])
@@ -15437,7 +15437,7 @@ func (ec *executionContext) unmarshalNAgreementKind2ᚕpactgraphᚋcorpusᚐKind
 }
 
 func (ec *executionContext) marshalNAgreementKind2ᚕpactgraphᚋcorpusᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []corpus.Kind) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAgreementKind2pactgraphᚋcorpusᚐKind(ctx, sel, v[i])
@@ -15471,7 +15471,7 @@ func (ec *executionContext) marshalNContestedFact2pactgraphᚋcorpusᚐContested
 }
 
 func (ec *executionContext) marshalNContestedFact2ᚕpactgraphᚋcorpusᚐContestedᚄ(ctx context.Context, sel ast.SelectionSet, v []corpus.Contested) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContestedFact2pactgraphᚋcorpusᚐContested(ctx, sel, v[i])
@@ -15495,7 +15495,7 @@ func (ec *executionContext) marshalNCorpusInfo2ᚖpactgraphᚋgraphᚋmodelᚐCo
 }
 
 func (ec *executionContext) marshalNCountry2ᚕᚖpactgraphᚋcorpusᚐCountryᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Country) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCountry2ᚖpactgraphᚋcorpusᚐCountry(ctx, sel, v[i])
@@ -15527,7 +15527,7 @@ func (ec *executionContext) marshalNCountryConnection2ᚖpactgraphᚋgraphᚋmod
 }
 
 func (ec *executionContext) marshalNCountryEdge2ᚕᚖpactgraphᚋgraphᚋmodelᚐCountryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CountryEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCountryEdge2ᚖpactgraphᚋgraphᚋmodelᚐCountryEdge(ctx, sel, v[i])
@@ -15575,7 +15575,7 @@ func (ec *executionContext) marshalNDate2ᚖpactgraphᚋcorpusᚐDate(ctx contex
 }
 
 func (ec *executionContext) marshalNDocument2ᚕᚖpactgraphᚋcorpusᚐDocumentᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Document) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocument2ᚖpactgraphᚋcorpusᚐDocument(ctx, sel, v[i])
@@ -15599,7 +15599,7 @@ func (ec *executionContext) marshalNDocument2ᚖpactgraphᚋcorpusᚐDocument(ct
 }
 
 func (ec *executionContext) marshalNDocumentMeta2ᚕᚖpactgraphᚋcorpusᚐMetaᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Meta) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDocumentMeta2ᚖpactgraphᚋcorpusᚐMeta(ctx, sel, v[i])
@@ -15631,7 +15631,7 @@ func (ec *executionContext) marshalNDyad2ᚖpactgraphᚋcorpusᚐDyad(ctx contex
 }
 
 func (ec *executionContext) marshalNDyadAgreement2ᚕᚖpactgraphᚋcorpusᚐDyadAgreementᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.DyadAgreement) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDyadAgreement2ᚖpactgraphᚋcorpusᚐDyadAgreement(ctx, sel, v[i])
@@ -15663,7 +15663,7 @@ func (ec *executionContext) marshalNExplanationLine2ᚖpactgraphᚋgraphᚋmodel
 }
 
 func (ec *executionContext) marshalNFacet2ᚕᚖpactgraphᚋgraphᚋmodelᚐFacetᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Facet) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFacet2ᚖpactgraphᚋgraphᚋmodelᚐFacet(ctx, sel, v[i])
@@ -15687,7 +15687,7 @@ func (ec *executionContext) marshalNFacet2ᚖpactgraphᚋgraphᚋmodelᚐFacet(c
 }
 
 func (ec *executionContext) marshalNFacetBucket2ᚕᚖpactgraphᚋgraphᚋmodelᚐFacetBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FacetBucket) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFacetBucket2ᚖpactgraphᚋgraphᚋmodelᚐFacetBucket(ctx, sel, v[i])
@@ -15721,7 +15721,7 @@ func (ec *executionContext) marshalNFacetField2pactgraphᚋgraphᚋmodelᚐFacet
 }
 
 func (ec *executionContext) marshalNFieldProvenance2ᚕᚖpactgraphᚋgraphᚋmodelᚐFieldProvenanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FieldProvenance) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFieldProvenance2ᚖpactgraphᚋgraphᚋmodelᚐFieldProvenance(ctx, sel, v[i])
@@ -15759,7 +15759,7 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 }
 
 func (ec *executionContext) marshalNHighlight2ᚕᚖpactgraphᚋgraphᚋmodelᚐHighlightᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Highlight) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHighlight2ᚖpactgraphᚋgraphᚋmodelᚐHighlight(ctx, sel, v[i])
@@ -15826,7 +15826,7 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 }
 
 func (ec *executionContext) marshalNInstitutionShare2ᚕᚖpactgraphᚋcorpusᚐInstitutionShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.InstitutionShare) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInstitutionShare2ᚖpactgraphᚋcorpusᚐInstitutionShare(ctx, sel, v[i])
@@ -15864,7 +15864,7 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 }
 
 func (ec *executionContext) marshalNKindComparison2ᚕᚖpactgraphᚋcorpusᚐKindComparisonᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.KindComparison) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNKindComparison2ᚖpactgraphᚋcorpusᚐKindComparison(ctx, sel, v[i])
@@ -15888,7 +15888,7 @@ func (ec *executionContext) marshalNKindComparison2ᚖpactgraphᚋcorpusᚐKindC
 }
 
 func (ec *executionContext) marshalNMembership2ᚕᚖpactgraphᚋcorpusᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Membership) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMembership2ᚖpactgraphᚋcorpusᚐMembership(ctx, sel, v[i])
@@ -15940,7 +15940,7 @@ func (ec *executionContext) marshalNNode2pactgraphᚋgraphᚋmodelᚐNode(ctx co
 }
 
 func (ec *executionContext) marshalNNode2ᚕpactgraphᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2pactgraphᚋgraphᚋmodelᚐNode(ctx, sel, v[i])
@@ -15979,7 +15979,7 @@ func (ec *executionContext) unmarshalNObligation2ᚕpactgraphᚋcorpusᚐObligat
 }
 
 func (ec *executionContext) marshalNObligation2ᚕpactgraphᚋcorpusᚐObligationᚄ(ctx context.Context, sel ast.SelectionSet, v []corpus.Obligation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNObligation2pactgraphᚋcorpusᚐObligation(ctx, sel, v[i])
@@ -15995,7 +15995,7 @@ func (ec *executionContext) marshalNObligation2ᚕpactgraphᚋcorpusᚐObligatio
 }
 
 func (ec *executionContext) marshalNObligationCount2ᚕᚖpactgraphᚋcorpusᚐObligationCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.ObligationCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNObligationCount2ᚖpactgraphᚋcorpusᚐObligationCount(ctx, sel, v[i])
@@ -16019,7 +16019,7 @@ func (ec *executionContext) marshalNObligationCount2ᚖpactgraphᚋcorpusᚐObli
 }
 
 func (ec *executionContext) marshalNObligationShare2ᚕᚖpactgraphᚋcorpusᚐObligationShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.ObligationShare) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNObligationShare2ᚖpactgraphᚋcorpusᚐObligationShare(ctx, sel, v[i])
@@ -16043,7 +16043,7 @@ func (ec *executionContext) marshalNObligationShare2ᚖpactgraphᚋcorpusᚐObli
 }
 
 func (ec *executionContext) marshalNOrganization2ᚕᚖpactgraphᚋcorpusᚐOrganizationᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Organization) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrganization2ᚖpactgraphᚋcorpusᚐOrganization(ctx, sel, v[i])
@@ -16075,7 +16075,7 @@ func (ec *executionContext) marshalNOrganizationConnection2ᚖpactgraphᚋgraph�
 }
 
 func (ec *executionContext) marshalNOrganizationEdge2ᚕᚖpactgraphᚋgraphᚋmodelᚐOrganizationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OrganizationEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOrganizationEdge2ᚖpactgraphᚋgraphᚋmodelᚐOrganizationEdge(ctx, sel, v[i])
@@ -16107,7 +16107,7 @@ func (ec *executionContext) marshalNPageInfo2ᚖpactgraphᚋgraphᚋmodelᚐPage
 }
 
 func (ec *executionContext) marshalNParty2ᚕᚖpactgraphᚋcorpusᚐPartyᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Party) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNParty2ᚖpactgraphᚋcorpusᚐParty(ctx, sel, v[i])
@@ -16146,7 +16146,7 @@ func (ec *executionContext) marshalNPartyRole2pactgraphᚋcorpusᚐPartyRole(ctx
 }
 
 func (ec *executionContext) marshalNPassage2ᚕᚖpactgraphᚋcorpusᚐPassageᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Passage) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPassage2ᚖpactgraphᚋcorpusᚐPassage(ctx, sel, v[i])
@@ -16178,7 +16178,7 @@ func (ec *executionContext) marshalNPassageConnection2ᚖpactgraphᚋgraphᚋmod
 }
 
 func (ec *executionContext) marshalNPassageEdge2ᚕᚖpactgraphᚋgraphᚋmodelᚐPassageEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PassageEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPassageEdge2ᚖpactgraphᚋgraphᚋmodelᚐPassageEdge(ctx, sel, v[i])
@@ -16202,7 +16202,7 @@ func (ec *executionContext) marshalNPassageEdge2ᚖpactgraphᚋgraphᚋmodelᚐP
 }
 
 func (ec *executionContext) marshalNPeriod2ᚕᚖpactgraphᚋcorpusᚐPeriodᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Period) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPeriod2ᚖpactgraphᚋcorpusᚐPeriod(ctx, sel, v[i])
@@ -16230,7 +16230,7 @@ func (ec *executionContext) marshalNPosition2pactgraphᚋcorpusᚐPosition(ctx c
 }
 
 func (ec *executionContext) marshalNPosition2ᚕpactgraphᚋcorpusᚐPositionᚄ(ctx context.Context, sel ast.SelectionSet, v []corpus.Position) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPosition2pactgraphᚋcorpusᚐPosition(ctx, sel, v[i])
@@ -16272,7 +16272,7 @@ func (ec *executionContext) marshalNSearchConnection2ᚖpactgraphᚋgraphᚋmode
 }
 
 func (ec *executionContext) marshalNSearchEdge2ᚕᚖpactgraphᚋgraphᚋmodelᚐSearchEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchEdge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSearchEdge2ᚖpactgraphᚋgraphᚋmodelᚐSearchEdge(ctx, sel, v[i])
@@ -16318,7 +16318,7 @@ func (ec *executionContext) marshalNSource2pactgraphᚋcorpusᚐSource(ctx conte
 }
 
 func (ec *executionContext) marshalNSource2ᚕpactgraphᚋcorpusᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []corpus.Source) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSource2pactgraphᚋcorpusᚐSource(ctx, sel, v[i])
@@ -16349,7 +16349,7 @@ func (ec *executionContext) marshalNSourceKind2pactgraphᚋcorpusᚐSourceKind(c
 }
 
 func (ec *executionContext) marshalNSpan2ᚕᚖpactgraphᚋgraphᚋmodelᚐSpanᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Span) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSpan2ᚖpactgraphᚋgraphᚋmodelᚐSpan(ctx, sel, v[i])
@@ -16416,7 +16416,7 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 }
 
 func (ec *executionContext) marshalNSuggestion2ᚕᚖpactgraphᚋcorpusᚐSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Suggestion) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSuggestion2ᚖpactgraphᚋcorpusᚐSuggestion(ctx, sel, v[i])
@@ -16455,7 +16455,7 @@ func (ec *executionContext) marshalNSuggestionKind2pactgraphᚋcorpusᚐSuggesti
 }
 
 func (ec *executionContext) marshalNTimelineBucket2ᚕᚖpactgraphᚋcorpusᚐTimelineBucketᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.TimelineBucket) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTimelineBucket2ᚖpactgraphᚋcorpusᚐTimelineBucket(ctx, sel, v[i])
@@ -16479,7 +16479,7 @@ func (ec *executionContext) marshalNTimelineBucket2ᚖpactgraphᚋcorpusᚐTimel
 }
 
 func (ec *executionContext) marshalNTopic2ᚕᚖpactgraphᚋcorpusᚐTopicᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Topic) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTopic2ᚖpactgraphᚋcorpusᚐTopic(ctx, sel, v[i])
@@ -16503,7 +16503,7 @@ func (ec *executionContext) marshalNTopic2ᚖpactgraphᚋcorpusᚐTopic(ctx cont
 }
 
 func (ec *executionContext) marshalNTrend2ᚕᚖpactgraphᚋcorpusᚐTrendᚄ(ctx context.Context, sel ast.SelectionSet, v []*corpus.Trend) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTrend2ᚖpactgraphᚋcorpusᚐTrend(ctx, sel, v[i])
@@ -16531,7 +16531,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -16575,7 +16575,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -16603,7 +16603,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -16631,7 +16631,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -16704,7 +16704,7 @@ func (ec *executionContext) marshalOAgreementKind2ᚕpactgraphᚋcorpusᚐKind�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAgreementKind2pactgraphᚋcorpusᚐKind(ctx, sel, v[i])
@@ -16809,7 +16809,7 @@ func (ec *executionContext) marshalOExplanationLine2ᚕᚖpactgraphᚋgraphᚋmo
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNExplanationLine2ᚖpactgraphᚋgraphᚋmodelᚐExplanationLine(ctx, sel, v[i])
@@ -16845,7 +16845,7 @@ func (ec *executionContext) marshalOFacetField2ᚕpactgraphᚋgraphᚋmodelᚐFa
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFacetField2pactgraphᚋgraphᚋmodelᚐFacetField(ctx, sel, v[i])
@@ -17010,7 +17010,7 @@ func (ec *executionContext) marshalOObligation2ᚕpactgraphᚋcorpusᚐObligatio
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNObligation2pactgraphᚋcorpusᚐObligation(ctx, sel, v[i])
@@ -17091,7 +17091,7 @@ func (ec *executionContext) marshalOSearchType2ᚕpactgraphᚋgraphᚋmodelᚐSe
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSearchType2pactgraphᚋgraphᚋmodelᚐSearchType(ctx, sel, v[i])
@@ -17212,7 +17212,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -17231,7 +17231,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -17250,7 +17250,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -17269,7 +17269,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
