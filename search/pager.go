@@ -40,6 +40,7 @@ func (ix *Index) page(ctx context.Context, q *Query, p *plan) (*Result, error) {
 		return nil, err
 	}
 	out := &Result{Total: int(res.Total), Facets: facetResults(q.Facets, res.Facets), Partial: partial}
+	out.Hits = make([]Hit, 0, min(len(res.Hits), q.First))
 	for i, h := range res.Hits {
 		if i == q.First {
 			out.HasNext = true

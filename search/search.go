@@ -197,9 +197,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err := q.validate(); err != nil {
 		return nil, err
 	}
-	if n := len(ix.terms(q.Text)); n > MaxTerms {
-		// Punctuation can join words that the analyzer splits: count terms.
-		return nil, &InputError{Arg: "query", Msg: fmt.Sprintf("has %d terms; the most is %d", n, MaxTerms)}
+	// Punctuation can join words that the analyzer splits: count terms.
+	// The query analyzer makes no term of less than a character, so a text
+	// of at most MaxTerms characters needs no count.
+	if utf8.RuneCountInString(q.Text) > MaxTerms {
+		if n := len(ix.terms(q.Text)); n > MaxTerms {
+			return nil, &InputError{Arg: "query", Msg: fmt.Sprintf("has %d terms; the most is %d", n, MaxTerms)}
+		}
 	}
 	p, err := ix.plan(&q)
 	if err != nil {
