@@ -16,6 +16,10 @@ var (
 	// discourse markers that open a sentence without being its subject
 	openingMarker = regexp.MustCompile(`^(?i:on the other hand|in contrast|by contrast|however|conversely|meanwhile|similarly|likewise|in essence|essentially|in short|simply put|generally|typically|in general)\s*,\s*`)
 	sentenceEnd   = regexp.MustCompile(`[.!?]["'”’)]?\s+`)
+	// A legal text defines its terms in quotes, anywhere in a sentence:
+	// "2. “Cluster munition” means…", "(b) "civilian component" means…",
+	// "the expression ‘funds’ includes…".
+	quotedDefinition = regexp.MustCompile(`["“‘']([\p{L}\p{N}][^"“”‘’'\n]{0,78}[\p{L}\p{N}])["”’'],?\s+(?:means|includes|shall mean|shall include|refers to|denotes|is defined as)\b`)
 )
 
 // anaphora opens a subject that points back instead of naming something:
@@ -31,8 +35,21 @@ var anaphora = map[string]bool{
 // what was searched for above those that only use the words.
 func definedTerms(text string) []string {
 	var out []string
+	add := func(term string) {
+		for _, o := range out {
+			if strings.EqualFold(o, term) {
+				return
+			}
+		}
+		out = append(out, term)
+	}
 	for _, s := range sentenceEnd.Split(text, -1) {
 		s = strings.TrimSpace(openingMarker.ReplaceAllString(strings.TrimSpace(s), ""))
+		if strings.ContainsAny(s, "\"“‘'") {
+			for _, m := range quotedDefinition.FindAllStringSubmatch(s, -1) {
+				add(m[1])
+			}
+		}
 		if !mayDefine(s) {
 			continue
 		}
@@ -53,16 +70,7 @@ func definedTerms(text string) []string {
 		if r := []rune(words[0])[0]; !unicode.IsLetter(r) {
 			continue
 		}
-		term := strings.Join(words, " ")
-		dup := false
-		for _, o := range out {
-			if strings.EqualFold(o, term) {
-				dup = true
-			}
-		}
-		if !dup {
-			out = append(out, term)
-		}
+		add(strings.Join(words, " "))
 	}
 	return out
 }
