@@ -28,12 +28,14 @@ import (
 // 0.3042 and test 0.4199, 0.3873; with the Dutch halves analysed as Dutch
 // (no Dutch passage is left in these English queries' top 10s), dev
 // 0.3532, 0.3004 (two passages of equal score at ranks 5 and 6 changed
-// places) and test 0.4246, 0.3892. Every no-answer query has only partial,
+// places) and test 0.4246, 0.3892; with a name's boost earned only by a
+// name that holds two of a search's words, dev 0.355, 0.314 and test
+// 0.426, 0.411. Every no-answer query has only partial,
 // clearly low hits. Raise the floors as ranking improves; never lower them
 // to make a change pass.
 var treatyFloors = map[string]relevanceFloor{
-	splitDev:  {MRR: 0.35, NDCG: 0.30, TopLow: 1, AllLow: 1},
-	splitTest: {MRR: 0.41, NDCG: 0.38, TopLow: 1, AllLow: 1},
+	splitDev:  {MRR: 0.35, NDCG: 0.31, TopLow: 1, AllLow: 1},
+	splitTest: {MRR: 0.42, NDCG: 0.41, TopLow: 1, AllLow: 1},
 }
 
 // treatyZeroHitsToday lists the answerable treaty-text misspelling and

@@ -52,6 +52,8 @@ func (ix *Index) boostQueries(r *reading, readers []reader, v *vocab) []query.Qu
 			out = append(out, termOn(field, term, boost))
 		}
 	}
+	var names, aliases []query.Query
+	words := 0
 	for _, l := range readers {
 		for _, w := range r.words {
 			if !w.content() {
@@ -61,15 +63,24 @@ func (ix *Index) boostQueries(r *reading, readers []reader, v *vocab) []query.Qu
 			if l.language != readers[0].language {
 				terms = l.terms(w.meant)
 			}
+			if l.language == english && len(terms) > 0 {
+				words++
+			}
 			for _, t := range terms {
 				if l.language == english {
-					add(fieldName, t, boosts.Name)
-					add(fieldAliases, t, boosts.Alias)
+					if v.has(fieldName, t) {
+						names = append(names, termOn(fieldName, t, boosts.Name))
+					}
+					if v.has(fieldAliases, t) {
+						aliases = append(aliases, termOn(fieldAliases, t, boosts.Alias))
+					}
 				}
 				add(l.heading, t, boosts.Heading)
 			}
 		}
 	}
+	out = append(out, nameBoosts(names, words)...)
+	out = append(out, nameBoosts(aliases, words)...)
 	terms := readers[0].terms
 	content := contentOf(r.together, terms)
 	for _, l := range readers {
@@ -100,6 +111,20 @@ func (ix *Index) boostQueries(r *reading, readers []reader, v *vocab) []query.Qu
 		add(fieldThemeKeys, key, boosts.Theme)
 	}
 	return out
+}
+
+// nameBoosts are the boosts of a name field's words. For a search of
+// several words a record earns them only when its name holds two of them:
+// one generic word shared with a name ("armed attack" and the Treaty on
+// Conventional Armed Forces) says little about the record.
+func nameBoosts(qs []query.Query, words int) []query.Query {
+	if words < 2 || len(qs) < 2 {
+		if words >= 2 {
+			return nil
+		}
+		return qs
+	}
+	return []query.Query{&sumQuery{Boosts: qs, Min: 2}}
 }
 
 // contentOf is the words of together that are searchable.

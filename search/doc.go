@@ -20,8 +20,9 @@
 //     and the rescorer turns that into the tier and the score, so a record
 //     is found, tiered and scored in one pass.
 //  4. boosts.go is the boost table: every weight of the ranking, named, in
-//     one place (field boosts per word, proximity from the pairs field,
-//     exact names, defined terms, themes). A boost is built only where
+//     one place (field boosts per word, a name's only where it holds two
+//     of a search's words, proximity from the pairs field, exact names,
+//     defined terms, themes). A boost is built only where
 //     its field holds its word: vocab.go keeps the small fields' words
 //     in memory, read once per batch of the index.
 //  5. pager.go pages: Bleve sorts by score alone, a handler in its

@@ -1258,3 +1258,29 @@ func TestPairs(t *testing.T) {
 		t.Errorf("Search(collective security) = %v; want the record with the words side by side first", got)
 	}
 }
+
+// TestOneNameWordBoostsNothing checks that for a search of several words a
+// record earns its name's boost only when its name holds two of them: a
+// treaty text's article on an armed attack ranks above an agreement that
+// only shares "armed" with its name, while a name that holds both words
+// still earns the boost.
+func TestOneNameWordBoostsNothing(t *testing.T) {
+	ix := newIndex(t, []Doc{
+		{ID: "cfe", Type: "AGREEMENT", Name: "Treaty on Conventional Armed Forces in Europe",
+			Body: "limits conventional armed forces in Europe; an attack helicopter ceiling"},
+		passage("anzus-v", "an armed attack on any of the Parties is deemed to include an armed attack on the metropolitan territory of any of the Parties"),
+		passage("other", "the parties consult whenever the territorial integrity of any of them is threatened"),
+		passage("europe", "europe europe and its states"),
+		{ID: "att", Type: "AGREEMENT", Name: "Armed Attack Convention", Body: "a convention on an armed attack"},
+	})
+	res := mustSearch(t, ix, Query{Text: "armed attack"})
+	ids := hitIDs(res.Hits)
+	if len(ids) < 3 || ids[0] != "att" || slices.Index(ids, "anzus-v") > slices.Index(ids, "cfe") {
+		t.Errorf("Search(armed attack) = %v; want att (both words in its name) first, and the passage above cfe (one word in its name)", ids)
+	}
+	// One word: a name that holds it is boosted as before.
+	res = mustSearch(t, ix, Query{Text: "europe"})
+	if got := firstID(res); got != "cfe" {
+		t.Errorf("Search(europe) first = %q; want cfe", got)
+	}
+}

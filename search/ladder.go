@@ -146,17 +146,23 @@ func (q *tieredQuery) MarshalJSON() ([]byte, error) {
 // others.)
 type sumQuery struct {
 	Boosts []query.Query `json:"boosts"`
+	// Min, when above 1, is how many of them a record needs to match.
+	Min int `json:"min,omitempty"`
 }
 
 func (q *sumQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
-	return breakdownSearcher(ctx, r, m, o, q.Boosts, 0, scoring{
+	return breakdownSearcher(ctx, r, m, o, q.Boosts, q.Min, scoring{
 		counted: len(q.Boosts),
+		need:    q.Min,
 		score:   func(_ int, sum float64) float64 { return sum },
 		explain: func(k int) string { return fmt.Sprintf("sum of %d boosts", k) },
 	})
 }
 
 func (q *sumQuery) MarshalJSON() ([]byte, error) {
+	if q.Min > 1 {
+		return json.Marshal(map[string]any{"sum": q.Boosts, "min": q.Min})
+	}
 	return json.Marshal(map[string]any{"sum": q.Boosts})
 }
 
