@@ -32,11 +32,12 @@ import (
 // name that holds two of a search's words, dev 0.355, 0.314 and test
 // 0.426, 0.411; with synonym groups for treaty vocabulary (withdrawal and
 // denunciation, money and funds, …), dev 0.402, 0.352 and test 0.436,
-// 0.421. Every no-answer query has only partial,
+// 0.421; with a question's modal verbs ("what must each party do…")
+// carrying nothing, dev 0.410, 0.354 (test unchanged). Every no-answer query has only partial,
 // clearly low hits. Raise the floors as ranking improves; never lower them
 // to make a change pass.
 var treatyFloors = map[string]relevanceFloor{
-	splitDev:  {MRR: 0.40, NDCG: 0.35, TopLow: 1, AllLow: 1},
+	splitDev:  {MRR: 0.41, NDCG: 0.35, TopLow: 1, AllLow: 1},
 	splitTest: {MRR: 0.43, NDCG: 0.42, TopLow: 1, AllLow: 1},
 }
 

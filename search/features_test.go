@@ -663,6 +663,7 @@ func TestQuestionWords(t *testing.T) {
 		passage("t2", "the treaty text"),
 		passage("usj", "the US–Japan alliance"),
 		passage("tell", "tell the council"),
+		passage("kept", "treaties must be kept"),
 	})
 	same := []struct{ question, plain string }{
 		{"what is NATO", "NATO"},
@@ -671,6 +672,8 @@ func TestQuestionWords(t *testing.T) {
 		{"how do treaties work", "treaties work"},
 		{"tell us about treaties", "treaties"},
 		{"what treaties did the US sign", "treaties US sign"},
+		{"what must treaties say?", "treaties say"},
+		{"may the US sign treaties?", "US sign treaties"},
 	}
 	for _, tt := range same {
 		t.Run(tt.question, func(t *testing.T) {
@@ -690,10 +693,12 @@ func TestQuestionWords(t *testing.T) {
 		partial bool
 	}{
 		{"what is NATO", []string{"nato", "summit"}, false},
-		{"tell us about treaties", []string{"t1", "t2"}, false},
+		{"tell us about treaties", []string{"t1", "t2", "kept"}, false},
 		{"us", []string{"usj"}, false},
 		{"US alliance", []string{"usj"}, false},
 		{"tell", []string{"tell"}, false},
+		// a modal verb carries a statement's meaning, not a question's
+		{"treaties must", []string{"kept"}, false},
 	}
 	for _, tt := range tests {
 		t.Run("hits of "+tt.text, func(t *testing.T) {

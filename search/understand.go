@@ -189,19 +189,26 @@ var questionWords = map[string]bool{
 	"show": true, "find": true, "example": true, "examples": true,
 }
 
-// markQuestion marks question words, and a lower-case "us" (the pronoun;
-// the country is "US"), as carrying nothing when other words remain.
+// modalWords carry no subject in a question either ("what must each
+// party do…"), but do in a statement ("treaties must be honoured").
+var modalWords = map[string]bool{"must": true, "may": true, "might": true, "shall": true, "ought": true}
+
+// markQuestion marks question words, a question's modal verbs, and a
+// lower-case "us" (the pronoun; the country is "US"), as carrying nothing
+// when other words remain.
 func (r *reading) markQuestion() {
+	for _, w := range r.words {
+		if questionWords[strings.TrimRight(strings.ToLower(w.typed), "?!.,")] && w.phrase == 0 || strings.HasSuffix(w.typed, "?") {
+			r.question = true
+		}
+	}
 	content := 0
 	for i := range r.words {
 		w := &r.words[i]
 		trimmed := strings.TrimRight(strings.ToLower(w.typed), "?!.,")
-		w.asked = !w.stop && w.phrase == 0 && (questionWords[trimmed] || w.typed == "us")
+		w.asked = !w.stop && w.phrase == 0 && (questionWords[trimmed] || r.question && modalWords[trimmed] || w.typed == "us")
 		if !w.stop && !w.asked {
 			content++
-		}
-		if questionWords[trimmed] && w.phrase == 0 || strings.HasSuffix(w.typed, "?") {
-			r.question = true
 		}
 	}
 	for i := range r.words {
