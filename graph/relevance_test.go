@@ -46,13 +46,14 @@ type relevanceFloor struct {
 // are 0.95 and 0.90. With a name's boost earned only by a name that holds
 // two of a search's words (one shared generic word, "treaty", boosted
 // every treaty's record): dev 0.975, 0.887; test 0.875, 0.747. The
-// no-answer floors are the shares measured: 8 of
-// 9 dev and 4 of 5 test queries have only partial hits with relevance
-// < 0.5; the issue wants all of them. Raise the floors as ranking
-// improves; never lower them to make a change pass.
+// no-answer floors are the shares measured: 8 of 9 dev and 4 of 5 test
+// queries had only partial hits with relevance < 0.5; with a word
+// weighed by the commoner of its typed and its analysed form ("renew" is
+// as common as "renews", which it finds), all of them do. Raise the
+// floors as ranking improves; never lower them to make a change pass.
 var essayFloors = map[string]relevanceFloor{
-	splitDev:  {MRR: 0.97, NDCG: 0.88, TopLow: 0.75, AllLow: 0.88},
-	splitTest: {MRR: 0.87, NDCG: 0.74, TopLow: 0.80, AllLow: 0.80},
+	splitDev:  {MRR: 0.97, NDCG: 0.88, TopLow: 1, AllLow: 1},
+	splitTest: {MRR: 0.87, NDCG: 0.74, TopLow: 1, AllLow: 1},
 }
 
 // noAnswerRelevance is the relevance below which a hit for a query the

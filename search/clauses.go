@@ -41,7 +41,7 @@ func (ix *Index) clauses(r *reading, dict *dictionary, readers []reader, wholeTh
 		if !w.content() {
 			continue
 		}
-		c := clause{label: w.meant, weight: phraseWeight(dict, w.meant), terms: map[string]bool{}}
+		c := clause{label: w.meant, weight: phraseWeight(dict, w.meant, main.terms), terms: map[string]bool{}}
 		own := 1.0
 		if w.fixed {
 			own = boosts.Correction
@@ -75,7 +75,7 @@ func (ix *Index) clauses(r *reading, dict *dictionary, readers []reader, wholeTh
 		out = append(out, c)
 	}
 	for _, p := range r.phrases {
-		c := clause{label: `"` + p + `"`, weight: phraseWeight(dict, p), terms: map[string]bool{}}
+		c := clause{label: `"` + p + `"`, weight: phraseWeight(dict, p, main.terms), terms: map[string]bool{}}
 		var alts []query.Query
 		for _, l := range readers {
 			if t := l.terms(p); len(t) > 0 || len(alts) == 0 {
@@ -135,11 +135,13 @@ func excludedQueries(p piece, readers []reader) []query.Query {
 }
 
 // phraseWeight is the weight of a word or phrase: that of its words, each
-// by its rarity among the index's unstemmed words.
-func phraseWeight(d *dictionary, text string) float64 {
+// by its rarity in the index, as typed or as the search matches it (its
+// analysed terms in the text field), whichever is the commoner: "renew"
+// is as common as "renews", which it finds.
+func phraseWeight(d *dictionary, text string, terms func(string) []string) float64 {
 	var w float64
 	for _, word := range strings.Fields(normalizeName(text)) {
-		w += d.weight(word)
+		w += d.weight(word, terms(word))
 	}
 	return w
 }

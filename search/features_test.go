@@ -477,8 +477,15 @@ func TestDictionaryCorrection(t *testing.T) {
 		}
 	})
 	t.Run("rarer words weigh more", func(t *testing.T) {
-		if c, d, z := dict.weight("cart"), dict.weight("card"), dict.weight("zeppelin"); !(c < d && d < z) {
+		if c, d, z := dict.weight("cart", nil), dict.weight("card", nil), dict.weight("zeppelin", nil); !(c < d && d < z) {
 			t.Errorf("weight(cart, card, zeppelin) = %v, %v, %v; want increasing", c, d, z)
+		}
+	})
+	t.Run("a word weighs as the form it finds", func(t *testing.T) {
+		// "carts" is in no record, but the search finds "cart" by it.
+		carts, cart, zeppelin := dict.weight("carts", ix.terms("carts")), dict.weight("cart", ix.terms("cart")), dict.weight("zeppelin", ix.terms("zeppelin"))
+		if carts != cart || !(carts < zeppelin) {
+			t.Errorf("weight(carts, cart, zeppelin) = %v, %v, %v; want carts as cart, under zeppelin", carts, cart, zeppelin)
 		}
 	})
 }

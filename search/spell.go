@@ -49,11 +49,16 @@ func (d *dictionary) docFreq(field, term string) uint64 {
 	return tfr.Count()
 }
 
-// weight is how much a word says about a record (its inverse document
-// frequency in the unstemmed words); a word no record holds weighs most.
-func (d *dictionary) weight(word string) float64 {
-	df := float64(d.docFreq(d.lang.spell, word))
-	return math.Log(1 + (d.docs-df+0.5)/(df+0.5))
+// weight is how much a word says about a record: its inverse document
+// frequency among the unstemmed words, or among the text field's terms
+// it is analysed into when those are commoner; a word no record holds in
+// any form weighs most.
+func (d *dictionary) weight(word string, analyzed []string) float64 {
+	df := d.docFreq(d.lang.spell, word)
+	for _, t := range analyzed {
+		df = max(df, d.docFreq(d.lang.text, t))
+	}
+	return math.Log(1 + (d.docs-float64(df)+0.5)/(float64(df)+0.5))
 }
 
 // correction is the word an unknown word was probably meant to be: the most
