@@ -10,6 +10,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 )
 
 // A cursor is the sort key of the last hit of a page (Bleve's SearchAfter
@@ -24,9 +25,72 @@ type cursor struct {
 // maxCursorValue bounds one sort value of a cursor (a record id).
 const maxCursorValue = 512
 
+// encodeCursor writes the cursor's JSON ({"q":…,"a":[…]}, byte for byte
+// what encoding/json writes) and encodes it, without reflection: every
+// hit of every page gets one.
 func encodeCursor(fingerprint uint32, after []string) string {
-	b, _ := json.Marshal(cursor{Query: fingerprint, After: after})
-	return base64.RawURLEncoding.EncodeToString(b)
+	var buf [256]byte
+	b := append(buf[:0], `{"q":`...)
+	b = strconv.AppendUint(b, uint64(fingerprint), 10)
+	b = append(b, `,"a":`...)
+	if after == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, v := range after {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, v)
+		}
+		b = append(b, ']')
+	}
+	b = append(b, '}')
+	return string(base64.RawURLEncoding.AppendEncode(make([]byte, 0, base64.RawURLEncoding.EncodedLen(len(b))), b))
+}
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// escapes it: quotes, backslashes and control characters; <, > and & for
+// HTML; U+2028 and U+2029; and invalid UTF-8 as U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\b':
+				b = append(b, '\\', 'b')
+			case c == '\f':
+				b = append(b, '\\', 'f')
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\r':
+				b = append(b, '\\', 'r')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c < 0x20 || c == '<' || c == '>' || c == '&':
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
 }
 
 func decodeCursor(s string, fingerprint uint32, order Order) ([]string, error) {
