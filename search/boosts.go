@@ -118,13 +118,14 @@ func (ix *Index) boostQueries(r *reading, readers []reader, v *vocab) []query.Qu
 // one generic word shared with a name ("armed attack" and the Treaty on
 // Conventional Armed Forces) says little about the record.
 func nameBoosts(qs []query.Query, words int) []query.Query {
-	if words < 2 || len(qs) < 2 {
-		if words >= 2 {
-			return nil
-		}
-		return qs
+	switch {
+	case words < 2:
+		return qs // one word: a name that holds it is boosted
+	case len(qs) < 2:
+		return nil // no name holds two of the words
+	default:
+		return []query.Query{&sumQuery{Boosts: qs, Min: 2}}
 	}
-	return []query.Query{&sumQuery{Boosts: qs, Min: 2}}
 }
 
 // contentOf is the words of together that are searchable.
