@@ -41,6 +41,9 @@ const maxBoost = 1000
 // deadline while it expands wildcards, so an expensive clause must never
 // reach it.
 func (ix *Index) advancedQuery(text string, langs []*language) (query.Query, error) {
+	if pos, what := booleanOperator(text); pos > 0 {
+		return nil, &QueryError{Msg: fmt.Sprintf("syntax error at character %d: %s", pos, what), Position: pos}
+	}
 	parsed, err := query.NewQueryStringQuery(text).Parse()
 	if err != nil {
 		msg := strings.ReplaceAll(err.Error(), "\n", "; ")
@@ -228,6 +231,39 @@ func weighted(targets []target, unfielded bool, build func(target) query.Query) 
 		return qs[0]
 	}
 	return query.NewDisjunctionQuery(qs)
+}
+
+// booleanOperator finds an AND or a NOT written as Lucene's and
+// Elasticsearch's query strings take them. Bleve's syntax has neither: it
+// would read "nuclear AND deal" as either word and "nuclear NOT iran" as
+// asking for Iran, so the text is refused with what to write instead. OR
+// is what Bleve does anyway, and a word in quotes or after a field name is
+// a word. It returns a 1-based character position and the advice, or 0.
+func booleanOperator(text string) (int, string) {
+	inQuote, start := false, -1
+	runes := []rune(text)
+	for i := 0; i <= len(runes); i++ {
+		end := i == len(runes)
+		if !end && runes[i] == '"' && (i == 0 || runes[i-1] != '\\') {
+			inQuote = !inQuote
+		}
+		if !end && (inQuote || !unicode.IsSpace(runes[i])) {
+			if start < 0 && !inQuote {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			switch string(runes[start:i]) {
+			case "AND", "&&":
+				return start + 1, fmt.Sprintf("%q is not an operator in this syntax, where a word without + is optional: write +word for each word a hit must have (+nuclear +deal)", string(runes[start:i]))
+			case "NOT":
+				return start + 1, `"NOT" is not an operator in this syntax: write -word to leave out what has it (nuclear -iran)`
+			}
+		}
+		start = -1
+	}
+	return 0, ""
 }
 
 // locateSyntaxError finds where query-string text goes wrong, for the

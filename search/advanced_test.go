@@ -76,6 +76,16 @@ func TestAdvancedGuards(t *testing.T) {
 		{"secret:>5", []string{"query"}},
 		{"bilateral secret:x", []string{"query"}},
 		{`name:"unclosed`, []string{"query"}},
+		// Lucene's operators would silently mean something else here.
+		{"nuclear AND deal", []string{"query"}},
+		{"nuclear NOT iran", []string{"query"}},
+		{"nuclear && deal", []string{"query"}},
+		{"NOT iran", []string{"query"}},
+		{"nuclear OR deal", []string{"nil"}},
+		{"rock and roll", []string{"nil"}},
+		{`"NOT a drill" AND`, []string{"query"}},
+		{`"NOT a drill"`, []string{"nil"}},
+		{"name:AND", []string{"nil"}},
 		{"name:", []string{"query"}},
 		// Bleve's parser forgives unbalanced parentheses; deep nesting
 		// within the size limit must still answer quickly.
