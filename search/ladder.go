@@ -178,7 +178,7 @@ func breakdownSearcher(ctx context.Context, r index.IndexReader, m mapping.Index
 	if err != nil {
 		return nil, err
 	}
-	return &rescorer{Searcher: s, explaining: o.Explain, scoring: sc}, nil
+	return &rescorer{Searcher: s, parts: len(qs), explaining: o.Explain, scoring: sc}, nil
 }
 
 // tierOf reads a hit's tier back from its final score.
@@ -197,6 +197,7 @@ func ownScore(score float64) float64 {
 // counted parts than it needs.
 type rescorer struct {
 	search.Searcher
+	parts      int // the disjunction's, in order
 	explaining bool
 	scoring
 }
@@ -228,40 +229,32 @@ func (s *rescorer) Advance(ctx *search.SearchContext, id index.IndexInternalID) 
 	return s.Next(ctx)
 }
 
-// maxParts is how many matching parts a match's breakdown is put in order
-// without allocating.
-const maxParts = 64
-
-type partScore struct {
-	part  int
-	score float64
-}
-
 // apply scores d, or reports false (and returns d to the pool) when it
 // has too few counted parts.
 func (s *rescorer) apply(ctx *search.SearchContext, d *search.DocumentMatch) bool {
-	// Summed in the parts' order, so that a record scores the same to the
-	// last bit every time.
-	var buf [maxParts]partScore
-	parts := buf[:0]
-	k := 0
-	for i, v := range d.ScoreBreakdown {
-		parts = append(parts, partScore{i, v})
+	// The breakdown is read part by part, in the parts' order, so that a
+	// record scores the same to the last bit every time; and emptied so,
+	// since its map is handed on with d (a disjunction around this one
+	// writes its own parts into it). Looking each part up costs less
+	// than walking or clearing the map, whose capacity grows with the
+	// largest disjunction it has served.
+	var sum float64
+	k, found, n := 0, 0, len(d.ScoreBreakdown)
+	for i := 0; i < s.parts && found < n; i++ {
+		v, ok := d.ScoreBreakdown[i]
+		if !ok {
+			continue
+		}
+		found++
+		sum += v
 		if i < s.counted {
 			k++
 		}
+		delete(d.ScoreBreakdown, i)
 	}
-	// Few parts match a record: an insertion sort beats a general one.
-	for i := 1; i < len(parts); i++ {
-		for j := i; j > 0 && parts[j].part < parts[j-1].part; j-- {
-			parts[j], parts[j-1] = parts[j-1], parts[j]
-		}
+	if found < n {
+		clear(d.ScoreBreakdown) // a part it did not ask for: never left behind
 	}
-	var sum float64
-	for _, p := range parts {
-		sum += p.score
-	}
-	clear(d.ScoreBreakdown) // read here, and by nothing after
 	if k < s.need {
 		ctx.DocumentMatchPool.Put(d)
 		return false
