@@ -39,14 +39,20 @@ func (ix *Index) dictionary() (*dictionary, error) {
 
 func (d *dictionary) Close() { d.r.Close() }
 
-// docFreq is how many records hold term in field.
+// docFreq is how many records hold term in field, remembered for the
+// generation the dictionary reads.
 func (d *dictionary) docFreq(field, term string) uint64 {
+	if n, ok := d.vocab.freq(field, term); ok {
+		return n
+	}
 	tfr, err := d.r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
 	if err != nil {
 		return 0
 	}
 	defer tfr.Close()
-	return tfr.Count()
+	n := tfr.Count()
+	d.vocab.remember(field, term, n)
+	return n
 }
 
 // weight is how much a word says about a record: its inverse document

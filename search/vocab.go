@@ -1,6 +1,7 @@
 package search
 
 import (
+	"sync"
 	"sync/atomic"
 
 	index "github.com/blevesearch/bleve_index_api"
@@ -28,6 +29,37 @@ type vocab struct {
 	// each has (see languagesIn).
 	languages []*language
 	counts    []uint64
+	// freqs remembers how many records hold a term in a field, asked by
+	// the searches of this generation (spelling, weights, spans): at
+	// most maxFreqs of them, the statistics of an index that does not
+	// change until its generation does.
+	freqsMu sync.RWMutex
+	freqs   map[freqKey]uint64
+}
+
+type freqKey struct{ field, term string }
+
+// maxFreqs bounds the document frequencies a generation remembers.
+const maxFreqs = 1 << 16
+
+// freq is a remembered document frequency.
+func (v *vocab) freq(field, term string) (uint64, bool) {
+	v.freqsMu.RLock()
+	defer v.freqsMu.RUnlock()
+	n, ok := v.freqs[freqKey{field, term}]
+	return n, ok
+}
+
+// remember keeps a document frequency, while there is room.
+func (v *vocab) remember(field, term string, n uint64) {
+	v.freqsMu.Lock()
+	defer v.freqsMu.Unlock()
+	if v.freqs == nil {
+		v.freqs = map[freqKey]uint64{}
+	}
+	if len(v.freqs) < maxFreqs {
+		v.freqs[freqKey{field, term}] = n
+	}
 }
 
 // has says whether some record holds word in field; of the other fields

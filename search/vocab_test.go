@@ -36,3 +36,26 @@ func (ix *Index) vocabulary0(t *testing.T) *vocab {
 	defer d.Close()
 	return d.vocab
 }
+
+// TestDocFreqRemembered checks that a remembered document frequency is
+// the index's own, and is asked again once the index has grown.
+func TestDocFreqRemembered(t *testing.T) {
+	ix := newIndex(t, []Doc{passage("c1", "cart one"), passage("c2", "cart two")})
+	count := func() uint64 {
+		d, err := ix.dictionary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		return d.docFreq(fieldSpell, "cart")
+	}
+	if a, b := count(), count(); a != 2 || b != 2 {
+		t.Fatalf("docFreq(cart) = %d, then %d; want 2 both times", a, b)
+	}
+	if err := ix.Add(context.Background(), []Doc{passage("c3", "a cart")}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 3 {
+		t.Errorf("docFreq(cart) after a third record = %d; want 3 (not the remembered 2)", n)
+	}
+}
