@@ -10,7 +10,7 @@ import (
 )
 
 //go:generate go tool gqlgen generate
-//go:generate go run ./internal/inorder generated.go
+//go:generate go run ./internal/genpatch generated.go
 
 // State is what one request reads: the catalog and the index of one build.
 // A request keeps the State it started with, so a reload never mixes two
