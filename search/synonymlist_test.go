@@ -11,8 +11,8 @@ import (
 // phrase of several words is searched by its analysed terms, so a phrase
 // whose other words are all stop words ("attack against them all" is
 // "attack") would hand the group's phrases to every search with that one
-// word. Each phrase must keep a term for every word that is not a stop
-// word, and keep at least one.
+// word. Every phrase must keep a term, and a phrase of several words more
+// than one.
 func TestSynonymListPhrases(t *testing.T) {
 	var e corpus.Entities
 	if err := e.ReadEntities(corpus.Default, "entities", "corpus"); err != nil {
