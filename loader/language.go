@@ -17,9 +17,10 @@ import (
 // Each passage gets a language, so that the index analyses it with that
 // language's analyser. A document that declares its language (front
 // matter, or its corpus's documents.json) gives it to every passage.
-// Otherwise each passage is detected on its own, by whatlanggo's trigram
+// Otherwise each passage is detected on its own: by its function words
+// where they leave no doubt (stopvote.go), else by whatlanggo's trigram
 // profiles over the languages the index analyses (docs/researchers.md
-// says why that library): a passage too short to tell (a heading, a
+// says why that library). A passage too short to tell (a heading, a
 // number, "SECRET") or told with low confidence takes the language of the
 // passage before it, else of the one after it; a document none of whose
 // passages can be told is detected whole, and is "und" when even that
@@ -63,6 +64,15 @@ func detectLanguage(text string) string {
 	if letters < minLetters {
 		return ""
 	}
+	if code := stopVote(text); code != "" {
+		return code
+	}
+	return trigramLanguage(text)
+}
+
+// trigramLanguage is whatlanggo's language of text, or "" when it is not
+// confident.
+func trigramLanguage(text string) string {
 	info := whatlanggo.DetectWithOptions(text, detectOptions)
 	if info.Confidence < minConfidence {
 		return ""
