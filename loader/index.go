@@ -55,22 +55,15 @@ func Build(ctx context.Context, corpora []Corpus, dir string) (*corpus.Catalog, 
 	return l.Catalog, ix, st, nil
 }
 
-// addDocs indexes docs; with a progress reporter in ctx it adds them in
-// batches and reports after each.
+// addDocs indexes docs, reporting after each batch when ctx carries a
+// progress reporter.
 func addDocs(ctx context.Context, ix *search.Index, docs []search.Doc) error {
 	if _, ok := ctx.Value(progressKey{}).(func(Progress)); !ok {
 		return ix.Add(ctx, docs)
 	}
 	progress := progressOf(ctx, StageIndex)
 	progress(0, len(docs))
-	for start := 0; start < len(docs); start += progressBatch {
-		end := min(start+progressBatch, len(docs))
-		if err := ix.Add(ctx, docs[start:end]); err != nil {
-			return err
-		}
-		progress(end, len(docs))
-	}
-	return nil
+	return ix.AddReporting(ctx, docs, func(indexed int) { progress(indexed, len(docs)) })
 }
 
 // snapshot is the entity data saved next to an on-disk index, so that

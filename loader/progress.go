@@ -46,8 +46,3 @@ func progressOf(ctx context.Context, stage string) func(done, total int) {
 		report(Progress{Stage: stage, Done: done, Total: total, Elapsed: time.Since(start)})
 	}
 }
-
-// progressBatch is how many records Build adds to the index between two
-// reports: the size of the index's own batches, so that reporting does not
-// change how the index is written.
-const progressBatch = 1000

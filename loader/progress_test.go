@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"pactgraph/search"
 )
 
 // TestProgress: a build with a reporter in its context reports every
@@ -54,9 +56,9 @@ func TestProgress(t *testing.T) {
 		t.Errorf("last index report = %+v; want %d of %d records", p, st.Records, st.Records)
 	}
 	// 12 documents + the first report; the index stage: 0, then each batch.
-	wantIndex := 1 + (st.Records+progressBatch-1)/progressBatch
+	wantIndex := 1 + (st.Records+search.BatchSize-1)/search.BatchSize
 	if n := len(reports) - 13; n != wantIndex {
-		t.Errorf("%d index reports; want %d (one per batch of %d, and the start)", n, wantIndex, progressBatch)
+		t.Errorf("%d index reports; want %d (one per batch of %d, and the start)", n, wantIndex, search.BatchSize)
 	}
 
 	// The same corpus built without a reporter holds the same records.

@@ -37,7 +37,7 @@ func TestCompact(t *testing.T) {
 	defer ix.Close()
 	words := []string{"alliance", "treaty", "defence", "pact", "nuclear", "accord"}
 	var docs []Doc
-	for i := range 3*batchSize + 10 {
+	for i := range 3*BatchSize + 10 {
 		body := fmt.Sprintf("%s %s number %d", words[i%len(words)], words[(i/len(words))%len(words)], i)
 		docs = append(docs, passage(fmt.Sprintf("p%05d", i), body))
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -127,60 +128,137 @@ func Open(dir string) (*Index, error) {
 // Close releases the index.
 func (ix *Index) Close() error { return ix.bleve.Close() }
 
-// batchSize bounds the memory a batch holds while indexing.
-const batchSize = 1000
+// BatchSize is how many records a batch of the index holds: it bounds the
+// memory a batch takes while indexing, and Add reports after each.
+const BatchSize = 1000
 
-// Add indexes docs in batches.
+// Add indexes docs in batches. A batch is analysed on every core, but
+// Bleve then writes its segment on one; so while one batch's segment is
+// written the next is analysed, one batch in flight per core. Records
+// with one id in two batches are indexed one batch at a time, so that the
+// later one stands, as it does when they are added in turn.
 func (ix *Index) Add(ctx context.Context, docs []Doc) error {
+	return ix.AddReporting(ctx, docs, nil)
+}
+
+// AddReporting is Add, calling progress (when not nil) with how many of
+// docs are indexed after each batch, one call at a time.
+func (ix *Index) AddReporting(ctx context.Context, docs []Doc, progress func(indexed int)) error {
 	if ix.readOnly {
 		return errors.New("add to index: the index was opened read-only")
 	}
+	workers := 1
+	if len(docs) > BatchSize && !repeatsID(docs) {
+		workers = min(runtime.GOMAXPROCS(0), (len(docs)+BatchSize-1)/BatchSize)
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	batches := make(chan *bleve.Batch)
+	var wg sync.WaitGroup
+	var reported sync.Mutex
+	indexed := 0
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range batches {
+				if ctx.Err() != nil {
+					continue // a batch failed: the rest are not written
+				}
+				n := b.Size()
+				if err := ix.bleve.Batch(b); err != nil {
+					cancel(fmt.Errorf("index batch: %w", err))
+					continue
+				}
+				ix.generation.Add(1)
+				if progress != nil {
+					reported.Lock()
+					indexed += n
+					progress(indexed)
+					reported.Unlock()
+				}
+			}
+		}()
+	}
+	err := ix.batches(ctx, docs, batches)
+	close(batches)
+	wg.Wait()
+	if cause := context.Cause(ctx); cause != nil {
+		return cause
+	}
+	return err
+}
+
+// batches maps docs into batches of BatchSize records and sends them.
+func (ix *Index) batches(ctx context.Context, docs []Doc, out chan<- *bleve.Batch) error {
 	batch := ix.bleve.NewBatch()
+	send := func() error {
+		select {
+		case out <- batch:
+			batch = ix.bleve.NewBatch()
+			return nil
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	}
 	for i := range docs {
 		if err := ctx.Err(); err != nil {
-			return err
+			return context.Cause(ctx)
 		}
-		f := docs[i].fields()
-		var defines []string
-		for _, term := range docs[i].Defines {
-			for _, key := range ix.termKeys(term) {
-				if !slices.Contains(defines, key) {
-					defines = append(defines, key)
-				}
-			}
-		}
-		if len(defines) > 0 && languageOf(docs[i].Language) == english { // defining sentences are read in English
-			f[fieldDefines] = padKeys(defines)
-		}
-		if docs[i].Type != "PASSAGE" { // a passage's themes are its agreements', not its own
-			var themes []string
-			for _, t := range docs[i].Themes {
-				if key := ix.themeKey(t); key != "" {
-					themes = append(themes, key)
-				}
-			}
-			if len(themes) > 0 {
-				f[fieldThemeKeys] = padKeys(themes)
-			}
-		}
-		if err := batch.Index(docs[i].ID, f); err != nil {
+		if err := batch.Index(docs[i].ID, ix.document(&docs[i])); err != nil {
 			return fmt.Errorf("index %s: %w", docs[i].ID, err)
 		}
-		if batch.Size() >= batchSize {
-			if err := ix.bleve.Batch(batch); err != nil {
-				return fmt.Errorf("index batch: %w", err)
+		if batch.Size() >= BatchSize {
+			if err := send(); err != nil {
+				return err
 			}
-			ix.generation.Add(1)
-			batch.Reset()
 		}
 	}
 	if batch.Size() > 0 {
-		if err := ix.bleve.Batch(batch); err != nil {
-			return fmt.Errorf("index batch: %w", err)
-		}
-		ix.generation.Add(1)
+		return send()
 	}
 	return nil
+}
+
+// repeatsID reports whether two of docs share an id.
+func repeatsID(docs []Doc) bool {
+	seen := make(map[string]struct{}, len(docs))
+	for i := range docs {
+		if _, ok := seen[docs[i].ID]; ok {
+			return true
+		}
+		seen[docs[i].ID] = struct{}{}
+	}
+	return false
+}
+
+// document is the fields of d as the mapping reads them, with the keys of
+// the terms it defines and of its own themes.
+func (ix *Index) document(d *Doc) map[string]any {
+	f := d.fields()
+	var defines []string
+	for _, term := range d.Defines {
+		for _, key := range ix.termKeys(term) {
+			if !slices.Contains(defines, key) {
+				defines = append(defines, key)
+			}
+		}
+	}
+	if len(defines) > 0 && languageOf(d.Language) == english { // defining sentences are read in English
+		f[fieldDefines] = padKeys(defines)
+	}
+	if d.Type != "PASSAGE" { // a passage's themes are its agreements', not its own
+		var themes []string
+		for _, t := range d.Themes {
+			if key := ix.themeKey(t); key != "" {
+				themes = append(themes, key)
+			}
+		}
+		if len(themes) > 0 {
+			f[fieldThemeKeys] = padKeys(themes)
+		}
+	}
+	return f
 }
 
 // Compact merges the index into one segment, as a search engine does

@@ -426,3 +426,49 @@ func TestReadOnlyAdd(t *testing.T) {
 		t.Errorf("Add on a read-only index did not return within 1s; want an error at once")
 	}
 }
+
+// TestAddInFlight: records added in several batches, which are written
+// side by side, are all found; a record whose id comes twice is the later
+// one, as when the two are added in turn; a cancelled context stops Add
+// with its error.
+func TestAddInFlight(t *testing.T) {
+	t.Parallel()
+	ix, err := Create("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var docs []Doc
+	for i := range 3*BatchSize + 10 {
+		docs = append(docs, passage(fmt.Sprintf("p%05d", i), fmt.Sprintf("record number%d", i)))
+	}
+	docs[5] = passage("twice", "first wording alpha")
+	docs = append(docs, passage("twice", "second wording omega"))
+	var reports []int
+	if err := ix.AddReporting(context.Background(), docs, func(n int) { reports = append(reports, n) }); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := ix.Count(); n != len(docs)-1 {
+		t.Errorf("Count = %d; want %d", n, len(docs)-1)
+	}
+	if len(reports) != 4 || reports[3] != len(docs) || !slices.IsSorted(reports) {
+		t.Errorf("reports %v; want four, growing to %d", reports, len(docs))
+	}
+	for _, i := range []int{0, BatchSize - 1, BatchSize, 2*BatchSize + 7, 3*BatchSize + 9} {
+		if got := hitIDs(mustSearch(t, ix, Query{Text: fmt.Sprintf("number%d", i)}).Hits); !slices.Equal(got, []string{fmt.Sprintf("p%05d", i)}) {
+			t.Errorf("search number%d = %v; want its record", i, got)
+		}
+	}
+	if got := hitIDs(mustSearch(t, ix, Query{Text: "omega"}).Hits); !slices.Equal(got, []string{"twice"}) {
+		t.Errorf("search omega = %v; want the later record of id twice", got)
+	}
+	if got := mustSearch(t, ix, Query{Text: "alpha"}).Hits; len(got) != 0 {
+		t.Errorf("search alpha = %v; want nothing: the earlier record of id twice was replaced", hitIDs(got))
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := ix.Add(ctx, docs[:2*BatchSize]); !errors.Is(err, context.Canceled) {
+		t.Errorf("Add with a cancelled context = %v; want context.Canceled", err)
+	}
+}
