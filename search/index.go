@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -132,11 +131,11 @@ func (ix *Index) Close() error { return ix.bleve.Close() }
 // memory a batch takes while indexing, and Add reports after each.
 const BatchSize = 1000
 
-// Add indexes docs in batches. A batch is analysed on every core, but
-// Bleve then writes its segment on one; so while one batch's segment is
-// written the next is analysed, one batch in flight per core. Records
-// with one id in two batches are indexed one batch at a time, so that the
-// later one stands, as it does when they are added in turn.
+// Add indexes docs in batches. Bleve analyses a batch on every core and
+// then writes its segment on one; meanwhile the next batch is mapped, so
+// that Bleve never waits for it. (Two batches written side by side race
+// inside Bleve, which reads an older segment's dictionary while another
+// batch's introduction closes it.)
 func (ix *Index) Add(ctx context.Context, docs []Doc) error {
 	return ix.AddReporting(ctx, docs, nil)
 }
@@ -147,39 +146,30 @@ func (ix *Index) AddReporting(ctx context.Context, docs []Doc, progress func(ind
 	if ix.readOnly {
 		return errors.New("add to index: the index was opened read-only")
 	}
-	workers := 1
-	if len(docs) > BatchSize && !repeatsID(docs) {
-		workers = min(runtime.GOMAXPROCS(0), (len(docs)+BatchSize-1)/BatchSize)
-	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	batches := make(chan *bleve.Batch)
 	var wg sync.WaitGroup
-	var reported sync.Mutex
 	indexed := 0
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for b := range batches {
-				if ctx.Err() != nil {
-					continue // a batch failed: the rest are not written
-				}
-				n := b.Size()
-				if err := ix.bleve.Batch(b); err != nil {
-					cancel(fmt.Errorf("index batch: %w", err))
-					continue
-				}
-				ix.generation.Add(1)
-				if progress != nil {
-					reported.Lock()
-					indexed += n
-					progress(indexed)
-					reported.Unlock()
-				}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for b := range batches {
+			if ctx.Err() != nil {
+				continue // a batch failed: the rest are not written
 			}
-		}()
-	}
+			n := b.Size()
+			if err := ix.bleve.Batch(b); err != nil {
+				cancel(fmt.Errorf("index batch: %w", err))
+				continue
+			}
+			ix.generation.Add(1)
+			if progress != nil {
+				indexed += n
+				progress(indexed)
+			}
+		}
+	}()
 	err := ix.batches(ctx, docs, batches)
 	close(batches)
 	wg.Wait()
@@ -218,18 +208,6 @@ func (ix *Index) batches(ctx context.Context, docs []Doc, out chan<- *bleve.Batc
 		return send()
 	}
 	return nil
-}
-
-// repeatsID reports whether two of docs share an id.
-func repeatsID(docs []Doc) bool {
-	seen := make(map[string]struct{}, len(docs))
-	for i := range docs {
-		if _, ok := seen[docs[i].ID]; ok {
-			return true
-		}
-		seen[docs[i].ID] = struct{}{}
-	}
-	return false
 }
 
 // document is the fields of d as the mapping reads them, with the keys of

@@ -427,11 +427,11 @@ func TestReadOnlyAdd(t *testing.T) {
 	}
 }
 
-// TestAddInFlight: records added in several batches, which are written
-// side by side, are all found; a record whose id comes twice is the later
-// one, as when the two are added in turn; a cancelled context stops Add
-// with its error.
-func TestAddInFlight(t *testing.T) {
+// TestAddBatches: records added in several batches, each mapped while
+// the one before is written, are all found and reported; a record whose
+// id comes twice is the later one; a cancelled context stops Add with its
+// error.
+func TestAddBatches(t *testing.T) {
 	t.Parallel()
 	ix, err := Create("")
 	if err != nil {
