@@ -13,8 +13,10 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	"github.com/blevesearch/bleve/v2/mapping"
 )
 
 // Doc is one searchable record: a passage or an entity. The API's types map
@@ -181,6 +183,11 @@ func (ix *Index) AddReporting(ctx context.Context, docs []Doc, progress func(ind
 
 // batches maps docs into batches of BatchSize records and sends them.
 func (ix *Index) batches(ctx context.Context, docs []Doc, out chan<- *bleve.Batch) error {
+	m, ok := ix.bleve.Mapping().(*mapping.IndexMappingImpl)
+	if !ok {
+		return errors.New("index: the mapping is not pactgraph's")
+	}
+	shared := newSharedChains(m)
 	batch := ix.bleve.NewBatch()
 	send := func() error {
 		select {
@@ -195,7 +202,12 @@ func (ix *Index) batches(ctx context.Context, docs []Doc, out chan<- *bleve.Batc
 		if err := ctx.Err(); err != nil {
 			return context.Cause(ctx)
 		}
-		if err := batch.Index(docs[i].ID, ix.document(&docs[i])); err != nil {
+		doc := document.NewDocument(docs[i].ID)
+		if err := m.MapDocument(doc, ix.document(&docs[i])); err != nil {
+			return fmt.Errorf("index %s: %w", docs[i].ID, err)
+		}
+		shared.share(doc)
+		if err := batch.IndexAdvanced(doc); err != nil {
 			return fmt.Errorf("index %s: %w", docs[i].ID, err)
 		}
 		if batch.Size() >= BatchSize {
