@@ -162,7 +162,8 @@ func (v sharedView) Analyze(input []byte) analysis.TokenStream {
 }
 
 // share gives an English record's text, pairs and spell fields one
-// shared pass.
+// shared pass, and its name, aliases and heading (English fields, analysed
+// as the text field is) the text stream of their piece.
 func (c *sharedChains) share(doc *document.Document) {
 	if c == nil {
 		return
@@ -176,6 +177,9 @@ func (c *sharedChains) share(doc *document.Document) {
 		switch name := tf.Name(); name {
 		case fieldText, fieldPairs, fieldSpell:
 			doc.Fields[i] = document.NewTextFieldCustom(name, tf.ArrayPositions(), tf.Value(), tf.Options(), sharedView{s, name})
+		case fieldName, fieldAliases, fieldHeading:
+			// Analysed as the text field is, and pieces of it.
+			doc.Fields[i] = document.NewTextFieldCustom(name, tf.ArrayPositions(), tf.Value(), tf.Options(), sharedView{s, fieldText})
 		}
 	}
 }
