@@ -135,9 +135,9 @@ const BatchSize = 1000
 
 // Add indexes docs in batches. Bleve analyses a batch on every core and
 // then writes its segment on one; meanwhile the next batch is mapped, so
-// that Bleve never waits for it. (Two batches written side by side race
-// inside Bleve, which reads an older segment's dictionary while another
-// batch's introduction closes it.)
+// that Bleve never waits for it. (Two batches written side by side made
+// Bleve read a dictionary of a segment it had closed, and panic, in the
+// server's tests: one at a time.)
 func (ix *Index) Add(ctx context.Context, docs []Doc) error {
 	return ix.AddReporting(ctx, docs, nil)
 }
