@@ -70,7 +70,15 @@ echo "--- building pactgraph, bench/baseline, bench/gencorpus, bench/gentexts"
 go build -o "$work/pactgraph" .
 for tool in baseline gencorpus gentexts; do go build -o "$work/$tool" "./bench/$tool"; done
 
-port() { echo $(( 20000 + RANDOM % 20000 )); }
+# Ports for the servers, below the kernel's ephemeral range (the loopback
+# connections' own ports come from it, and one of them held a port picked
+# from inside it once).
+port() {
+  local low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  (( low > 21000 )) || low=32768
+  echo $(( 20000 + RANDOM % (low - 20000) ))
+}
 ms() { date +%s%3N; }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 rss_mib() { awk -v k="$2:" '$1 == k { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
