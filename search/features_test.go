@@ -297,6 +297,40 @@ func TestCompoundSearch(t *testing.T) {
 	}
 }
 
+// TestSplitWordSearch: two words typed apart that the corpus writes as
+// one word find the records with the one word, as complete hits, whether
+// the parts are words of their own ("peace keeping") or not ("bio
+// metric"); a hyphenated word's joined form counts ("non proliferation");
+// words inside quotes are left as typed.
+func TestSplitWordSearch(t *testing.T) {
+	ix := newIndex(t, []Doc{
+		passage("pk", "peacekeeping operations in Cyprus"),
+		passage("bio", "biometric passports at the border"),
+		passage("npt", "the non-proliferation regime"),
+		passage("apart", "keeping the peace between neighbours"),
+	})
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"peace keeping", []string{"apart", "pk"}},
+		{"bio metric", []string{"bio"}},
+		{"bio metric passports", []string{"bio"}},
+		{"non proliferation", []string{"npt"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			res := mustSearch(t, ix, Query{Text: tt.text})
+			if got := sorted(hitIDs(complete(res))); !slices.Equal(got, sorted(tt.want)) {
+				t.Errorf("Search(%q) complete = %v; want %v", tt.text, got, sorted(tt.want))
+			}
+		})
+	}
+	if got := hitIDs(mustSearch(t, ix, Query{Text: `"peace keeping"`}).Hits); slices.Contains(got, "pk") {
+		t.Errorf(`Search("\"peace keeping\"") = %v; want no "pk": a quoted phrase is searched as typed`, got)
+	}
+}
+
 func TestNormalizeName(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"North Atlantic Treaty", "north atlantic treaty"},

@@ -154,8 +154,43 @@ func (ix *Index) understand(text string, dict *dictionary, terms func(string) []
 	r.together = r.typedTogether()
 	if dict.lang == english { // entity names, synonyms and themes are English
 		r.spans = ix.findSpans(r.words, dict, terms)
+		r.spans = append(r.spans, r.joinedSpans(dict)...)
 	}
 	return r
+}
+
+// minJoined is the fewest letters of two words written as one that are
+// looked up ("bio metric" → "biometric").
+const minJoined = 6
+
+// joinedSpans finds two neighbouring words that the corpus writes as one
+// word ("peace keeping" → "peacekeeping", "bio metric" → "biometric",
+// "non proliferation" → "nonproliferation", which the index holds for
+// "non-proliferation"), outside the spans found already: each pair is a
+// span whose alternative is the one word.
+func (r *reading) joinedSpans(dict *dictionary) []span {
+	inSpan := func(i int) bool {
+		for _, s := range r.spans {
+			if i >= s.first && i <= s.last {
+				return true
+			}
+		}
+		return false
+	}
+	var out []span
+	for i := 0; i+1 < len(r.words); i++ {
+		a, b := &r.words[i], &r.words[i+1]
+		if !a.content() || !b.content() || a.phrase > 0 || b.phrase > 0 || inSpan(i) || inSpan(i+1) {
+			continue
+		}
+		one := normalizeName(a.meant) + normalizeName(b.meant)
+		if strings.ContainsAny(one, " -") || utf8.RuneCountInString(one) < minJoined || dict.docFreq(dict.lang.spell, one) == 0 {
+			continue
+		}
+		out = append(out, span{first: i, last: i + 1, alternatives: []string{one}})
+		i++ // a word joins one neighbour at most
+	}
+	return out
 }
 
 // typedTogether is the words as meant from the first content word to the
