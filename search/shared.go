@@ -122,35 +122,31 @@ func cloneTokens(in analysis.TokenStream) analysis.TokenStream {
 }
 
 // sharedAnalysis is one record's pass: its pieces (name, heading, body,
-// aliases) each analysed once, whichever of the three fields asks first.
-// A record's fields are analysed one after another on one goroutine.
+// aliases) each analysed once, whichever field asks first, and let go once
+// the last field that reads it has (Bleve keeps a field's terms, not its
+// stream, and holds a batch's records until the batch is written). A
+// record's fields are analysed one after another on one goroutine.
 type sharedAnalysis struct {
 	chains *sharedChains
 	pieces map[string]*analysedPiece
-	passes int // how many pieces were analysed
-}
-
-func (s *sharedAnalysis) piece(input []byte) *analysedPiece {
-	if p, ok := s.pieces[string(input)]; ok {
-		return p
-	}
-	// The key is taken first: the filters lower-case terms in place, in
-	// the bytes of the field that asked.
-	key := string(input)
-	p := s.chains.analyse(input)
-	s.pieces[key] = p
-	s.passes++
-	return p
-}
-
-// sharedView is one field's analyser over a record's sharedAnalysis.
-type sharedView struct {
-	s     *sharedAnalysis
-	field string
+	uses   map[string]int // how many fields read each piece, counted by share
+	passes int            // how many pieces were analysed
 }
 
 func (v sharedView) Analyze(input []byte) analysis.TokenStream {
-	p := v.s.piece(input)
+	s := v.s
+	// The key is taken first: the filters lower-case terms in place, in
+	// the bytes of the field that asks first.
+	key := string(input)
+	p, ok := s.pieces[key]
+	if !ok {
+		p = s.chains.analyse(input)
+		s.pieces[key] = p
+		s.passes++
+	}
+	if s.uses[key]--; s.uses[key] <= 0 {
+		delete(s.pieces, key)
+	}
 	switch v.field {
 	case fieldText:
 		return p.text
@@ -161,6 +157,12 @@ func (v sharedView) Analyze(input []byte) analysis.TokenStream {
 	}
 }
 
+// sharedView is one field's analyser over a record's sharedAnalysis.
+type sharedView struct {
+	s     *sharedAnalysis
+	field string
+}
+
 // share gives an English record's text, pairs and spell fields one
 // shared pass, and its name, aliases and heading (English fields, analysed
 // as the text field is) the text stream of their piece.
@@ -168,18 +170,21 @@ func (c *sharedChains) share(doc *document.Document) {
 	if c == nil {
 		return
 	}
-	s := &sharedAnalysis{chains: c, pieces: map[string]*analysedPiece{}}
+	s := &sharedAnalysis{chains: c, pieces: map[string]*analysedPiece{}, uses: map[string]int{}}
 	for i, f := range doc.Fields {
 		tf, ok := f.(*document.TextField)
 		if !ok {
 			continue
 		}
-		switch name := tf.Name(); name {
+		view := sharedView{s, tf.Name()}
+		switch tf.Name() {
 		case fieldText, fieldPairs, fieldSpell:
-			doc.Fields[i] = document.NewTextFieldCustom(name, tf.ArrayPositions(), tf.Value(), tf.Options(), sharedView{s, name})
 		case fieldName, fieldAliases, fieldHeading:
-			// Analysed as the text field is, and pieces of it.
-			doc.Fields[i] = document.NewTextFieldCustom(name, tf.ArrayPositions(), tf.Value(), tf.Options(), sharedView{s, fieldText})
+			view.field = fieldText // analysed as the text field is, and pieces of it
+		default:
+			continue
 		}
+		doc.Fields[i] = document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(), tf.Options(), view)
+		s.uses[string(tf.Value())]++
 	}
 }

@@ -68,7 +68,8 @@ func tokenLines(ts analysis.TokenStream) string {
 // share one pass per piece of its text (name, heading, body and alias
 // here), with its name, heading and alias fields, although
 // the filters lower-case the terms in the bytes of the field analysed
-// first; and each field indexes what its own analyser would.
+// first; each field indexes what its own analyser would; and no stream is
+// kept once the last field has read it.
 func TestSharedAnalysisOncePerPiece(t *testing.T) {
 	m, err := buildMapping()
 	if err != nil {
@@ -107,5 +108,8 @@ func TestSharedAnalysisOncePerPiece(t *testing.T) {
 	}
 	if shared.passes != 4 {
 		t.Errorf("%d passes for the record; want 4, one per piece", shared.passes)
+	}
+	if len(shared.pieces) != 0 {
+		t.Errorf("%d pieces kept after every field read them; want none (a batch's records would hold every stream)", len(shared.pieces))
 	}
 }
