@@ -251,12 +251,20 @@ func TestJoinedWords(t *testing.T) {
 	}
 }
 
+// TestCompoundSearch: hyphenated words, and (the second half of the
+// table) two words typed apart that the corpus writes as one, whether the
+// parts are words of their own ("peace keeping") or not ("bio metric"),
+// found as complete hits; words inside quotes are searched as typed.
 func TestCompoundSearch(t *testing.T) {
 	ix := newIndex(t, []Doc{
 		passage("sd", "the right of self-defence is inherent"),
 		passage("uj", "the US–Japan alliance endures"),
 		passage("apart", "self reliance comes first; defence spending follows"),
 		passage("other", "collective security"),
+		passage("pk", "peacekeeping operations in Cyprus"),
+		passage("bio", "biometric passports at the border"),
+		passage("npt", "the non-proliferation regime"),
+		passage("peace", "keeping the peace between neighbours"),
 	})
 	tests := []struct {
 		text string
@@ -278,6 +286,10 @@ func TestCompoundSearch(t *testing.T) {
 		{`"US Japan alliance"`, []string{"uj"}},
 		{"collective", []string{"other"}},
 		{`"self reliance"`, []string{"apart"}},
+		{"peace keeping", []string{"peace", "pk"}},
+		{"bio metric", []string{"bio"}},
+		{"bio metric passports", []string{"bio"}},
+		{"non proliferation", []string{"npt"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -287,6 +299,9 @@ func TestCompoundSearch(t *testing.T) {
 			}
 		})
 	}
+	if got := hitIDs(mustSearch(t, ix, Query{Text: `"peace keeping"`}).Hits); slices.Contains(got, "pk") {
+		t.Errorf(`Search("\"peace keeping\"") = %v; want no "pk": a quoted phrase is searched as typed`, got)
+	}
 	for _, text := range []string{"self defence", "self-defence", "self-defense"} {
 		t.Run("joined form ranks first for "+text, func(t *testing.T) {
 			res := mustSearch(t, ix, Query{Text: text})
@@ -294,40 +309,6 @@ func TestCompoundSearch(t *testing.T) {
 				t.Errorf("Search(%q) first = %q; want %q (words side by side) in %v", text, got, "sd", hitIDs(res.Hits))
 			}
 		})
-	}
-}
-
-// TestSplitWordSearch: two words typed apart that the corpus writes as
-// one word find the records with the one word, as complete hits, whether
-// the parts are words of their own ("peace keeping") or not ("bio
-// metric"); a hyphenated word's joined form counts ("non proliferation");
-// words inside quotes are left as typed.
-func TestSplitWordSearch(t *testing.T) {
-	ix := newIndex(t, []Doc{
-		passage("pk", "peacekeeping operations in Cyprus"),
-		passage("bio", "biometric passports at the border"),
-		passage("npt", "the non-proliferation regime"),
-		passage("apart", "keeping the peace between neighbours"),
-	})
-	tests := []struct {
-		text string
-		want []string
-	}{
-		{"peace keeping", []string{"apart", "pk"}},
-		{"bio metric", []string{"bio"}},
-		{"bio metric passports", []string{"bio"}},
-		{"non proliferation", []string{"npt"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.text, func(t *testing.T) {
-			res := mustSearch(t, ix, Query{Text: tt.text})
-			if got := sorted(hitIDs(complete(res))); !slices.Equal(got, sorted(tt.want)) {
-				t.Errorf("Search(%q) complete = %v; want %v", tt.text, got, sorted(tt.want))
-			}
-		})
-	}
-	if got := hitIDs(mustSearch(t, ix, Query{Text: `"peace keeping"`}).Hits); slices.Contains(got, "pk") {
-		t.Errorf(`Search("\"peace keeping\"") = %v; want no "pk": a quoted phrase is searched as typed`, got)
 	}
 }
 
