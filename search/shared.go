@@ -133,6 +133,12 @@ type sharedAnalysis struct {
 	passes int            // how many pieces were analysed
 }
 
+// sharedView is one field's analyser over a record's sharedAnalysis.
+type sharedView struct {
+	s     *sharedAnalysis
+	field string
+}
+
 func (v sharedView) Analyze(input []byte) analysis.TokenStream {
 	s := v.s
 	// The key is taken first: the filters lower-case terms in place, in
@@ -155,12 +161,6 @@ func (v sharedView) Analyze(input []byte) analysis.TokenStream {
 	default:
 		return p.spell
 	}
-}
-
-// sharedView is one field's analyser over a record's sharedAnalysis.
-type sharedView struct {
-	s     *sharedAnalysis
-	field string
 }
 
 // share gives an English record's text, pairs and spell fields one
