@@ -254,7 +254,8 @@ func TestJoinedWords(t *testing.T) {
 // TestCompoundSearch: hyphenated words, and (the second half of the
 // table) two words typed apart that the corpus writes as one, whether the
 // parts are words of their own ("peace keeping") or not ("bio metric"),
-// found as complete hits; words inside quotes are searched as typed.
+// found as complete hits and never corrected apart ("stake holder" is not
+// "state older"); words inside quotes are searched as typed.
 func TestCompoundSearch(t *testing.T) {
 	ix := newIndex(t, []Doc{
 		passage("sd", "the right of self-defence is inherent"),
@@ -265,6 +266,8 @@ func TestCompoundSearch(t *testing.T) {
 		passage("bio", "biometric passports at the border"),
 		passage("npt", "the non-proliferation regime"),
 		passage("peace", "keeping the peace between neighbours"),
+		passage("sh", "stakeholder consultations"),
+		passage("so", "the state is older than the treaty"),
 	})
 	tests := []struct {
 		text string
@@ -290,6 +293,8 @@ func TestCompoundSearch(t *testing.T) {
 		{"bio metric", []string{"bio"}},
 		{"bio metric passports", []string{"bio"}},
 		{"non proliferation", []string{"npt"}},
+		// Joined before either word is corrected ("state older").
+		{"stake holder", []string{"sh"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -298,6 +303,9 @@ func TestCompoundSearch(t *testing.T) {
 				t.Errorf("Search(%q) = %v; want %v", tt.text, got, sorted(tt.want))
 			}
 		})
+	}
+	if res := mustSearch(t, ix, Query{Text: "stake holder"}); res.DidYouMean != "" {
+		t.Errorf(`Search("stake holder") did you mean %q; want no correction: the two words are one word of the corpus`, res.DidYouMean)
 	}
 	if got := hitIDs(mustSearch(t, ix, Query{Text: `"peace keeping"`}).Hits); slices.Contains(got, "pk") {
 		t.Errorf(`Search("\"peace keeping\"") = %v; want no "pk": a quoted phrase is searched as typed`, got)

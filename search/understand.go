@@ -63,6 +63,7 @@ type word struct {
 	terms  []string // meant, analyzed as a query is
 	joined []string // a hyphenated word also written as one ("selfdefense"), analyzed
 	fixed  bool     // meant is a spelling correction of typed
+	joins  bool     // typed with a neighbour, it is a word the corpus holds ("stake holder"): not corrected
 	stop   bool     // nothing of it is searchable (a stop word, punctuation)
 	asked  bool     // a question word ("how", "why") in a text with other words
 	phrase int      // 1 + the index of the quoted phrase it comes from; 0 for a word typed alone
@@ -145,6 +146,9 @@ func (ix *Index) understand(text string, dict *dictionary, terms func(string) []
 		}
 	}
 	r.markQuestion()
+	if dict.lang == english {
+		r.markJoins(dict)
+	}
 	r.correct(dict, terms)
 	for i := range r.words {
 		if j := joinedWords(r.words[i].meant); j != "" {
@@ -179,18 +183,42 @@ func (r *reading) joinedSpans(dict *dictionary) []span {
 	}
 	var out []span
 	for i := 0; i+1 < len(r.words); i++ {
-		a, b := &r.words[i], &r.words[i+1]
-		if !a.content() || !b.content() || a.phrase > 0 || b.phrase > 0 || inSpan(i) || inSpan(i+1) {
+		if inSpan(i) || inSpan(i+1) {
 			continue
 		}
-		one := normalizeName(a.meant) + normalizeName(b.meant)
-		if strings.ContainsAny(one, " -") || utf8.RuneCountInString(one) < minJoined || dict.docFreq(dict.lang.spell, one) == 0 {
-			continue
+		if one := joinable(&r.words[i], &r.words[i+1], r.words[i].meant+" "+r.words[i+1].meant, dict); one != "" {
+			out = append(out, span{first: i, last: i + 1, alternatives: []string{one}})
+			i++ // a word joins one neighbour at most
 		}
-		out = append(out, span{first: i, last: i + 1, alternatives: []string{one}})
-		i++ // a word joins one neighbour at most
 	}
 	return out
+}
+
+// markJoins marks the neighbouring words that, as typed, are one word the
+// corpus holds, before any is corrected: "stake holder" is "stakeholder",
+// not "state older".
+func (r *reading) markJoins(dict *dictionary) {
+	for i := 0; i+1 < len(r.words); i++ {
+		a, b := &r.words[i], &r.words[i+1]
+		if joinable(a, b, a.typed+" "+b.typed, dict) != "" {
+			a.joins, b.joins = true, true
+			i++
+		}
+	}
+}
+
+// joinable is two neighbouring content words (written as text, "a b")
+// as the one word the corpus holds, or "".
+func joinable(a, b *word, text string, dict *dictionary) string {
+	if !a.content() || !b.content() || a.phrase > 0 || b.phrase > 0 {
+		return ""
+	}
+	first, second, _ := strings.Cut(text, " ")
+	one := normalizeName(first) + normalizeName(second)
+	if strings.ContainsAny(one, " -") || utf8.RuneCountInString(one) < minJoined || dict.docFreq(dict.lang.spell, one) == 0 {
+		return ""
+	}
+	return one
 }
 
 // typedTogether is the words as meant from the first content word to the
@@ -262,7 +290,7 @@ func (r *reading) markQuestion() {
 func (r *reading) correct(dict *dictionary, terms func(string) []string) {
 	for i := range r.words {
 		w := &r.words[i]
-		if !w.content() || w.phrase > 0 || len(r.corrections) >= maxCorrections {
+		if !w.content() || w.phrase > 0 || w.joins || len(r.corrections) >= maxCorrections {
 			continue
 		}
 		meant, ok := correctWord(w.typed, dict, terms)
