@@ -33,11 +33,14 @@ import (
 // 0.426, 0.411; with synonym groups for treaty vocabulary (withdrawal and
 // denunciation, money and funds, …), dev 0.402, 0.352 and test 0.436,
 // 0.421; with a question's modal verbs ("what must each party do…")
-// carrying nothing, dev 0.410, 0.354 (test unchanged). Every no-answer query has only partial,
+// carrying nothing, dev 0.410, 0.354 (test unchanged); with words that, as
+// typed, belong to a synonym left uncorrected ("remilitarised" is no longer
+// corrected before its synonym group can match it), dev 0.426, 0.361 (test
+// unchanged). Every no-answer query has only partial,
 // clearly low hits. Raise the floors as ranking improves; never lower them
 // to make a change pass.
 var treatyFloors = map[string]relevanceFloor{
-	splitDev:  {MRR: 0.41, NDCG: 0.35, TopLow: 1, AllLow: 1},
+	splitDev:  {MRR: 0.42, NDCG: 0.36, TopLow: 1, AllLow: 1},
 	splitTest: {MRR: 0.43, NDCG: 0.42, TopLow: 1, AllLow: 1},
 }
 

@@ -292,6 +292,7 @@ func TestCompoundSearch(t *testing.T) {
 		{"peace keeping", []string{"peace", "pk"}},
 		{"bio metric", []string{"bio"}},
 		{"bio metric passports", []string{"bio"}},
+		{"bio metrik", []string{"bio"}}, // one word only when joined and corrected
 		{"non proliferation", []string{"npt"}},
 		// Joined before either word is corrected ("state older").
 		{"stake holder", []string{"sh"}},
@@ -598,6 +599,23 @@ func TestSynonyms(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestSynonymNotCorrected: a word the corpus does not hold is not
+// corrected when, as typed, it is part of a synonym ("intel sharing" is
+// "intelligence sharing", not "inter sharing").
+func TestSynonymNotCorrected(t *testing.T) {
+	ix := newIndex(t, []Doc{
+		passage("is", "an intelligence sharing pact"),
+		passage("inter", "inter-state sharing of water"),
+	})
+	if err := ix.SetSynonyms([][]string{{"intel sharing", "intelligence sharing"}}); err != nil {
+		t.Fatal(err)
+	}
+	res := mustSearch(t, ix, Query{Text: "intel sharing"})
+	if got := firstID(res); got != "is" || res.DidYouMean != "" {
+		t.Errorf(`Search("intel sharing") first = %q, did you mean %q; want "is" and no correction`, got, res.DidYouMean)
+	}
 }
 
 func TestSynonymsSurviveReopen(t *testing.T) {

@@ -63,10 +63,13 @@ type word struct {
 	terms  []string // meant, analyzed as a query is
 	joined []string // a hyphenated word also written as one ("selfdefense"), analyzed
 	fixed  bool     // meant is a spelling correction of typed
-	joins  bool     // typed with a neighbour, it is a word the corpus holds ("stake holder"): not corrected
-	stop   bool     // nothing of it is searchable (a stop word, punctuation)
-	asked  bool     // a question word ("how", "why") in a text with other words
-	phrase int      // 1 + the index of the quoted phrase it comes from; 0 for a word typed alone
+	named  bool     // as typed, part of a run the corpus knows (a synonym, a name, "stake holder" as one word): not corrected
+	// joinedAs is, on the first of two words that are one word only when
+	// joined and corrected ("peace keepng"), that word ("peacekeeping").
+	joinedAs string
+	stop     bool // nothing of it is searchable (a stop word, punctuation)
+	asked    bool // a question word ("how", "why") in a text with other words
+	phrase   int  // 1 + the index of the quoted phrase it comes from; 0 for a word typed alone
 }
 
 // content reports whether the word is matched against records.
@@ -146,8 +149,18 @@ func (ix *Index) understand(text string, dict *dictionary, terms func(string) []
 		}
 	}
 	r.markQuestion()
-	if dict.lang == english {
+	inEnglish := dict.lang == english // entity names, synonyms and themes are English
+	var named []span
+	if inEnglish {
+		// What the corpus knows as typed is not corrected: "intel
+		// sharing" is a synonym, not "inter sharing".
 		r.markJoins(dict)
+		named = ix.findSpans(r.words, dict, terms)
+		for _, s := range named {
+			for i := s.first; i <= s.last; i++ {
+				r.words[i].named = true
+			}
+		}
 	}
 	r.correct(dict, terms)
 	for i := range r.words {
@@ -156,8 +169,12 @@ func (ix *Index) understand(text string, dict *dictionary, terms func(string) []
 		}
 	}
 	r.together = r.typedTogether()
-	if dict.lang == english { // entity names, synonyms and themes are English
-		r.spans = ix.findSpans(r.words, dict, terms)
+	if inEnglish {
+		r.joinUnknown(dict)
+		r.spans = named
+		if len(r.corrections) > 0 {
+			r.spans = ix.findSpans(r.words, dict, terms)
+		}
 		r.spans = append(r.spans, r.joinedSpans(dict)...)
 	}
 	return r
@@ -186,7 +203,11 @@ func (r *reading) joinedSpans(dict *dictionary) []span {
 		if inSpan(i) || inSpan(i+1) {
 			continue
 		}
-		if one := joinable(&r.words[i], &r.words[i+1], r.words[i].meant+" "+r.words[i+1].meant, dict); one != "" {
+		one := r.words[i].joinedAs
+		if one == "" {
+			one = joinable(&r.words[i], &r.words[i+1], r.words[i].meant+" "+r.words[i+1].meant, dict)
+		}
+		if one != "" {
 			out = append(out, span{first: i, last: i + 1, alternatives: []string{one}})
 			i++ // a word joins one neighbour at most
 		}
@@ -201,7 +222,25 @@ func (r *reading) markJoins(dict *dictionary) {
 	for i := 0; i+1 < len(r.words); i++ {
 		a, b := &r.words[i], &r.words[i+1]
 		if joinable(a, b, a.typed+" "+b.typed, dict) != "" {
-			a.joins, b.joins = true, true
+			a.named, b.named = true, true
+			i++
+		}
+	}
+}
+
+// joinUnknown joins two neighbouring words of which one is neither known
+// nor corrected alone, when the two written as one are a word the corpus
+// holds within the edits a correction allows ("peace keepng" →
+// "peacekeeping").
+func (r *reading) joinUnknown(dict *dictionary) {
+	unknown := func(w *word) bool { return !w.fixed && !dict.known(normalizeName(w.meant), w.terms) }
+	for i := 0; i+1 < len(r.words); i++ {
+		a, b := &r.words[i], &r.words[i+1]
+		if !a.content() || !b.content() || a.phrase > 0 || b.phrase > 0 || a.named || b.named || !(unknown(a) || unknown(b)) {
+			continue
+		}
+		if one := dict.correction(normalizeName(a.meant)+normalizeName(b.meant), nil); one != "" {
+			a.named, b.named, a.joinedAs = true, true, one
 			i++
 		}
 	}
@@ -290,7 +329,7 @@ func (r *reading) markQuestion() {
 func (r *reading) correct(dict *dictionary, terms func(string) []string) {
 	for i := range r.words {
 		w := &r.words[i]
-		if !w.content() || w.phrase > 0 || w.joins || len(r.corrections) >= maxCorrections {
+		if !w.content() || w.phrase > 0 || w.named || len(r.corrections) >= maxCorrections {
 			continue
 		}
 		meant, ok := correctWord(w.typed, dict, terms)
