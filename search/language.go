@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -149,7 +150,12 @@ func languagesIn(r index.IndexReader) ([]*language, []uint64) {
 	found := map[*language]uint64{}
 	if fd, err := r.FieldDict(fieldLanguage); err == nil {
 		for e, err := fd.Next(); err == nil && e != nil; e, err = fd.Next() {
-			found[languageOf(e.Term)] += e.Count
+			// Each code's records are counted by its postings: the
+			// dictionary's own count is 1 for every term after one held
+			// by a single record (zapx reuses the postings list it reads
+			// the count from without clearing that one-record form), as
+			// for the treaty texts' 1,590 Dutch records after one French.
+			found[languageOf(e.Term)] += termCount(r, fieldLanguage, e.Term)
 		}
 		fd.Close()
 	}
@@ -164,6 +170,16 @@ func languagesIn(r index.IndexReader) ([]*language, []uint64) {
 		return []*language{english}, []uint64{0}
 	}
 	return out, counts
+}
+
+// termCount is how many records hold term in field.
+func termCount(r index.IndexReader, field, term string) uint64 {
+	tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
+	if err != nil {
+		return 0
+	}
+	defer tfr.Close()
+	return tfr.Count()
 }
 
 // searchLanguages are the languages a search reads its words in, the

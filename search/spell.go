@@ -1,7 +1,6 @@
 package search
 
 import (
-	"context"
 	"math"
 	"strings"
 	"unicode/utf8"
@@ -45,12 +44,7 @@ func (d *dictionary) docFreq(field, term string) uint64 {
 	if n, ok := d.vocab.freq(field, term); ok {
 		return n
 	}
-	tfr, err := d.r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
-	if err != nil {
-		return 0
-	}
-	defer tfr.Close()
-	n := tfr.Count()
+	n := termCount(d.r, field, term)
 	d.vocab.remember(field, term, n)
 	return n
 }
