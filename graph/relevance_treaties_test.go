@@ -105,6 +105,22 @@ func TestRelevanceTreaties(t *testing.T) {
 	checkQueries(t, "treaties.json", judged)
 	checkJudgedIDs(t, srv, judged)
 	measureSet(t, srv, "treaties", judged, treatyFloors, treatyZeroHitsToday)
+
+	// The same set over the index `pactgraph index` writes: built on disk
+	// and merged into one segment, which Bleve reads otherwise than the
+	// in-memory batches (its dictionary counts once read the Dutch half
+	// as one record, and English searches as Dutch). It meets the same
+	// floors.
+	t.Run("on disk", func(t *testing.T) {
+		cat, disk, _, err := loader.Build(context.Background(), []loader.Corpus{loader.Builtin(), loader.Dir(dir)}, filepath.Join(t.TempDir(), "index"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { disk.Close() })
+		srv := httptest.NewServer(api.NewHandler(api.Options{Snapshots: api.NewSnapshots(&graph.State{Catalog: cat, Index: disk})}))
+		t.Cleanup(srv.Close)
+		measureSet(t, srv, "treaties, on disk", judged, treatyFloors, treatyZeroHitsToday)
+	})
 }
 
 // readTreatyQueries reads the treaty-text judged set.
