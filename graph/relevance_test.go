@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -13,7 +14,10 @@ import (
 	"strings"
 	"testing"
 
+	"pactgraph/api"
+	"pactgraph/graph"
 	"pactgraph/internal/testserver"
+	"pactgraph/loader"
 )
 
 // The judged sets are split in two. The dev part is what ranking was tuned
@@ -164,6 +168,18 @@ func TestRelevance(t *testing.T) {
 	srv := newServer(t)
 	checkJudgedIDs(t, srv, file.Queries)
 	measureSet(t, srv, "essay", file.Queries, essayFloors, essayZeroHitsToday)
+
+	// The same set over the index `pactgraph index` writes (on disk, one
+	// segment), held to the same floors.
+	t.Run("on disk", func(t *testing.T) {
+		cat, disk, _, err := loader.Build(context.Background(), []loader.Corpus{loader.Builtin()}, filepath.Join(t.TempDir(), "index"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { disk.Close() })
+		srv := testserver.Serve(t, &graph.State{Catalog: cat, Index: disk}, api.Options{})
+		measureSet(t, srv, "essay-on-disk", file.Queries, essayFloors, essayZeroHitsToday)
+	})
 }
 
 // measureSet measures one judged set, logs and reports it, and checks it

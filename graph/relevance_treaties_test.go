@@ -119,7 +119,7 @@ func TestRelevanceTreaties(t *testing.T) {
 		t.Cleanup(func() { disk.Close() })
 		srv := httptest.NewServer(api.NewHandler(api.Options{Snapshots: api.NewSnapshots(&graph.State{Catalog: cat, Index: disk})}))
 		t.Cleanup(srv.Close)
-		measureSet(t, srv, "treaties, on disk", judged, treatyFloors, treatyZeroHitsToday)
+		measureSet(t, srv, "treaties-on-disk", judged, treatyFloors, treatyZeroHitsToday)
 	})
 }
 
