@@ -305,6 +305,9 @@ func TestCompoundSearch(t *testing.T) {
 			}
 		})
 	}
+	if res := mustSearch(t, ix, Query{Text: "bio metrik passports"}); res.DidYouMean != "biometric passports" {
+		t.Errorf(`Search("bio metrik passports") did you mean %q; want "biometric passports"`, res.DidYouMean)
+	}
 	if res := mustSearch(t, ix, Query{Text: "stake holder"}); res.DidYouMean != "" {
 		t.Errorf(`Search("stake holder") did you mean %q; want no correction: the two words are one word of the corpus`, res.DidYouMean)
 	}

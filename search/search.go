@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -416,9 +417,10 @@ func hydrate(fields map[string]any, h *Hit) error {
 func corrected(text string, corrections [][2]string) string {
 	words := strings.Fields(text)
 	for _, c := range corrections {
-		for i, w := range words {
-			if w == c[0] {
-				words[i] = c[1]
+		typed := strings.Fields(c[0]) // one word, or two written as one
+		for i := 0; i+len(typed) <= len(words); i++ {
+			if slices.Equal(words[i:i+len(typed)], typed) {
+				words = slices.Replace(words, i, i+len(typed), c[1])
 				break
 			}
 		}

@@ -92,7 +92,7 @@ type reading struct {
 	excluded    []piece
 	spans       []span
 	question    bool        // the text asks a question
-	corrections [][2]string // typed word, correction
+	corrections [][2]string // typed word (or two, "peace keepng"), correction
 	together    []string    // the content words as meant, in order, for the proximity and exact-name boosts
 }
 
@@ -241,6 +241,7 @@ func (r *reading) joinUnknown(dict *dictionary) {
 		}
 		if one := dict.correction(normalizeName(a.meant)+normalizeName(b.meant), nil); one != "" {
 			a.named, b.named, a.joinedAs = true, true, one
+			r.corrections = append(r.corrections, [2]string{a.meant + " " + b.meant, one})
 			i++
 		}
 	}
