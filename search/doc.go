@@ -7,8 +7,10 @@
 //
 //  1. understand.go reads the text into typed words (content, stop and
 //     question words), quoted phrases, exclusions, spelling corrections
-//     (also inside hyphenated words), and spans: the names, synonyms and
-//     themes the words make up, with their alternatives.
+//     (also inside hyphenated words, never of words that as typed are a
+//     name or synonym), and spans: the names, synonyms and themes the
+//     words make up, and two words the corpus writes as one, with their
+//     alternatives.
 //  2. clauses.go makes one clause per content word or phrase: any of its
 //     alternatives on the analysed text field of the search's language
 //     (language.go decides it from the index's vocabulary, or takes the
@@ -36,6 +38,8 @@
 //
 // plan.go ties the steps together; advanced.go reads ADVANCED text;
 // mapping.go and analysis.go are the index layout and its analysers, and
+// shared.go the one pass that gives an English record's text, pairs and
+// spelling fields their terms (the analysers share their first steps);
 // language.go the table of languages analysed apart (a text field and
 // analysers each; English's are the plain field names);
 // record.go is the stored record a hit is read from, and stored.go reads
