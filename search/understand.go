@@ -200,12 +200,13 @@ func (r *reading) joinedSpans(dict *dictionary) []span {
 	}
 	var out []span
 	for i := 0; i+1 < len(r.words); i++ {
-		if inSpan(i) || inSpan(i+1) {
+		a, b := &r.words[i], &r.words[i+1]
+		if inSpan(i) || inSpan(i+1) || !pairable(a, b) {
 			continue
 		}
-		one := r.words[i].joinedAs
+		one := a.joinedAs
 		if one == "" {
-			one = joinable(&r.words[i], &r.words[i+1], r.words[i].meant+" "+r.words[i+1].meant, dict)
+			one = joinable(a.meant, b.meant, dict)
 		}
 		if one != "" {
 			out = append(out, span{first: i, last: i + 1, alternatives: []string{one}})
@@ -221,8 +222,11 @@ func (r *reading) joinedSpans(dict *dictionary) []span {
 func (r *reading) markJoins(dict *dictionary) {
 	for i := 0; i+1 < len(r.words); i++ {
 		a, b := &r.words[i], &r.words[i+1]
-		if joinable(a, b, a.typed+" "+b.typed, dict) != "" {
-			a.named, b.named = true, true
+		if !pairable(a, b) {
+			continue
+		}
+		if one := joinable(a.typed, b.typed, dict); one != "" {
+			a.named, b.named, a.joinedAs = true, true, one
 			i++
 		}
 	}
@@ -236,7 +240,7 @@ func (r *reading) joinUnknown(dict *dictionary) {
 	unknown := func(w *word) bool { return !w.fixed && !dict.known(normalizeName(w.meant), w.terms) }
 	for i := 0; i+1 < len(r.words); i++ {
 		a, b := &r.words[i], &r.words[i+1]
-		if !a.content() || !b.content() || a.phrase > 0 || b.phrase > 0 || a.named || b.named || !(unknown(a) || unknown(b)) {
+		if !pairable(a, b) || a.named || b.named || !(unknown(a) || unknown(b)) {
 			continue
 		}
 		if one := dict.correction(normalizeName(a.meant)+normalizeName(b.meant), nil); one != "" {
@@ -247,13 +251,15 @@ func (r *reading) joinUnknown(dict *dictionary) {
 	}
 }
 
-// joinable is two neighbouring content words (written as text, "a b")
-// as the one word the corpus holds, or "".
-func joinable(a, b *word, text string, dict *dictionary) string {
-	if !a.content() || !b.content() || a.phrase > 0 || b.phrase > 0 {
-		return ""
-	}
-	first, second, _ := strings.Cut(text, " ")
+// pairable reports whether two neighbouring words may be read as one: both
+// content words typed outside quotes.
+func pairable(a, b *word) bool {
+	return a.content() && b.content() && a.phrase == 0 && b.phrase == 0
+}
+
+// joinable is two words written as one, when the corpus holds that word,
+// or "".
+func joinable(first, second string, dict *dictionary) string {
 	one := normalizeName(first) + normalizeName(second)
 	if strings.ContainsAny(one, " -") || utf8.RuneCountInString(one) < minJoined || dict.docFreq(dict.lang.spell, one) == 0 {
 		return ""
