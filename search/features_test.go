@@ -1129,6 +1129,16 @@ func TestExplain(t *testing.T) {
 				if e[0].Message == "" {
 					t.Errorf("Search(%q) hit %s Explanation[0].Message empty; want a message", q.Text, h.Doc.ID)
 				}
+				named := false
+				for i, l := range e {
+					if !utf8.ValidString(l.Message) || strings.ContainsRune(l.Message, 0) {
+						t.Errorf("Search(%q) hit %s Explanation[%d].Message = %q; want text", q.Text, h.Doc.ID, i, l.Message)
+					}
+					named = named || strings.Contains(l.Message, " in "+h.Doc.ID+")")
+				}
+				if !named && q.Text != "" {
+					t.Errorf("Search(%q) hit %s: no explanation line names the record (\" in %s)\"); want the id where Bleve names it", q.Text, h.Doc.ID, h.Doc.ID)
+				}
 			}
 		})
 	}

@@ -186,7 +186,7 @@ func (p *plan) hit(h *search.DocumentMatch, q *Query, fp uint32) (Hit, error) {
 	}
 	hit.Cursor = encodeCursor(fp, sortValues)
 	if h.Expl != nil {
-		hit.Explanation = flatten(h.Expl, 0, nil)
+		hit.Explanation = flatten(h.Expl, 0, nil, string(h.IndexInternalID), h.ID)
 		if p.ladder != nil && q.Order != Position {
 			// The tier orders the hits; the score reported is the hit's own.
 			top := &hit.Explanation[0]

@@ -428,14 +428,21 @@ func corrected(text string, corrections [][2]string) string {
 	return strings.Join(words, " ")
 }
 
-func flatten(e *search.Explanation, depth int, out []ExplanationLine) []ExplanationLine {
+// flatten lists e depth first. Bleve's messages name the record by its
+// internal number, eight raw bytes ("weight(text:treaty in \x00…)"),
+// which is not text: each line names it by its id instead.
+func flatten(e *search.Explanation, depth int, out []ExplanationLine, internal, id string) []ExplanationLine {
 	if e == nil {
 		return out
 	}
-	out = append(out, ExplanationLine{Depth: depth, Value: e.Value, Message: e.Message})
+	msg := e.Message
+	if internal != "" {
+		msg = strings.ReplaceAll(msg, internal, id)
+	}
+	out = append(out, ExplanationLine{Depth: depth, Value: e.Value, Message: strings.ToValidUTF8(msg, "\uFFFD")})
 	for _, c := range e.Children {
 		if c != nil && len(out) < 500 {
-			out = flatten(c, depth+1, out)
+			out = flatten(c, depth+1, out, internal, id)
 		}
 	}
 	return out
