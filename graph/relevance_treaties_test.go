@@ -36,11 +36,15 @@ import (
 // carrying nothing, dev 0.410, 0.354 (test unchanged); with words that, as
 // typed, belong to a synonym left uncorrected ("remilitarised" is no longer
 // corrected before its synonym group can match it), dev 0.426, 0.361 (test
-// unchanged). Every no-answer query has only partial,
+// unchanged). Five dev queries' pools were then judged (the unjudged
+// passages in the top 5 of the ranking and of the BM25 length fix): dev
+// 0.545, 0.435; with BM25 dividing by the fields' true mean lengths, dev
+// 0.545, 0.438 and test 0.433, 0.421, the same on disk and in memory.
+// Every no-answer query has only partial,
 // clearly low hits. Raise the floors as ranking improves; never lower them
 // to make a change pass.
 var treatyFloors = map[string]relevanceFloor{
-	splitDev:  {MRR: 0.42, NDCG: 0.36, TopLow: 1, AllLow: 1},
+	splitDev:  {MRR: 0.54, NDCG: 0.43, TopLow: 1, AllLow: 1},
 	splitTest: {MRR: 0.43, NDCG: 0.42, TopLow: 1, AllLow: 1},
 }
 
@@ -107,10 +111,11 @@ func TestRelevanceTreaties(t *testing.T) {
 	measureSet(t, srv, "treaties", judged, treatyFloors, treatyZeroHitsToday)
 
 	// The same set over the index `pactgraph index` writes: built on disk
-	// and merged into one segment, which Bleve reads otherwise than the
-	// in-memory batches (its dictionary counts once read the Dutch half
-	// as one record, and English searches as Dutch). It meets the same
-	// floors.
+	// and merged into one segment, where the in-memory index keeps a
+	// segment per batch (Bleve's dictionary counts once read the Dutch
+	// half as one record there, and English searches as Dutch; its
+	// estimate of the fields' average lengths differed too). It meets the
+	// same floors.
 	t.Run("on disk", func(t *testing.T) {
 		cat, disk, _, err := loader.Build(context.Background(), []loader.Corpus{loader.Builtin(), loader.Dir(dir)}, filepath.Join(t.TempDir(), "index"))
 		if err != nil {

@@ -42,7 +42,10 @@
 // spelling fields their terms (the analysers share their first steps);
 // language.go the table of languages analysed apart (a text field and
 // analysers each; English's are the plain field names);
-// record.go is the stored record a hit is read from, and stored.go reads
+// lengths.go counts the analysed fields' lengths as the index is written
+// and gives Bleve's BM25 their true mean with every search (Bleve's own
+// estimate is distinct terms per record, a few words, and changes with the
+// segments); record.go is the stored record a hit is read from, and stored.go reads
 // it at the hit's document number; index.go builds the index and merges
 // an index on disk into one segment (Compact). The query each text
 // becomes is kept in testdata/querytree, so that a ranking change shows

@@ -72,6 +72,10 @@ type Index struct {
 	themeKeys sync.Map // slug → key
 	vocabState
 	inMemory bool // built by Create without a directory
+	// lengths are the analysed fields' true lengths (lengths.go), and
+	// bm25 the statistics Bleve's BM25 reads, for one generation.
+	lengths *fieldLengths
+	bm25    atomic.Pointer[bm25Stats]
 }
 
 // ErrLocked is returned when another process holds the index.
@@ -94,7 +98,7 @@ func Create(dir string) (*Index, error) {
 			return nil, fmt.Errorf("create index %s: %w", dir, err)
 		}
 	}
-	ix := &Index{bleve: b, inlineMax: inlineLocations, inMemory: dir == ""}
+	ix := &Index{bleve: b, inlineMax: inlineLocations, inMemory: dir == "", lengths: newFieldLengths()}
 	ix.synonyms = ix.newSynonyms(nil)
 	return ix, nil
 }
@@ -120,6 +124,10 @@ func Open(dir string) (*Index, error) {
 	}
 	ix := &Index{bleve: b, readOnly: true, inlineMax: inlineLocations}
 	if err := ix.loadSynonyms(); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	if err := ix.loadLengths(); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
@@ -150,7 +158,7 @@ func (ix *Index) AddReporting(ctx context.Context, docs []Doc, progress func(ind
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	batches := make(chan *bleve.Batch)
+	batches := make(chan mappedBatch)
 	var wg sync.WaitGroup
 	indexed := 0
 	wg.Add(1)
@@ -161,10 +169,11 @@ func (ix *Index) AddReporting(ctx context.Context, docs []Doc, progress func(ind
 				continue // a batch failed: the rest are not written
 			}
 			n := b.Size()
-			if err := ix.bleve.Batch(b); err != nil {
+			if err := ix.bleve.Batch(b.Batch); err != nil {
 				cancel(fmt.Errorf("index batch: %w", err))
 				continue
 			}
+			ix.lengths.count(b.docs) // Bleve has analysed them
 			ix.generation.Add(1)
 			if progress != nil {
 				indexed += n
@@ -178,21 +187,30 @@ func (ix *Index) AddReporting(ctx context.Context, docs []Doc, progress func(ind
 	if cause := context.Cause(ctx); cause != nil {
 		return cause
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return ix.saveLengths()
+}
+
+// mappedBatch is a batch and the documents in it.
+type mappedBatch struct {
+	*bleve.Batch
+	docs []*document.Document
 }
 
 // batches maps docs into batches of BatchSize records and sends them.
-func (ix *Index) batches(ctx context.Context, docs []Doc, out chan<- *bleve.Batch) error {
+func (ix *Index) batches(ctx context.Context, docs []Doc, out chan<- mappedBatch) error {
 	m, ok := ix.bleve.Mapping().(*mapping.IndexMappingImpl)
 	if !ok {
 		return errors.New("index: the mapping is not pactgraph's")
 	}
 	shared := newSharedChains(m)
-	batch := ix.bleve.NewBatch()
+	batch := mappedBatch{Batch: ix.bleve.NewBatch()}
 	send := func() error {
 		select {
 		case out <- batch:
-			batch = ix.bleve.NewBatch()
+			batch = mappedBatch{Batch: ix.bleve.NewBatch()}
 			return nil
 		case <-ctx.Done():
 			return context.Cause(ctx)
@@ -210,6 +228,7 @@ func (ix *Index) batches(ctx context.Context, docs []Doc, out chan<- *bleve.Batc
 		if err := batch.IndexAdvanced(doc); err != nil {
 			return fmt.Errorf("index %s: %w", docs[i].ID, err)
 		}
+		batch.docs = append(batch.docs, doc)
 		if batch.Size() >= BatchSize {
 			if err := send(); err != nil {
 				return err

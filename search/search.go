@@ -288,6 +288,10 @@ func (ix *Index) run(ctx context.Context, q *Query, text query.Query, sortBy, af
 			req.AddFacet(string(f), bleve.NewFacetRequest(facetFields[f], maxBuckets))
 		}
 	}
+	ctx, err := ix.withBM25(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
 	ix.lookups.Add(1)
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {

@@ -171,7 +171,7 @@ func TestPartialHitsFollowCompleteOnes(t *testing.T) {
 func TestPartialTiersByWordsMatched(t *testing.T) {
 	ix := newIndex(t, []Doc{
 		{ID: "all", Type: "PASSAGE", Heading: "Notes", Body: "alpha beta gamma in one note"},
-		{ID: "two", Type: "PASSAGE", Heading: "Notes", Body: "alpha and beta, with many other words that make this passage long and its score low"},
+		{ID: "two", Type: "PASSAGE", Heading: "Notes", Body: "alpha and beta, " + strings.Repeat("with many other words that make this passage long and its score low ", 8)},
 		{ID: "one", Type: "TOPIC", Name: "Gamma", Aliases: []string{"Gamma rays"}, Body: "gamma gamma gamma"},
 		{ID: "none", Type: "PASSAGE", Heading: "Notes", Body: "nothing here"},
 	})
@@ -206,7 +206,8 @@ func TestPartialTiersByWordsMatched(t *testing.T) {
 // before those with three quarters, both complete; in a question the two
 // rank together, by score.
 func TestKeywordsBeforeMostKeywords(t *testing.T) {
-	long := "naval patrols guard coastal waters; " + strings.Repeat("the fleet keeps watch over many distant harbours and routes. ", 12)
+	filler := strings.Repeat(" the fleet keeps watch over many distant harbours and routes. ", 15)
+	long := strings.Join([]string{"naval", "patrols", "guard", "coastal", "waters"}, filler)
 	ix := newIndex(t, []Doc{
 		{ID: "all", Type: "PASSAGE", Heading: "Notes", Body: long},
 		{ID: "most", Type: "PASSAGE", Heading: "Notes", Body: "naval patrols guard waters"},
