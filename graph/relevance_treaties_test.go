@@ -39,12 +39,15 @@ import (
 // unchanged). Five dev queries' pools were then judged (the unjudged
 // passages in the top 5 of the ranking and of the BM25 length fix): dev
 // 0.545, 0.435; with BM25 dividing by the fields' true mean lengths, dev
-// 0.545, 0.438 and test 0.433, 0.421, the same on disk and in memory.
+// 0.545, 0.438 and test 0.433, 0.421, the same on disk and in memory;
+// with synonym groups for the words the English stemmer leaves apart
+// (seize and seizure, terrorist and terrorism, ratify and ratification,
+// …), dev 0.561, 0.462 and test 0.435, 0.429.
 // Every no-answer query has only partial,
 // clearly low hits. Raise the floors as ranking improves; never lower them
 // to make a change pass.
 var treatyFloors = map[string]relevanceFloor{
-	splitDev:  {MRR: 0.54, NDCG: 0.43, TopLow: 1, AllLow: 1},
+	splitDev:  {MRR: 0.56, NDCG: 0.46, TopLow: 1, AllLow: 1},
 	splitTest: {MRR: 0.43, NDCG: 0.42, TopLow: 1, AllLow: 1},
 }
 
