@@ -482,6 +482,11 @@ func TestDictionaryCorrection(t *testing.T) {
 		{"jpaan", "japan"},
 		{"carx", "cart"},
 		{"cardx", "card"},
+		// The first letter is kept: a word a letter away from a common
+		// word, differing in its first, is most often a word the corpus
+		// lacks.
+		{"dart", ""},
+		{"nultilateral", ""},
 		{"treats", ""},
 		{"japan", ""},
 		{"nto", ""},

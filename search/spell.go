@@ -63,8 +63,13 @@ func (d *dictionary) weight(word string, analyzed []string) float64 {
 
 // correction is the word an unknown word was probably meant to be: the most
 // frequent indexed word within one edit (two for words of eight letters or
-// more), where swapping two neighbouring letters counts as one edit. Words
-// of under four letters, and words the index holds, are left alone.
+// more) that starts with the same letter, where swapping two neighbouring
+// letters counts as one edit. Words of under four letters, and words the
+// index holds, are left alone. Typing seldom gets the first letter wrong,
+// and a short word a letter away from a common one is most often a word
+// the corpus lacks ("pays" is not "days", "fits" not "its"), so the first
+// letter is kept, as Lucene's and Elasticsearch's spelling suggesters do
+// by default (a prefix length of one).
 func (d *dictionary) correction(word string, analyzed []string) string {
 	n := utf8.RuneCountInString(word)
 	if n < 4 || strings.ContainsAny(word, "0123456789") || d.known(word, analyzed) {
@@ -80,7 +85,8 @@ func (d *dictionary) correction(word string, analyzed []string) string {
 	}
 	// Levenshtein distance 2 covers a transposition; the Damerau distance
 	// below decides.
-	dict, err := fuzzy.FieldDictFuzzy(d.lang.spell, word, 2, "")
+	first, _ := utf8.DecodeRuneInString(word)
+	dict, err := fuzzy.FieldDictFuzzy(d.lang.spell, word, 2, string(first))
 	if err != nil {
 		return ""
 	}
