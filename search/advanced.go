@@ -97,12 +97,20 @@ func (w *advancedWalk) walk(q query.Query) (query.Query, error) {
 	case *query.MatchQuery:
 		return w.match(q)
 	case *query.MatchPhraseQuery:
+		if q.FieldVal != "" && textTargets(q.FieldVal, w.langs) == nil {
+			// A keyword field keeps no positions to read a phrase by:
+			// a quoted value is one whole value.
+			return termOn(q.FieldVal, keywordValue(q.FieldVal, q.MatchPhrase), q.Boost()), nil
+		}
 		return onText(q, &q.FieldVal, &q.Analyzer, w.langs), nil
 	case *query.WildcardQuery:
 		return w.prefix(q)
 	case *query.RegexpQuery:
 		return nil, &CostError{Msg: "regular expressions are not supported; use a prefix (agreem*) or a fuzzy term (multilaterl~1)"}
-	case *query.NumericRangeQuery, *query.DateRangeQuery, *query.DateRangeStringQuery, *query.MatchAllQuery, *query.MatchNoneQuery, *query.TermQuery:
+	case *query.TermQuery:
+		q.Term = keywordValue(q.FieldVal, q.Term)
+		return q, nil
+	case *query.NumericRangeQuery, *query.DateRangeQuery, *query.DateRangeStringQuery, *query.MatchAllQuery, *query.MatchNoneQuery:
 		return q, nil
 	}
 	return nil, &QueryError{Msg: fmt.Sprintf("unsupported clause %T", q)}
@@ -134,6 +142,7 @@ func (w *advancedWalk) match(q *query.MatchQuery) (query.Query, error) {
 			return nil, &CostError{Msg: fmt.Sprintf("fuzzy term %q: fuzzy matching needs terms of at least %d letters", q.Match, minFuzzyLength)}
 		}
 	}
+	q.Match = keywordValue(q.FieldVal, q.Match)
 	return onText(q, &q.FieldVal, &q.Analyzer, w.langs), nil
 }
 
@@ -166,6 +175,7 @@ func (w *advancedWalk) prefix(q *query.WildcardQuery) (query.Query, error) {
 	targets := textTargets(q.FieldVal, w.langs)
 	if targets == nil {
 		targets = []target{{field: q.FieldVal, weight: 1}}
+		prefix = keywordValue(q.FieldVal, prefix)
 	} else {
 		prefix = strings.ToLower(strings.NewReplacer("\u2019", "'", "\u2018", "'").Replace(prefix))
 	}
