@@ -308,6 +308,12 @@ func TestCompoundSearch(t *testing.T) {
 	if res := mustSearch(t, ix, Query{Text: "bio metrik passports"}); res.DidYouMean != "biometric passports" {
 		t.Errorf(`Search("bio metrik passports") did you mean %q; want "biometric passports"`, res.DidYouMean)
 	}
+	// A short word the corpus lacks is not joined onto its neighbour and
+	// "corrected" away ("vs peacekeeping" is two edits from
+	// "peacekeeping").
+	if res := mustSearch(t, ix, Query{Text: "defence vs peacekeeping"}); res.DidYouMean != "" {
+		t.Errorf(`Search("defence vs peacekeeping") did you mean %q; want none: "vs" is not part of the next word`, res.DidYouMean)
+	}
 	if res := mustSearch(t, ix, Query{Text: "stake holder"}); res.DidYouMean != "" {
 		t.Errorf(`Search("stake holder") did you mean %q; want no correction: the two words are one word of the corpus`, res.DidYouMean)
 	}

@@ -235,7 +235,8 @@ func (r *reading) markJoins(dict *dictionary) {
 // joinUnknown joins two neighbouring words of which one is neither known
 // nor corrected alone, when the two written as one are a word the corpus
 // holds within the edits a correction allows ("peace keepng" →
-// "peacekeeping").
+// "peacekeeping"), and longer than either word: a word that the edits
+// reach by dropping a short one ("vs peacekeeping") is that word alone.
 func (r *reading) joinUnknown(dict *dictionary) {
 	unknown := func(w *word) bool { return !w.fixed && !dict.known(normalizeName(w.meant), w.terms) }
 	for i := 0; i+1 < len(r.words); i++ {
@@ -243,11 +244,14 @@ func (r *reading) joinUnknown(dict *dictionary) {
 		if !pairable(a, b) || a.named || b.named || !(unknown(a) || unknown(b)) {
 			continue
 		}
-		if one := dict.correction(normalizeName(a.meant)+normalizeName(b.meant), nil); one != "" {
-			a.named, b.named, a.joinedAs = true, true, one
-			r.corrections = append(r.corrections, [2]string{a.meant + " " + b.meant, one})
-			i++
+		first, second := normalizeName(a.meant), normalizeName(b.meant)
+		one := dict.correction(first+second, nil)
+		if n := utf8.RuneCountInString(one); n <= utf8.RuneCountInString(first) || n <= utf8.RuneCountInString(second) {
+			continue // none, or one of the two alone
 		}
+		a.named, b.named, a.joinedAs = true, true, one
+		r.corrections = append(r.corrections, [2]string{a.meant + " " + b.meant, one})
+		i++
 	}
 }
 
