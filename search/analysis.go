@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	gounicode "unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
@@ -18,6 +19,7 @@ const (
 	tokenizerCompound = "pactgraph_compound"
 	filterSpelling    = "pactgraph_spelling"
 	filterApostrophes = "pactgraph_apostrophes"
+	filterAcronyms    = "pactgraph_acronyms"
 	filterPairs       = "pactgraph_pairs"
 )
 
@@ -30,6 +32,9 @@ func init() {
 	})
 	registry.RegisterTokenFilter(filterApostrophes, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return apostropheFilter{}, nil
+	})
+	registry.RegisterTokenFilter(filterAcronyms, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return acronymFilter{}, nil
 	})
 	registry.RegisterTokenFilter(filterPairs, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return pairsFilter{}, nil
@@ -110,6 +115,44 @@ func (apostropheFilter) Filter(input analysis.TokenStream) analysis.TokenStream 
 		}
 	}
 	return input
+}
+
+// acronymFilter writes an acronym with full stops as one word: the
+// Unicode tokenizer keeps "N.A.T.O" and "U.S" whole, and the archival
+// cables write N.A.T.O. where the treaties write NATO, so the term is
+// "NATO" either way. The offsets stay, so a highlight marks what the text
+// says.
+type acronymFilter struct{}
+
+func (acronymFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, tok := range input {
+		if dottedAcronym(tok.Term) {
+			tok.Term = bytes.ReplaceAll(tok.Term, []byte("."), nil)
+		}
+	}
+	return input
+}
+
+// dottedAcronym reports whether term is single letters with a full stop
+// between each two (and one after the last, or not): "U.S", "N.A.T.O.".
+func dottedAcronym(term []byte) bool {
+	letters := 0
+	for i := 0; i < len(term); {
+		r, n := utf8.DecodeRune(term[i:])
+		if !gounicode.IsLetter(r) {
+			return false
+		}
+		letters++
+		i += n
+		if i == len(term) {
+			break
+		}
+		if term[i] != '.' {
+			return false
+		}
+		i++
+	}
+	return letters >= 2
 }
 
 // spellingFilter rewrites British spellings to American ones, on

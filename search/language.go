@@ -96,7 +96,7 @@ func Analysed(code string) bool { return languageOf(code).code == code }
 // as English has them, then Bleve's filters for the language.
 func addLanguageAnalysis(m *mapping.IndexMappingImpl) error {
 	for _, l := range languages[1:] {
-		filters := []any{filterApostrophes, lowercase.Name}
+		filters := []any{filterApostrophes, filterAcronyms, lowercase.Name}
 		for _, f := range l.filters {
 			filters = append(filters, f)
 		}

@@ -18,7 +18,7 @@ import (
 // MappingVersion changes whenever the mapping or the analysis changes, so
 // that an index built by another version is refused instead of answering
 // wrongly.
-const MappingVersion = 14
+const MappingVersion = 15
 
 // Field names in the index. Text fields are analyzed for search; keyword
 // fields hold ids and vocabulary values for filters and facets.
@@ -146,7 +146,7 @@ func addAnalysis(m *mapping.IndexMappingImpl) error {
 	}
 	// Apostrophes are folded in the terms (a token filter), not in the text:
 	// a character filter would change byte lengths and shift highlights.
-	filters := []any{filterApostrophes, en.PossessiveName, lowercase.Name, filterSpelling, filterStop, en.SnowballStemmerName}
+	filters := []any{filterApostrophes, filterAcronyms, en.PossessiveName, lowercase.Name, filterSpelling, filterStop, en.SnowballStemmerName}
 	for name, tokenizer := range map[string]string{analyzerText: tokenizerCompound, analyzerQuery: unicode.Name} {
 		if err := m.AddCustomAnalyzer(name, map[string]any{
 			"type":          custom.Name,
@@ -166,7 +166,7 @@ func addAnalysis(m *mapping.IndexMappingImpl) error {
 	if err := m.AddCustomAnalyzer(analyzerSpell, map[string]any{
 		"type":          custom.Name,
 		"tokenizer":     tokenizerCompound, // "non-proliferation" is also one word
-		"token_filters": []any{filterApostrophes, en.PossessiveName, lowercase.Name},
+		"token_filters": []any{filterApostrophes, filterAcronyms, en.PossessiveName, lowercase.Name},
 	}); err != nil {
 		return err
 	}
