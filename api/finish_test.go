@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -11,7 +12,7 @@ import (
 // A request the guard refused for want of a heavy-operation slot is
 // answered 503 with Retry-After and no data key.
 func TestFinishBusy(t *testing.T) {
-	rec := &recorder{header: http.Header{"Content-Type": {"application/json"}}, status: http.StatusUnprocessableEntity}
+	rec := &recorder{header: http.Header{"Content-Type": {"application/json"}}, status: http.StatusUnprocessableEntity, body: new(bytes.Buffer)}
 	rec.Write([]byte(`{"errors":[{"message":"busy","extensions":{"code":"SERVICE_UNAVAILABLE"}}],"data":null}`))
 	w := httptest.NewRecorder()
 	finish(w, rec, false)
@@ -25,7 +26,7 @@ func TestFinishCapsErrors(t *testing.T) {
 	for i := 0; i < 120; i++ {
 		errs = append(errs, fmt.Sprintf(`{"message":"e%d"}`, i))
 	}
-	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	rec := &recorder{header: http.Header{}, status: http.StatusOK, body: new(bytes.Buffer)}
 	rec.Write([]byte(`{"errors":[` + strings.Join(errs, ",") + `],"data":null}`))
 	w := httptest.NewRecorder()
 	finish(w, rec, false)

@@ -54,7 +54,8 @@ func graphqlEndpoint(next http.Handler, opts Options) http.Handler {
 		defer cancel()
 		ctx, heavy := graph.WithHeld(ctx)
 		defer heavy.Release()
-		rec := &recorder{header: w.Header(), status: http.StatusOK}
+		rec := &recorder{header: w.Header(), status: http.StatusOK, body: answerBuffers.Get().(*bytes.Buffer)}
+		defer putAnswerBuffer(rec.body)
 		next.ServeHTTP(rec, req.WithContext(ctx))
 		// The answer is complete in memory: the client's reading holds
 		// neither a heavy-operation slot nor a place in flight.
@@ -149,7 +150,22 @@ func readRequest(w http.ResponseWriter, req *http.Request, opts Options) bool {
 type recorder struct {
 	header http.Header
 	status int
-	body   bytes.Buffer
+	body   *bytes.Buffer
+}
+
+// answerBuffers are recorders' buffers, reused from one answer to the
+// next (growing one from nothing for each answer was 2 % of a search's
+// allocations); one that grew past maxPooledAnswer is let go.
+var answerBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledAnswer = 64 << 10
+
+func putAnswerBuffer(b *bytes.Buffer) {
+	if b.Cap() > maxPooledAnswer {
+		return
+	}
+	b.Reset()
+	answerBuffers.Put(b)
 }
 
 func (r *recorder) Header() http.Header         { return r.header }
