@@ -408,8 +408,8 @@ func (q *Query) filterQueries() []query.Query {
 }
 
 func hydrate(fields map[string]any, h *Hit) error {
-	src, _ := fields[fieldSource].(string)
-	if err := decodeRecord([]byte(src), &h.Doc); err != nil {
+	src, _ := fields[fieldSource].([]byte)
+	if err := decodeRecord(src, &h.Doc); err != nil {
 		return err
 	}
 	h.Body, _ = fields[fieldBody].(string)

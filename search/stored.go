@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 
@@ -79,7 +80,9 @@ func readByNumber(snap *scorch.IndexSnapshot, offsets []uint64, h *search.Docume
 		case "_id":
 			idOK = string(val) == h.ID
 			return idOK
-		case fieldSource, fieldBody:
+		case fieldSource:
+			h.Fields[name] = bytes.Clone(val) // decoded as bytes (hydrate)
+		case fieldBody:
 			h.Fields[name] = string(val)
 		}
 		return true
@@ -98,7 +101,10 @@ func readByID(r index.IndexReader, h *search.DocumentMatch) error {
 	}
 	clear(h.Fields)
 	doc.VisitFields(func(f index.Field) {
-		if f.Name() == fieldSource || f.Name() == fieldBody {
+		switch f.Name() {
+		case fieldSource:
+			h.Fields[f.Name()] = bytes.Clone(f.Value())
+		case fieldBody:
 			h.Fields[f.Name()] = string(f.Value())
 		}
 	})
