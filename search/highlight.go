@@ -52,30 +52,22 @@ func textValues(d *Doc) []textValue {
 }
 
 // locations are where each of the page's hits holds the search's terms,
-// by record id: gathered by the ranked query (kept to the text field's
-// terms, as locate asks), or asked for by locate.
-func (ix *Index) locations(ctx context.Context, p *plan, q *Query, hits []Hit) (map[string]search.FieldTermLocationMap, error) {
+// by record id: gathered by the ranked query, or asked for by locate. The
+// ranked query gathers every field's terms; kept then keeps the text
+// fields' locations of the plan's terms, as locate asks (nil: all).
+func (ix *Index) locations(ctx context.Context, p *plan, q *Query, hits []Hit) (map[string]search.FieldTermLocationMap, func(field, term string) bool, error) {
 	if !p.inline || q.Order == Position {
-		return ix.locate(ctx, p, hits)
+		out, err := ix.locate(ctx, p, hits)
+		return out, nil, err
 	}
 	out := make(map[string]search.FieldTermLocationMap, len(hits))
 	for _, h := range hits {
-		for _, l := range p.readers {
-			text := search.TermLocationMap{}
-			for _, t := range p.terms {
-				if locs := h.locations[l.text][t]; len(locs) > 0 {
-					text[t] = locs
-				}
-			}
-			if len(text) > 0 {
-				if out[h.Doc.ID] == nil {
-					out[h.Doc.ID] = search.FieldTermLocationMap{}
-				}
-				out[h.Doc.ID][l.text] = text
-			}
-		}
+		out[h.Doc.ID] = h.locations
 	}
-	return out, nil
+	kept := func(field, term string) bool {
+		return slices.Contains(p.terms, term) && slices.ContainsFunc(p.readers, func(r reader) bool { return r.text == field })
+	}
+	return out, kept, nil
 }
 
 // locate asks the index where each of the page's hits holds what the
@@ -113,15 +105,19 @@ func (ix *Index) locate(ctx context.Context, p *plan, hits []Hit) (map[string]se
 	return out, nil
 }
 
-// inspect turns one hit's locations into the terms it holds (for
-// coverage) and, with highlight set, its fragments.
-func inspect(d *Doc, locations search.FieldTermLocationMap, highlight bool) (found map[string]bool, hls []Highlight) {
+// inspect turns one hit's locations (those kept keeps, or all when it is
+// nil) into the terms it holds (for coverage) and, with highlight set, its
+// fragments.
+func inspect(d *Doc, locations search.FieldTermLocationMap, kept func(field, term string) bool, highlight bool) (found map[string]bool, hls []Highlight) {
 	found = map[string]bool{}
 	values := textValues(d)
 	byField := map[string][]termAt{}
 	ids := map[string]int{}
 	for field, terms := range locations {
 		for term, locs := range terms {
+			if len(locs) == 0 || kept != nil && !kept(field, term) {
+				continue
+			}
 			found[term] = true
 			id, ok := ids[term]
 			if !ok {

@@ -293,16 +293,19 @@ func (ix *Index) Compact(ctx context.Context) error {
 	if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
 		return fmt.Errorf("compact index: %w", err)
 	}
-	awaitCleanup(ctx, s)
+	awaitCleanup(ctx, s, func() { ix.bleve.SetInternal([]byte("compacted"), []byte("1")) })
 	return nil
 }
 
-// awaitCleanup waits, a few seconds at most, until scorch has removed the
-// files of the segments a merge replaced (it does so in the background):
-// an index closed before that would keep them on disk.
-func awaitCleanup(ctx context.Context, s *scorch.Scorch) {
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) && ctx.Err() == nil {
+// awaitCleanup waits, half a minute at most, until scorch has removed the
+// files of the segments a merge replaced: an index closed before that
+// would keep them on disk. Scorch removes them in the background, when its
+// persister next waits for work; if a reader still held them then, they
+// stay until something is written. So every tenth of a second it pokes
+// the index (a write of its own) to have the persister look again.
+func awaitCleanup(ctx context.Context, s *scorch.Scorch, poke func()) {
+	deadline := time.Now().Add(30 * time.Second)
+	for i := 1; time.Now().Before(deadline) && ctx.Err() == nil; i++ {
 		st := s.StatsMap()
 		files, _ := st["CurOnDiskFiles"].(uint64)
 		segments, _ := st["num_root_filesegments"].(uint64)
@@ -310,6 +313,9 @@ func awaitCleanup(ctx context.Context, s *scorch.Scorch) {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)
+		if i%10 == 0 {
+			poke()
+		}
 	}
 }
 

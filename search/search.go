@@ -215,13 +215,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, err
 	}
 	if len(out.Hits) > 0 && (q.Highlight || len(p.clauses) > 0) {
-		locations, err := ix.locations(ctx, p, &q, out.Hits)
+		locations, kept, err := ix.locations(ctx, p, &q, out.Hits)
 		if err != nil {
 			return nil, err
 		}
 		for i := range out.Hits {
 			h := &out.Hits[i]
-			found, hls := inspect(&h.Doc, locations[h.Doc.ID], q.Highlight)
+			found, hls := inspect(&h.Doc, locations[h.Doc.ID], kept, q.Highlight)
 			h.Highlights = hls
 			h.Relevance = p.coverage(found, ix.docThemeKeys(&h.Doc))
 		}
