@@ -50,6 +50,9 @@ func (ix *Index) clauses(r *reading, dict *dictionary, readers []reader, wholeTh
 		if len(w.joined) > 0 {
 			alts = append(alts, c.addTerms(main.text, w.joined, own))
 		}
+		if len(w.derived) > 0 {
+			alts = append(alts, c.addTerms(main.text, w.derived, own*boosts.Alternative))
+		}
 		for _, s := range r.spans {
 			if i < s.first || i > s.last {
 				continue

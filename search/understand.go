@@ -62,8 +62,11 @@ type word struct {
 	meant  string   // the word corrected, or as typed
 	terms  []string // meant, analyzed as a query is
 	joined []string // a hyphenated word also written as one ("selfdefense"), analyzed
-	fixed  bool     // meant is a spelling correction of typed
-	named  bool     // as typed, part of a run the corpus knows (a synonym, a name, "stake holder" as one word): not corrected
+	// derived are the terms of the word's derivational relatives the
+	// index holds ("resolve": resolution's resolut; see derive.go).
+	derived []string
+	fixed   bool // meant is a spelling correction of typed
+	named   bool // as typed, part of a run the corpus knows (a synonym, a name, "stake holder" as one word): not corrected
 	// joinedAs is, on the first of two words that are one word only when
 	// joined and corrected ("peace keepng"), that word ("peacekeeping").
 	joinedAs string
@@ -170,6 +173,9 @@ func (ix *Index) understand(text string, dict *dictionary, terms func(string) []
 	}
 	r.together = r.typedTogether()
 	if inEnglish {
+		for i := range r.words {
+			r.words[i].derived = derivedTerms(&r.words[i], dict, terms)
+		}
 		r.joinUnknown(dict)
 		r.spans = named
 		if len(r.corrections) > 0 {
