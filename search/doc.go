@@ -8,9 +8,10 @@
 //  1. understand.go reads the text into typed words (content, stop and
 //     question words), quoted phrases, exclusions, spelling corrections
 //     (also inside hyphenated words, never of words that as typed are a
-//     name or synonym), and spans: the names, synonyms and themes the
-//     words make up, and two words the corpus writes as one, with their
-//     alternatives.
+//     name or synonym), each word's derivations that the stemmer leaves
+//     apart (derive.go: resolve and resolution), and spans: the names,
+//     synonyms and themes the words make up, and two words the corpus
+//     writes as one, with their alternatives.
 //  2. clauses.go makes one clause per content word or phrase: any of its
 //     alternatives on the analysed text field of the search's language
 //     (language.go decides it from the index's vocabulary, or takes the
