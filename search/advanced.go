@@ -23,6 +23,7 @@ var advancedFields = map[string]bool{
 	fieldType: true, fieldKind: true, fieldThemes: true, fieldParties: true,
 	fieldOrganizations: true, fieldAgreements: true, fieldCountries: true, fieldTrends: true,
 	fieldTopics: true, fieldDecade: true, fieldDocument: true, fieldSigned: true,
+	fieldObligations: true, fieldCentury: true, fieldLanguage: true,
 }
 
 const (
@@ -70,7 +71,7 @@ func (w *advancedWalk) walk(q query.Query) (query.Query, error) {
 		return nil, &CostError{Msg: fmt.Sprintf("more than %d clauses", maxClauses)}
 	}
 	if f, ok := q.(query.FieldableQuery); ok && f.Field() != "" && !advancedFields[f.Field()] {
-		return nil, &QueryError{Msg: fmt.Sprintf("unknown field %q: use one of name, aliases, heading, body, type, kind, themes, parties, organizations, agreements, countries, trends, topics, decade, document, signed", f.Field())}
+		return nil, &QueryError{Msg: fmt.Sprintf("unknown field %q: use one of name, aliases, heading, body, type, kind, themes, parties, organizations, agreements, countries, trends, topics, obligations, decade, century, document, language, signed", f.Field())}
 	}
 	if b, ok := q.(query.BoostableQuery); ok {
 		if boost := b.Boost(); math.IsNaN(boost) || math.IsInf(boost, 0) || boost < 0 || boost > maxBoost {

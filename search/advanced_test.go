@@ -20,7 +20,8 @@ func advancedCorpus() []Doc {
 		passage("a", "bilateral security treaty"),
 		passage("b", "bilateral trade"),
 		{ID: "t1", Type: "AGREEMENT", Name: "Mutual Defense Treaty", Body: "a pact between two states",
-			Kinds: []string{"BILATERAL"}, Signed: "1951-08-30T00:00:00Z", Decades: []int{1950}},
+			Kinds: []string{"BILATERAL"}, Signed: "1951-08-30T00:00:00Z", Decades: []int{1950},
+			Obligations: []string{"DEFENSE", "NONAGGRESSION"}},
 		{ID: "t2", Type: "AGREEMENT", Name: "North Atlantic Pact", Body: "a multilateral alliance",
 			Kinds: []string{"MULTILATERAL"}, Signed: "1949-04-04T00:00:00Z"},
 		{ID: "t3", Type: "AGREEMENT", Name: "Strategic Offensive Reductions", Body: "an agreement on arms",
@@ -157,6 +158,9 @@ func TestAdvancedQueries(t *testing.T) {
 		{"organizations:organiz*", []string{"o1"}},
 		{"document:summit-notes", []string{"o1"}},
 		{"organizations:seato", []string{}},
+		{"obligations:non-aggression", []string{"t1"}},
+		{"obligations:defense", []string{"t1"}},
+		{"century:1900s", []string{"t1"}},
 		{"kind:BILAT*", []string{"t1", "t3"}},
 		{"decade:1950", []string{"t1"}},
 		{`signed:>="1990-01-01"`, []string{"t3", "t4"}},
@@ -175,6 +179,23 @@ func TestAdvancedQueries(t *testing.T) {
 				t.Errorf("Search(ADVANCED %q) = %v; want %v", tt.text, got, sorted(tt.want))
 			}
 		})
+	}
+}
+
+// language: takes a code in any case.
+func TestAdvancedLanguageField(t *testing.T) {
+	ix := newIndex(t, []Doc{
+		{ID: "nl", Type: "PASSAGE", Heading: "Verdrag", Body: "het verdrag is gesloten tussen de partijen", Language: "nl"},
+		{ID: "en", Type: "PASSAGE", Heading: "Treaty", Body: "the treaty was concluded between the parties", Language: "en"},
+	})
+	for _, text := range []string{"language:nl", "language:NL"} {
+		res, err := ix.Search(context.Background(), Query{Text: text, Mode: Advanced, First: 10})
+		if err != nil {
+			t.Fatalf("Search(ADVANCED %q): %v", text, err)
+		}
+		if got := hitIDs(res.Hits); !slices.Equal(got, []string{"nl"}) {
+			t.Errorf("Search(ADVANCED %q) = %v; want [nl]", text, got)
+		}
 	}
 }
 

@@ -4,10 +4,12 @@ import "strings"
 
 // The keyword fields of ADVANCED text (type:, kind:, parties:,
 // organizations:, …) hold each value whole, as the index writes it:
-// AGREEMENT, BILATERAL, USA, organization:nato, arms-control, 1990. A
+// AGREEMENT, BILATERAL, USA, organization:nato, arms-control, 1990,
+// NONAGGRESSION, en. A
 // researcher types them as the filters take them, in any case and with or
 // without the id's type ("kind:bilateral", "parties:usa",
-// "organizations:nato", "decade:1990s"); keywordValue writes a value as the
+// "organizations:nato", "decade:1990s", "obligations:non-aggression");
+// keywordValue writes a value as the
 // index holds it, so that those find what the filters find.
 
 // idPrefixes are the keyword fields that hold global ids, with their type.
@@ -28,9 +30,11 @@ func keywordValue(field, v string) string {
 	case fieldParties, fieldCountries:
 		v = strings.ToUpper(v)
 		return strings.TrimPrefix(v, "COUNTRY:")
-	case fieldThemes:
+	case fieldObligations: // ATOP's: non-aggression is NONAGGRESSION
+		return strings.ToUpper(strings.NewReplacer("-", "", " ", "", "_", "").Replace(v))
+	case fieldThemes, fieldLanguage:
 		return strings.ToLower(v)
-	case fieldDecade:
+	case fieldDecade, fieldCentury:
 		return strings.TrimSuffix(strings.ToLower(v), "s")
 	}
 	prefix, ok := idPrefixes[field]

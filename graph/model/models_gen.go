@@ -447,8 +447,9 @@ const (
 	// Bleve query-string syntax: +must -not "phrase" field:value prefix* term~1
 	// ^boost and ranges (signed:>="1990-01-01"). Fields: name, aliases, heading,
 	// body, type, kind, themes, parties, organizations, agreements, countries,
-	// trends, topics, decade, document, signed. Leading wildcards, regular
-	// expressions and short prefixes are refused.
+	// trends, topics, obligations, decade, century, document, language, signed
+	// (values read as the filters read them: kind:bilateral, organizations:nato).
+	// Leading wildcards, regular expressions and short prefixes are refused.
 	SearchModeAdvanced SearchMode = "ADVANCED"
 )
 
