@@ -76,6 +76,8 @@ type Index struct {
 	// bm25 the statistics Bleve's BM25 reads, for one generation.
 	lengths *fieldLengths
 	bm25    atomic.Pointer[bm25Stats]
+	// words are the spell fields' word lists (words.go).
+	words *wordList
 }
 
 // ErrLocked is returned when another process holds the index.
@@ -98,7 +100,7 @@ func Create(dir string) (*Index, error) {
 			return nil, fmt.Errorf("create index %s: %w", dir, err)
 		}
 	}
-	ix := &Index{bleve: b, inlineMax: inlineLocations, inMemory: dir == "", lengths: newFieldLengths()}
+	ix := &Index{bleve: b, inlineMax: inlineLocations, inMemory: dir == "", lengths: newFieldLengths(), words: newWordList()}
 	ix.synonyms = ix.newSynonyms(nil)
 	return ix, nil
 }
@@ -122,12 +124,16 @@ func Open(dir string) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: built with mapping version %q, this pactgraph reads version %d: rebuild it with `pactgraph index`", dir, v, MappingVersion)
 	}
-	ix := &Index{bleve: b, readOnly: true, inlineMax: inlineLocations}
+	ix := &Index{bleve: b, readOnly: true, inlineMax: inlineLocations, words: newWordList()}
 	if err := ix.loadSynonyms(); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
 	if err := ix.loadLengths(); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	if err := ix.words.load(func(key string) ([]byte, error) { return b.GetInternal([]byte(key)) }); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
@@ -174,6 +180,7 @@ func (ix *Index) AddReporting(ctx context.Context, docs []Doc, progress func(ind
 				continue
 			}
 			ix.lengths.count(b.docs) // Bleve has analysed them
+			ix.words.count(b.docs)
 			ix.generation.Add(1)
 			if progress != nil {
 				indexed += n
@@ -188,6 +195,9 @@ func (ix *Index) AddReporting(ctx context.Context, docs []Doc, progress func(ind
 		return cause
 	}
 	if err != nil {
+		return err
+	}
+	if err := ix.saveWords(); err != nil {
 		return err
 	}
 	return ix.saveLengths()
@@ -206,6 +216,7 @@ func (ix *Index) batches(ctx context.Context, docs []Doc, out chan<- mappedBatch
 		return errors.New("index: the mapping is not pactgraph's")
 	}
 	shared := newSharedChains(m)
+	spell := m.AnalyzerNamed(analyzerSpell)
 	batch := mappedBatch{Batch: ix.bleve.NewBatch()}
 	send := func() error {
 		select {
@@ -225,6 +236,7 @@ func (ix *Index) batches(ctx context.Context, docs []Doc, out chan<- mappedBatch
 			return fmt.Errorf("index %s: %w", docs[i].ID, err)
 		}
 		shared.share(doc)
+		asWordsFields(doc, spell)
 		if err := batch.IndexAdvanced(doc); err != nil {
 			return fmt.Errorf("index %s: %w", docs[i].ID, err)
 		}

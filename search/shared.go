@@ -184,7 +184,11 @@ func (c *sharedChains) share(doc *document.Document) {
 		default:
 			continue
 		}
-		doc.Fields[i] = document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(), tf.Options(), view)
 		s.uses[string(tf.Value())]++
+		if tf.Name() == fieldSpell {
+			doc.Fields[i] = &wordsField{TextField: tf, analyzer: view}
+			continue
+		}
+		doc.Fields[i] = document.NewTextFieldCustom(tf.Name(), tf.ArrayPositions(), tf.Value(), tf.Options(), view)
 	}
 }

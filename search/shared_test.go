@@ -87,6 +87,28 @@ func TestSharedAnalysisOncePerPiece(t *testing.T) {
 	var shared *sharedAnalysis
 	views := 0
 	for _, f := range doc.Fields {
+		if wf, ok := f.(*wordsField); ok {
+			// A spell field keeps its words for the word list, and gives
+			// Bleve none.
+			v, ok := wf.analyzer.(sharedView)
+			if !ok {
+				t.Fatalf("spell field over %q: analysed apart from the shared pass", wf.Value())
+			}
+			views++
+			shared = v.s
+			var want []string
+			for _, tok := range m.AnalyzerNamed(analyzerSpell).Analyze(slices.Clone(wf.Value())) {
+				want = append(want, string(tok.Term))
+			}
+			wf.Analyze()
+			if !slices.Equal(wf.words, want) || len(want) == 0 {
+				t.Errorf("spell field over %q: words %q; its analyser gives %q", wf.Value(), wf.words, want)
+			}
+			if wf.AnalyzedLength() != 0 || len(wf.AnalyzedTokenFrequencies()) != 0 {
+				t.Errorf("spell field over %q gives Bleve terms", wf.Value())
+			}
+			continue
+		}
 		tf, ok := f.(*document.TextField)
 		if !ok {
 			continue

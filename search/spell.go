@@ -13,6 +13,7 @@ import (
 // probably meant to be. It holds one index reader; close it after use.
 type dictionary struct {
 	r     index.IndexReader
+	words *wordList
 	docs  float64
 	vocab *vocab
 	// lang is the language a search's words are understood in (its
@@ -33,7 +34,7 @@ func (ix *Index) dictionary() (*dictionary, error) {
 		r.Close()
 		return nil, err
 	}
-	return &dictionary{r: r, docs: float64(max(n, 1)), vocab: v, lang: english}, nil
+	return &dictionary{r: r, words: ix.words, docs: float64(max(n, 1)), vocab: v, lang: english}, nil
 }
 
 func (d *dictionary) Close() { d.r.Close() }
@@ -41,6 +42,9 @@ func (d *dictionary) Close() { d.r.Close() }
 // docFreq is how many records hold term in field, remembered for the
 // generation the dictionary reads.
 func (d *dictionary) docFreq(field, term string) uint64 {
+	if isSpellField(field) {
+		return d.words.records(field, term)
+	}
 	if n, ok := d.vocab.freq(field, term); ok {
 		return n
 	}
@@ -79,33 +83,21 @@ func (d *dictionary) correction(word string, analyzed []string) string {
 	if n >= 8 {
 		allowed = 2
 	}
-	fuzzy, ok := d.r.(index.IndexReaderFuzzy)
-	if !ok {
-		return ""
-	}
 	// Levenshtein distance 2 covers a transposition; the Damerau distance
 	// below decides.
 	first, _ := utf8.DecodeRuneInString(word)
-	dict, err := fuzzy.FieldDictFuzzy(d.lang.spell, word, 2, string(first))
+	best, bestDist, bestCount := "", allowed+1, uint64(0)
+	err := d.words.near(d.lang.spell, word, 2, string(first), func(term string, count uint64) {
+		dist := damerau(word, term)
+		if dist > allowed || utf8.RuneCountInString(term) < 3 {
+			return
+		}
+		if dist < bestDist || (dist == bestDist && (count > bestCount || (count == bestCount && term < best))) {
+			best, bestDist, bestCount = term, dist, count
+		}
+	})
 	if err != nil {
 		return ""
-	}
-	defer dict.Close()
-	best, bestDist, bestCount := "", allowed+1, uint64(0)
-	for {
-		e, err := dict.Next()
-		if err != nil || e == nil {
-			break
-		}
-		dist := damerau(word, e.Term)
-		if dist > allowed || utf8.RuneCountInString(e.Term) < 3 {
-			continue
-		}
-		// Bleve's fuzzy dictionary leaves Count at 0: ask for it.
-		count := d.docFreq(d.lang.spell, e.Term)
-		if dist < bestDist || (dist == bestDist && (count > bestCount || (count == bestCount && e.Term < best))) {
-			best, bestDist, bestCount = e.Term, dist, count
-		}
 	}
 	return best
 }
