@@ -53,10 +53,13 @@ type relevanceFloor struct {
 // no-answer floors are the shares measured: 8 of 9 dev and 4 of 5 test
 // queries had only partial hits with relevance < 0.5; with a word
 // weighed by the commoner of its typed and its analysed form ("renew" is
-// as common as "renews", which it finds), all of them do. Raise the
-// floors as ranking improves; never lower them to make a change pass.
+// as common as "renews", which it finds), all of them do. Five dev
+// queries that ask for a section by another word for its heading
+// ("weaknesses" for "Challenges", q77-q81) took dev to 0.952 and 0.863
+// with the code unchanged, and the dev floor moved with its set. Raise
+// the floors as ranking improves; never lower them to make a change pass.
 var essayFloors = map[string]relevanceFloor{
-	splitDev:  {MRR: 0.97, NDCG: 0.88, TopLow: 1, AllLow: 1},
+	splitDev:  {MRR: 0.95, NDCG: 0.86, TopLow: 1, AllLow: 1},
 	splitTest: {MRR: 0.87, NDCG: 0.74, TopLow: 1, AllLow: 1},
 }
 
