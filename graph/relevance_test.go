@@ -56,11 +56,13 @@ type relevanceFloor struct {
 // as common as "renews", which it finds), all of them do. Five dev
 // queries that ask for a section by another word for its heading
 // ("weaknesses" for "Challenges", q77-q81) took dev to 0.952 and 0.863
-// with the code unchanged, and the dev floor moved with its set. Raise
-// the floors as ranking improves; never lower them to make a change pass.
+// with the code unchanged; the headings of the synonyms' alternatives and
+// two synonym groups of such words then gave dev 0.964, 0.877 and test
+// 0.894, 0.764, and the dev floor moved with its set. Raise the floors as
+// ranking improves; never lower them to make a change pass.
 var essayFloors = map[string]relevanceFloor{
-	splitDev:  {MRR: 0.95, NDCG: 0.86, TopLow: 1, AllLow: 1},
-	splitTest: {MRR: 0.87, NDCG: 0.74, TopLow: 1, AllLow: 1},
+	splitDev:  {MRR: 0.96, NDCG: 0.87, TopLow: 1, AllLow: 1},
+	splitTest: {MRR: 0.89, NDCG: 0.76, TopLow: 1, AllLow: 1},
 }
 
 // noAnswerRelevance is the relevance below which a hit for a query the

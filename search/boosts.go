@@ -79,6 +79,7 @@ func (ix *Index) boostQueries(r *reading, readers []reader, v *vocab) []query.Qu
 			}
 		}
 	}
+	alternativeHeadings(r, readers[0], add)
 	out = append(out, nameBoosts(names, words)...)
 	out = append(out, nameBoosts(aliases, words)...)
 	terms := readers[0].terms
@@ -111,6 +112,24 @@ func (ix *Index) boostQueries(r *reading, readers []reader, v *vocab) []query.Qu
 		add(fieldThemeKeys, key, boosts.Theme)
 	}
 	return out
+}
+
+// alternativeHeadings adds the heading boosts of the words of the spans'
+// alternatives, a little below the words': a section headed with what
+// the search says in other words ("Challenges" for the drawbacks asked
+// about) is where the answer is.
+func alternativeHeadings(r *reading, main reader, add func(field, term string, boost float64)) {
+	seen := map[string]bool{}
+	for _, s := range r.spans {
+		for _, alt := range s.alternatives {
+			for _, t := range main.terms(alt) {
+				if !seen[t] {
+					seen[t] = true
+					add(main.heading, t, boosts.Heading*boosts.Alternative)
+				}
+			}
+		}
+	}
 }
 
 // nameBoosts are the boosts of a name field's words. For a search of

@@ -150,3 +150,23 @@ func TestHighlights(t *testing.T) {
 
 // xBody holds markup that a highlight must escape.
 const xBody = `<script>alert("x")</script> security & defense`
+
+// TestHeadingInOtherWords checks that a section headed with another word
+// for what a search asks (a synonym group's alternative) ranks above an
+// overview that repeats the search's other words: "drawbacks of pacts"
+// finds the section headed "Challenges of pacts".
+func TestHeadingInOtherWords(t *testing.T) {
+	ix := newIndex(t, []Doc{
+		{ID: "a-overview", Type: "PASSAGE", Heading: "Pacts", Body: "pacts, pacts and more pacts bring challenges"},
+		{ID: "z-section", Type: "PASSAGE", Heading: "Challenges of pacts", Body: "the challenges that pacts meet over the long years of their negotiation"},
+	})
+	want := []string{"z-section", "a-overview"}
+	if err := ix.SetSynonyms([][]string{{"challenges", "drawbacks", "downsides"}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"drawbacks of pacts", "challenges of pacts"} {
+		if got := hitIDs(mustSearch(t, ix, Query{Text: text}).Hits); !slices.Equal(got, want) {
+			t.Errorf("Search(%q) = %v; want %v", text, got, want)
+		}
+	}
+}
