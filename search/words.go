@@ -65,7 +65,8 @@ func isSpellField(field string) bool {
 }
 
 // wordsField is a spell field: analysed as any text field, it keeps the
-// words it finds for the word list and gives Bleve none to index.
+// distinct words it finds for the word list and gives Bleve none to
+// index.
 type wordsField struct {
 	*document.TextField
 	analyzer analysis.Analyzer
@@ -73,8 +74,13 @@ type wordsField struct {
 }
 
 func (f *wordsField) Analyze() {
+	seen := make(map[string]struct{})
 	for _, t := range f.analyzer.Analyze(f.Value()) {
-		f.words = append(f.words, string(t.Term))
+		if _, ok := seen[string(t.Term)]; !ok {
+			w := string(t.Term)
+			seen[w] = struct{}{}
+			f.words = append(f.words, w)
+		}
 	}
 }
 
