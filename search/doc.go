@@ -23,9 +23,9 @@
 //     and the rescorer turns that into the tier and the score, so a record
 //     is found, tiered and scored in one pass.
 //  4. boosts.go is the boost table: every weight of the ranking, named, in
-//     one place (field boosts per word, a name's only where it holds two
-//     of a search's words, proximity from the pairs field, exact names,
-//     defined terms, themes). A boost is built only where
+//     one place (field boosts per word and per alternative, a name's only
+//     where it holds two of a search's words, proximity from the pairs
+//     field, exact names, defined terms, themes). A boost is built only where
 //     its field holds its word: vocab.go keeps the small fields' words
 //     in memory, read once per batch of the index.
 //  5. pager.go pages: Bleve sorts by score alone, a handler in its
@@ -46,7 +46,9 @@
 // lengths.go counts the analysed fields' lengths as the index is written
 // and gives Bleve's BM25 their true mean with every search (Bleve's own
 // estimate is distinct terms per record, a few words, and changes with the
-// segments); record.go is the stored record a hit is read from, and stored.go reads
+// segments); words.go keeps the spelling fields' words as one word list
+// (a vellum transducer from word to record count) instead of postings, for
+// corrections and word weights; record.go is the stored record a hit is read from, and stored.go reads
 // it at the hit's document number; index.go builds the index and merges
 // an index on disk into one segment (Compact). The query each text
 // becomes is kept in testdata/querytree, so that a ranking change shows
