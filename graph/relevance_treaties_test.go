@@ -44,12 +44,16 @@ import (
 // (seize and seizure, terrorist and terrorism, ratify and ratification,
 // …), dev 0.561, 0.462 and test 0.435, 0.429; with spelling corrections keeping
 // the first letter, test 0.441, 0.429 (dev unchanged); with a word's
-// derivations that the stemmer leaves apart (derive.go), dev 0.561, 0.466.
-// Every no-answer query has only partial,
+// derivations that the stemmer leaves apart (derive.go), dev 0.561, 0.466;
+// with a heading boost for the alternatives' words, test 0.439, 0.421.
+// The other dev queries' pools were then judged (the unjudged passages in
+// the top 5 of pactgraph and of Xapian, 61 judgments for 17 queries): dev
+// 0.621, 0.560 with the ranking unchanged (Xapian 0.313, 0.265 → 0.433,
+// 0.380). Every no-answer query has only partial,
 // clearly low hits. Raise the floors as ranking improves; never lower them
 // to make a change pass.
 var treatyFloors = map[string]relevanceFloor{
-	splitDev:  {MRR: 0.56, NDCG: 0.46, TopLow: 1, AllLow: 1},
+	splitDev:  {MRR: 0.62, NDCG: 0.55, TopLow: 1, AllLow: 1},
 	splitTest: {MRR: 0.43, NDCG: 0.42, TopLow: 1, AllLow: 1},
 }
 
