@@ -139,6 +139,11 @@ build_indexes() {
   pg_rate=$(grep -o '([0-9]* records/s)' "$data/index-build.txt" | tr -dc 0-9)
   plain_rate=$(grep -o '([0-9]* records/s)' "$data/plain-build.txt" | tr -dc 0-9)
   echo "  pactgraph index (load, link, index, write): $(head -1 "$data/index-build.txt" | sed 's/ into [^ ]* in / in /'), $(du -sm "$data/index" | cut -f1) MiB"
+  local segments
+  segments=$(find "$data/index" -name '*.zap' | wc -l)
+  if [ "$segments" -ne 1 ]; then
+    echo "  WARNING: the pactgraph index holds $segments segments; \`pactgraph index\` compacts it into one" >&2
+  fi
   echo "  plain Bleve (index only):                   $(sed 's/^plain Bleve: //; s/ into [^ ]* in / in /' "$data/plain-build.txt"), $(du -sm "$data/plain" | cut -f1) MiB"
   awk -v p="$pg_rate" -v b="$plain_rate" 'BEGIN { if (b > 0) printf "  build throughput, pactgraph / plain Bleve: %.2f (target ≥ 0.80)\n", p / b }'
 }

@@ -302,11 +302,49 @@ func (ix *Index) Compact(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
-	if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
-		return fmt.Errorf("compact index: %w", err)
+	// A forced merge merges the segments on disk at the time, once, in
+	// tasks of SegmentsPerMergeTask: segments still in memory are left
+	// out. So it waits for the persister, merges every segment in one
+	// task (Bleve's single-segment plan takes ten to a task, and more
+	// than ten left one per task, merged again at the cost of rewriting
+	// the whole index), and merges again should anything be left.
+	plan := mergeplan.SingleSegmentMergePlanOptions
+	plan.SegmentsPerMergeTask = 1 << 16
+	for round := 1; ; round++ {
+		awaitPersisted(ctx, s)
+		if err := s.ForceMerge(ctx, &plan); err != nil {
+			return fmt.Errorf("compact index: %w", err)
+		}
+		if n := rootSegments(s); n <= 1 || round == maxMergeRounds || ctx.Err() != nil {
+			break
+		}
 	}
 	awaitCleanup(ctx, s, func() { ix.bleve.SetInternal([]byte("compacted"), []byte("1")) })
 	return nil
+}
+
+// maxMergeRounds bounds Compact's forced merges.
+const maxMergeRounds = 4
+
+// rootSegments is how many segments the index's root holds, on disk and in
+// memory.
+func rootSegments(s *scorch.Scorch) uint64 {
+	st := s.StatsMap()
+	files, _ := st["num_root_filesegments"].(uint64)
+	mem, _ := st["num_root_memorysegments"].(uint64)
+	return files + mem
+}
+
+// awaitPersisted waits, a minute at most, until the persister has written
+// every segment of the root to disk.
+func awaitPersisted(ctx context.Context, s *scorch.Scorch) {
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		if mem, _ := s.StatsMap()["num_root_memorysegments"].(uint64); mem == 0 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // awaitCleanup waits, half a minute at most, until scorch has removed the
