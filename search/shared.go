@@ -9,12 +9,12 @@ import (
 // An English record's text is written to three fields: text (the full
 // analysis, joined compounds too), pairs (the same terms without the
 // compounds, in neighbouring pairs) and spell (the words lower-cased,
-// before spellings are folded, stop words dropped and words stemmed).
-// The three analysers share their tokenizer and their first filters, so
-// each piece of text is tokenized and filtered once, and the three
-// streams are taken from that one pass (sharedAnalysis); the index holds
-// exactly what the three analysers would have written
-// (TestSharedAnalysisAsAnalysers).
+// before spellings are folded, stop words dropped and words stemmed; kept
+// in the word list, not as postings: words.go). The three analysers share
+// their tokenizer and their first filters, so each piece of text is
+// tokenized and filtered once, and the three streams are taken from that
+// one pass (sharedAnalysis); the index holds exactly what the analysers
+// would have written (TestSharedAnalysisAsAnalysers).
 
 // sharedChains are the parts of the English analysers that one pass runs:
 // the text analyser's tokenizer and filters, how many of those filters
