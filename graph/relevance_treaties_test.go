@@ -49,12 +49,16 @@ import (
 // The other dev queries' pools were then judged (the unjudged passages in
 // the top 5 of pactgraph and of Xapian, 61 judgments for 17 queries): dev
 // 0.621, 0.560 with the ranking unchanged (Xapian 0.313, 0.265 → 0.433,
-// 0.380). Every no-answer query has only partial,
+// 0.380). A lead-in ending with a colon and its lettered items then made
+// one passage (the loader's joinEnumerations; the treaty texts had cut
+// "Inspection reports shall contain:" from its items a) to e)): dev
+// 0.638, 0.571, test 0.474, 0.477 (Xapian over the same passages: dev
+// 0.457, 0.402, test 0.498, 0.482). Every no-answer query has only partial,
 // clearly low hits. Raise the floors as ranking improves; never lower them
 // to make a change pass.
 var treatyFloors = map[string]relevanceFloor{
-	splitDev:  {MRR: 0.62, NDCG: 0.55, TopLow: 1, AllLow: 1},
-	splitTest: {MRR: 0.43, NDCG: 0.42, TopLow: 1, AllLow: 1},
+	splitDev:  {MRR: 0.63, NDCG: 0.57, TopLow: 1, AllLow: 1},
+	splitTest: {MRR: 0.47, NDCG: 0.47, TopLow: 1, AllLow: 1},
 }
 
 // treatyZeroHitsToday lists the answerable treaty-text misspelling and

@@ -406,6 +406,7 @@ func readDocumentWith(id, p string, data []byte, fm *frontMatter) (*corpus.Docum
 	default:
 		doc = readText([]byte(text))
 	}
+	doc.blocks = joinEnumerations(doc.blocks)
 	title := doc.title
 	if fm != nil && fm.title != "" {
 		title = footnoteMark.ReplaceAllString(inline(fm.title), "")

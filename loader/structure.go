@@ -2,7 +2,9 @@ package loader
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // The structure of legal texts: parts, chapters and articles, whether a
@@ -234,4 +236,29 @@ func (o *outline) path() []string {
 		}
 	}
 	return withMarkers(out, &o.marks)
+}
+
+// enumItem starts a paragraph that is an item of an enumeration: "a) ",
+// "(b) ", "(iv) ", "3) ".
+var enumItem = regexp.MustCompile(`^\(?(?:[a-z]|[ivx]{1,6}|\d{1,3})\)\s`)
+
+// joinEnumerations makes a lead-in paragraph that ends with a colon and the
+// lettered or numbered items that follow it under the same headings one
+// block ("Inspection reports shall contain: a) …; b) …"), items one to a
+// line: an item alone says little without its lead-in, and the two are
+// cited together. A block stays under maxPassage runes; an item that
+// would take it over starts a block of its own.
+func joinEnumerations(blocks []block) []block {
+	out := blocks[:0:0]
+	open := false // the last block in out takes items
+	for _, b := range blocks {
+		if n := len(out); n > 0 && open && enumItem.MatchString(b.text) && slices.Equal(out[n-1].headings, b.headings) &&
+			utf8.RuneCountInString(out[n-1].text)+1+utf8.RuneCountInString(b.text) <= maxPassage {
+			out[n-1].text += "\n" + b.text
+			continue
+		}
+		out = append(out, b)
+		open = strings.HasSuffix(strings.TrimSpace(b.text), ":")
+	}
+	return out
 }

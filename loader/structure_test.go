@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -152,5 +153,45 @@ func TestArticleOf(t *testing.T) {
 		if got := articleOf(tc.path); got != tc.want {
 			t.Errorf("articleOf(%q) = %q; want %q", tc.path, got, tc.want)
 		}
+	}
+}
+
+// TestJoinEnumerations checks that a lead-in ending with a colon takes
+// the enumerated items after it under the same headings, and nothing
+// else.
+func TestJoinEnumerations(t *testing.T) {
+	h := []string{"Article 5"}
+	other := []string{"Article 6"}
+	long := strings.Repeat("word ", maxPassage/5)
+	tests := []struct {
+		name string
+		in   []block
+		want []string
+	}{
+		{"lead-in and items", []block{{headings: h, text: "Reports shall contain:"}, {headings: h, text: "a) a description;"}, {headings: h, text: "b) the findings."}},
+			[]string{"Reports shall contain:\na) a description;\nb) the findings."}},
+		{"parenthesised and roman markers", []block{{headings: h, text: "Each State shall:"}, {headings: h, text: "(a) report;"}, {headings: h, text: "(iv) consult;"}, {headings: h, text: "3) notify."}},
+			[]string{"Each State shall:\n(a) report;\n(iv) consult;\n3) notify."}},
+		{"items without a lead-in stay apart", []block{{headings: h, text: "Reports are made."}, {headings: h, text: "a) a description;"}, {headings: h, text: "b) the findings."}},
+			[]string{"Reports are made.", "a) a description;", "b) the findings."}},
+		{"a paragraph that is no item ends the list", []block{{headings: h, text: "It shall:"}, {headings: h, text: "a) report;"}, {headings: h, text: "The Council meets."}, {headings: h, text: "b) late item"}},
+			[]string{"It shall:\na) report;", "The Council meets.", "b) late item"}},
+		{"another heading starts over", []block{{headings: h, text: "It shall:"}, {headings: other, text: "a) report;"}},
+			[]string{"It shall:", "a) report;"}},
+		{"words that only look like markers", []block{{headings: h, text: "As follows:"}, {headings: h, text: "a)report"}, {headings: h, text: "ab) no"}},
+			[]string{"As follows:", "a)report", "ab) no"}},
+		{"the passage size caps it", []block{{headings: h, text: "It shall:"}, {headings: h, text: "a) " + long}, {headings: h, text: "b) short"}},
+			[]string{"It shall:", "a) " + long, "b) short"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, b := range joinEnumerations(tt.in) {
+				got = append(got, b.text)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("joinEnumerations = %q; want %q", got, tt.want)
+			}
+		})
 	}
 }
