@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -77,9 +78,27 @@ func splitFrontMatter(text, where string) (string, *frontMatter, string) {
 	}
 	if err != nil {
 		// Lines of the file: the opening fence is line 1.
-		return body, nil, fmt.Sprintf("%s:%d: front matter not read (%v); the document is loaded with its text only", where, line+1, err)
+		return body, nil, fmt.Sprintf("%s:%d: front matter not read (%s); the document is loaded with its text only", where, line+1, oneLine(err.Error()))
 	}
 	return body, fm, ""
+}
+
+// oneLine keeps a parser's message on one line: the control characters it
+// quotes from the file (a backslash and a newline) are written as escapes.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // aliasFinder finds the first alias (*name) of a YAML document: aliases
