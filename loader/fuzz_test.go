@@ -44,7 +44,8 @@ func FuzzReadText(f *testing.F) {
 }
 
 func FuzzReadMarkdown(f *testing.F) {
-	addSeeds(f, "# T\n\n## A\n\ntext *em* [l](u)\n\n```\ncode\n```\n\nSetext\n---\n\n- a\n- b\n", "_a_ __b__ ![i](x)")
+	addSeeds(f, "# T\n\n## A\n\ntext *em* [l](u)\n\n```\ncode\n```\n\nSetext\n---\n\n- a\n- b\n", "_a_ __b__ ![i](x)",
+		"# T\n\nReports shall contain:\n\na) one;\n\n(b) two;\n\niv) three.\n\nAfter.\n")
 	f.Fuzz(func(t *testing.T, data []byte) { checkPassages(t, "f.md", data) })
 }
 

@@ -195,3 +195,17 @@ func TestJoinEnumerations(t *testing.T) {
 		})
 	}
 }
+
+// TestEnumerationsInADocument: a Markdown file's lead-in and items are
+// one passage, the paragraph after them one of its own.
+func TestEnumerationsInADocument(t *testing.T) {
+	_, passages := readDocument("f", "f.md", []byte("# T\n\n## Reports\n\nReports shall contain:\n\na) one;\n\n(b) two;\n\niv) three.\n\nAfter.\n"))
+	var got []string
+	for _, p := range passages {
+		got = append(got, p.Text)
+	}
+	want := []string{"Reports shall contain:\na) one;\n(b) two;\niv) three.", "After."}
+	if !slices.Equal(got, want) {
+		t.Errorf("passages %q; want %q", got, want)
+	}
+}
