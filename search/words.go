@@ -95,11 +95,12 @@ func asWordsFields(doc *document.Document, analyzer analysis.Analyzer) {
 }
 
 // count adds the words of docs, which Bleve has analysed: each word once
-// per record and field.
+// per record and field (a record's spelling field comes in several parts,
+// its name, heading and body, each already without repeats).
 func (w *wordList) count(docs []*document.Document) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	seen := map[string]bool{}
+	seen := map[[2]string]bool{} // field and word
 	for _, d := range docs {
 		clear(seen)
 		d.VisitFields(func(f index.Field) {
@@ -113,7 +114,7 @@ func (w *wordList) count(docs []*document.Document) {
 				w.counts[wf.Name()] = counts
 			}
 			for _, word := range wf.words {
-				if key := wf.Name() + "\x00" + word; !seen[key] {
+				if key := [2]string{wf.Name(), word}; !seen[key] {
 					seen[key] = true
 					counts[word]++
 				}
