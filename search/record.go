@@ -49,8 +49,10 @@ func encodeRecord(d *Doc) []byte {
 	return w.buf
 }
 
-// decodeRecord reads what encodeRecord wrote into d.
-func decodeRecord(b []byte, d *Doc) error {
+// decodeRecord reads what encodeRecord wrote into d. The record is read
+// as one string, and each of d's strings is a part of it: one allocation
+// per record rather than one per value.
+func decodeRecord(b string, d *Doc) error {
 	if len(b) == 0 || b[0] != recordFormat {
 		return errRecord
 	}
@@ -103,25 +105,33 @@ func (w *recordWriter) int(v int) { w.buf = binary.AppendVarint(w.buf, int64(v))
 // recordReader reads a record; on damage it sets bad and yields zero
 // values from then on.
 type recordReader struct {
-	buf []byte
+	buf string
 	bad bool
 }
 
+// uvarint reads an unsigned varint as binary.Uvarint does, from a string.
 func (r *recordReader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.buf)
-	if n <= 0 {
-		r.bad, r.buf = true, nil
-		return 0
+	var v uint64
+	for i := 0; i < len(r.buf) && i < binary.MaxVarintLen64; i++ {
+		c := r.buf[i]
+		if c < 0x80 {
+			if i == binary.MaxVarintLen64-1 && c > 1 {
+				break // overflows 64 bits
+			}
+			r.buf = r.buf[i+1:]
+			return v | uint64(c)<<(7*i)
+		}
+		v |= uint64(c&0x7f) << (7 * i)
 	}
-	r.buf = r.buf[n:]
-	return v
+	r.bad, r.buf = true, ""
+	return 0
 }
 
 // count reads a length, which can be no more than the bytes left.
 func (r *recordReader) count() int {
 	n := r.uvarint()
 	if n > uint64(len(r.buf)) {
-		r.bad, r.buf = true, nil
+		r.bad, r.buf = true, ""
 		return 0
 	}
 	return int(n)
@@ -129,7 +139,7 @@ func (r *recordReader) count() int {
 
 func (r *recordReader) str() string {
 	n := r.count()
-	s := string(r.buf[:n])
+	s := r.buf[:n]
 	r.buf = r.buf[n:]
 	return s
 }
@@ -146,12 +156,16 @@ func (r *recordReader) strs() []string {
 	return out
 }
 
+// int reads a zig-zag varint, as binary.Varint does.
 func (r *recordReader) int() int {
-	v, n := binary.Varint(r.buf)
-	if n <= 0 || v > math.MaxInt32 || v < math.MinInt32 {
-		r.bad, r.buf = true, nil
+	u := r.uvarint()
+	v := int64(u >> 1)
+	if u&1 != 0 {
+		v = ^v
+	}
+	if r.bad || v > math.MaxInt32 || v < math.MinInt32 {
+		r.bad, r.buf = true, ""
 		return 0
 	}
-	r.buf = r.buf[n:]
 	return int(v)
 }

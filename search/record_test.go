@@ -1,7 +1,9 @@
 package search
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math"
 	"reflect"
 	"testing"
 )
@@ -42,7 +44,7 @@ func filled(t *testing.T) Doc {
 func TestRecordRoundTrip(t *testing.T) {
 	d := filled(t)
 	var got Doc
-	if err := decodeRecord(encodeRecord(&d), &got); err != nil {
+	if err := decodeRecord(string(encodeRecord(&d)), &got); err != nil {
 		t.Fatal(err)
 	}
 	d.Body = ""  // stored in a field of its own
@@ -51,7 +53,7 @@ func TestRecordRoundTrip(t *testing.T) {
 		t.Errorf("round trip lost fields:\n got %+v\nwant %+v", got, d)
 	}
 	var empty Doc
-	if err := decodeRecord(encodeRecord(&Doc{}), &empty); err != nil || !reflect.DeepEqual(empty, Doc{}) {
+	if err := decodeRecord(string(encodeRecord(&Doc{})), &empty); err != nil || !reflect.DeepEqual(empty, Doc{}) {
 		t.Errorf("empty record = %+v, %v", empty, err)
 	}
 }
@@ -70,7 +72,7 @@ func TestRecordDamaged(t *testing.T) {
 	}
 	for name, b := range cases {
 		var got Doc
-		if err := decodeRecord(b, &got); err == nil {
+		if err := decodeRecord(string(b), &got); err == nil {
 			t.Errorf("%s: decoded %+v; want an error", name, got)
 		}
 	}
@@ -81,12 +83,39 @@ func FuzzRecord(f *testing.F) {
 	f.Add(encodeRecord(&d))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var got Doc
-		if decodeRecord(b, &got) == nil {
+		if decodeRecord(string(b), &got) == nil {
 			// What decodes is carried whole by its own record.
 			var again Doc
-			if err := decodeRecord(encodeRecord(&got), &again); err != nil || !reflect.DeepEqual(again, got) {
+			if err := decodeRecord(string(encodeRecord(&got)), &again); err != nil || !reflect.DeepEqual(again, got) {
 				t.Errorf("record of %+v reads back as %+v, %v", got, again, err)
 			}
 		}
 	})
+}
+
+// The reader's varints, read from a string, agree with encoding/binary's
+// on every edge: the longest, one too long, overflow and cut short.
+func TestRecordVarints(t *testing.T) {
+	inputs := [][]byte{{}, {0}, {1}, {0x7f}, {0x80}, {0x80, 1}, {0xff, 0xff, 0xff, 0xff, 0x0f},
+		{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1},
+		{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2},
+		{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1}}
+	for _, v := range []int64{0, 1, -1, 63, -64, 64, math.MaxInt32, math.MinInt32, math.MaxInt32 + 1, math.MinInt64} {
+		inputs = append(inputs, binary.AppendVarint(nil, v))
+	}
+	for _, b := range inputs {
+		want, n := binary.Uvarint(b)
+		r := recordReader{buf: string(b)}
+		got := r.uvarint()
+		if r.bad != (n <= 0) || (n > 0 && (got != want || len(r.buf) != len(b)-n)) {
+			t.Errorf("uvarint % x = %d, bad %v, %d left; binary reads %d, n %d", b, got, r.bad, len(r.buf), want, n)
+		}
+		sv, sn := binary.Varint(b)
+		r = recordReader{buf: string(b)}
+		gi := r.int()
+		fits := sn > 0 && sv <= math.MaxInt32 && sv >= math.MinInt32
+		if r.bad == fits || (fits && int64(gi) != sv) {
+			t.Errorf("int % x = %d, bad %v; binary reads %d, n %d", b, gi, r.bad, sv, sn)
+		}
+	}
 }

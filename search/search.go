@@ -408,7 +408,7 @@ func (q *Query) filterQueries() []query.Query {
 }
 
 func hydrate(fields map[string]any, h *Hit) error {
-	src, _ := fields[fieldSource].([]byte)
+	src, _ := fields[fieldSource].(string)
 	if err := decodeRecord(src, &h.Doc); err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"bytes"
 	"fmt"
 	"sort"
 
@@ -81,7 +80,7 @@ func readByNumber(snap *scorch.IndexSnapshot, offsets []uint64, h *search.Docume
 			idOK = string(val) == h.ID
 			return idOK
 		case fieldSource:
-			h.Fields[name] = bytes.Clone(val) // decoded as bytes (hydrate)
+			h.Fields[name] = string(val) // decoded by hydrate
 		case fieldBody:
 			h.Fields[name] = string(val)
 		}
@@ -103,7 +102,7 @@ func readByID(r index.IndexReader, h *search.DocumentMatch) error {
 	doc.VisitFields(func(f index.Field) {
 		switch f.Name() {
 		case fieldSource:
-			h.Fields[f.Name()] = bytes.Clone(f.Value())
+			h.Fields[f.Name()] = string(f.Value())
 		case fieldBody:
 			h.Fields[f.Name()] = string(f.Value())
 		}
