@@ -77,17 +77,32 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 		conn.DidYouMean = &res.DidYouMean
 	}
 	cursors := make([]string, 0, len(res.Hits))
+	// The page's edges, highlights and spans each in one allocation.
+	edges := make([]model.SearchEdge, len(res.Hits))
+	nh, ns := 0, 0
 	for _, h := range res.Hits {
+		nh += len(h.Highlights)
+		for _, hl := range h.Highlights {
+			ns += len(hl.Matches)
+		}
+	}
+	highlights, spans := make([]model.Highlight, nh), make([]model.Span, ns)
+	for k, h := range res.Hits {
 		node := searchNode(st.Catalog, h.Doc)
 		if node == nil {
 			return nil, &internalError{fmt.Errorf("search hit %s names nothing in the catalog", h.Doc.ID)}
 		}
-		edge := &model.SearchEdge{Cursor: h.Cursor, Score: h.Score, Relevance: h.Relevance, Partial: h.Partial, Node: node,
+		edge := &edges[k]
+		*edge = model.SearchEdge{Cursor: h.Cursor, Score: h.Score, Relevance: h.Relevance, Partial: h.Partial, Node: node,
 			Highlights: make([]*model.Highlight, len(h.Highlights))}
 		for i, hl := range h.Highlights {
-			mh := &model.Highlight{Field: hl.Field, Fragment: hl.Fragment, Text: hl.Text, Matches: make([]*model.Span, len(hl.Matches))}
+			mh := &highlights[0]
+			highlights = highlights[1:]
+			*mh = model.Highlight{Field: hl.Field, Fragment: hl.Fragment, Text: hl.Text, Matches: make([]*model.Span, len(hl.Matches))}
 			for j, m := range hl.Matches {
-				mh.Matches[j] = &model.Span{Start: m.Start, End: m.End}
+				spans[0] = model.Span{Start: m.Start, End: m.End}
+				mh.Matches[j] = &spans[0]
+				spans = spans[1:]
 			}
 			edge.Highlights[i] = mh
 		}

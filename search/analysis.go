@@ -238,27 +238,31 @@ func joinedWords(text string) string {
 // and single-spaced, apostrophes and possessives folded, so that an entity
 // named exactly what was typed can be found by one term.
 func normalizeName(s string) string {
-	var words []string
-	var cur strings.Builder
+	out := make([]byte, 0, len(s)+1)
+	start := 0 // where the word being read starts in out
 	flush := func() {
-		w := strings.TrimSuffix(cur.String(), "'s")
-		if w = strings.Trim(w, "'"); w != "" {
-			words = append(words, w)
+		w := bytes.Trim(bytes.TrimSuffix(out[start:], []byte("'s")), "'")
+		if len(w) == 0 {
+			out = out[:start]
+			return
 		}
-		cur.Reset()
+		n := copy(out[start:], w)
+		out = append(out[:start+n], ' ')
+		start = len(out)
 	}
-	for _, r := range strings.ToLower(s) {
+	for _, r := range s {
+		r = gounicode.ToLower(r) // as strings.ToLower maps each rune
 		switch {
 		case r == '\'' || r == '\u2019' || r == '\u2018' || r == '\u02bc' || r == '\uff07':
-			cur.WriteRune('\'')
+			out = append(out, '\'')
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r > 127 && isLetterOrDigit(r):
-			cur.WriteRune(r)
+			out = utf8.AppendRune(out, r)
 		default:
 			flush()
 		}
 	}
 	flush()
-	return strings.Join(words, " ")
+	return string(bytes.TrimSuffix(out, []byte(" ")))
 }
 
 func isLetterOrDigit(r rune) bool { return gounicode.IsLetter(r) || gounicode.IsDigit(r) }

@@ -34,10 +34,28 @@ type textValue struct {
 	value string
 }
 
-// textValues are a record's text in the order the text field holds it
-// (Doc.text), each value with where it comes from.
-func textValues(d *Doc) []textValue {
-	var out []textValue
+// inspector is what inspect keeps from one hit to the next, so that a
+// page's hits share their scratch space.
+type inspector struct {
+	values  []textValue
+	byField map[string][]termAt
+	ids     map[string]int
+}
+
+func (in *inspector) reset(d *Doc) {
+	in.values = appendTextValues(in.values[:0], d)
+	if in.byField == nil {
+		in.byField, in.ids = map[string][]termAt{}, map[string]int{}
+	}
+	for f, locs := range in.byField {
+		in.byField[f] = locs[:0]
+	}
+	clear(in.ids)
+}
+
+// appendTextValues appends a record's text in the order the text field
+// holds it (Doc.text), each value with where it comes from.
+func appendTextValues(out []textValue, d *Doc) []textValue {
 	for _, v := range []textValue{{fieldName, 0, d.Name}, {fieldHeading, 0, d.Heading}, {fieldBody, 0, d.Body}} {
 		if v.value != "" {
 			out = append(out, v)
@@ -108,11 +126,10 @@ func (ix *Index) locate(ctx context.Context, p *plan, hits []Hit) (map[string]se
 // inspect turns one hit's locations (those kept keeps, or all when it is
 // nil) into the terms it holds (for coverage) and, with highlight set, its
 // fragments.
-func inspect(d *Doc, locations search.FieldTermLocationMap, kept func(field, term string) bool, highlight bool) (found map[string]bool, hls []Highlight) {
+func (in *inspector) inspect(d *Doc, locations search.FieldTermLocationMap, kept func(field, term string) bool, highlight bool) (found map[string]bool, hls []Highlight) {
 	found = map[string]bool{}
-	values := textValues(d)
-	byField := map[string][]termAt{}
-	ids := map[string]int{}
+	in.reset(d)
+	values, byField, ids := in.values, in.byField, in.ids
 	for field, terms := range locations {
 		for term, locs := range terms {
 			if len(locs) == 0 || kept != nil && !kept(field, term) {
@@ -151,7 +168,7 @@ func inspect(d *Doc, locations search.FieldTermLocationMap, kept func(field, ter
 
 // sourceOf is the stored field and value a term location points into: a
 // location in a text field names one of the record's text values (see
-// textValues); one in another field, that field's value.
+// appendTextValues); one in another field, that field's value.
 func sourceOf(field string, positions search.ArrayPositions, values []textValue) (string, int, bool) {
 	if isText(field) {
 		if len(positions) != 1 || int(positions[0]) >= len(values) {
@@ -170,7 +187,7 @@ func sourceOf(field string, positions search.ArrayPositions, values []textValue)
 }
 
 // isText reports whether field is a language's text field, which holds a
-// record's text values in the order textValues gives them.
+// record's text values in the order appendTextValues gives them.
 func isText(field string) bool {
 	return slices.ContainsFunc(languages, func(l *language) bool { return l.text == field })
 }

@@ -176,8 +176,10 @@ func (p *plan) hit(h *search.DocumentMatch, q *Query, fp uint32) (Hit, error) {
 	if err := hydrate(h.Fields, &hit); err != nil {
 		return Hit{}, fmt.Errorf("read hit %s: %w", h.ID, err)
 	}
-	sortValues := slices.Clone(h.Sort)
-	if q.Order != Position {
+	var sortValues []string
+	if q.Order == Position {
+		sortValues = slices.Clone(h.Sort)
+	} else {
 		sortValues = []string{strconv.FormatFloat(h.Score, 'g', -1, 64), h.ID}
 		if p.ladder != nil {
 			hit.Score = ownScore(h.Score)

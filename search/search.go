@@ -219,9 +219,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		var in inspector
 		for i := range out.Hits {
 			h := &out.Hits[i]
-			found, hls := inspect(&h.Doc, locations[h.Doc.ID], kept, q.Highlight)
+			found, hls := in.inspect(&h.Doc, locations[h.Doc.ID], kept, q.Highlight)
 			h.Highlights = hls
 			h.Relevance = p.coverage(found, ix.docThemeKeys(&h.Doc))
 		}
