@@ -2,7 +2,7 @@
 # Load test: pactgraph's SIMPLE search against plain Bleve, side by side.
 #
 #   bench/load.sh [DURATION]                   default 10s per run
-#   SIZES="embedded 10000 100000" CONCURRENCY="16 1" TEXTS=20000 SEED=1 AGREEMENTS=500 \
+#   SIZES="embedded 10000 100000" CONCURRENCY="16 1" ROUNDS=3 TEXTS=20000 SEED=1 AGREEMENTS=500 \
 #     PROFILE=10000 KEEP=/tmp/pactgraph-bench bench/load.sh 10s
 #
 # For each size (the embedded corpus alone, or it plus a `gencorpus
@@ -13,10 +13,13 @@
 # drawn from the corpus's words (bench/gentexts); serves the two indexes on
 # loopback (`pactgraph serve -index`, `bench/baseline`); checks that both
 # answer 200 with hits; then, for each concurrency, loads one server and
-# then the other (the order flipping between concurrencies) with wrk for
-# DURATION, both sent the same texts in the same order (bench/load.lua
-# cycles through the file, so no result is asked twice in a row and no
-# cache can help). pactgraph gets the GraphQL
+# then the other with wrk for DURATION, ROUNDS times in turn (the order
+# flipping from one round to the next: A B, B A, A B…), both sent the same
+# texts in the same order (bench/load.lua cycles through the file, so no
+# result is asked twice in a row and no cache can help). This machine is
+# shared: taking turns lets both servers meet the same swings in its
+# load, and the ratios reported are the medians of the rounds' ratios,
+# with their range. pactgraph gets the GraphQL
 #   search(query: $q, first: 10) { totalCount edges { score highlights { field fragment } node { ... on Node { id } } } }
 # (SIMPLE, highlights on); the baseline one match query for 10 hits with
 # highlights and the total. Each run prints QPS, p50, p99, RSS and the
@@ -36,6 +39,7 @@ cd "$(dirname "$0")/.."
 duration=${1:-10s}
 sizes=${SIZES:-embedded 10000 100000}
 concurrency=${CONCURRENCY:-16 1}
+rounds=${ROUNDS:-3}
 ntexts=${TEXTS:-20000}
 seed=${SEED:-1}
 agreements=${AGREEMENTS:-500}
@@ -49,6 +53,10 @@ if ! [[ $secs =~ ^[0-9]+$ ]] || (( secs < 3 || secs > 120 )); then
 fi
 if ! [[ $ntexts =~ ^[0-9]+$ ]] || (( ntexts < 20000 )); then
   echo "load.sh: TEXTS must be at least 20000 distinct texts, not $ntexts" >&2
+  exit 2
+fi
+if ! [[ $rounds =~ ^[0-9]+$ ]] || (( rounds < 1 || rounds > 9 )); then
+  echo "load.sh: ROUNDS must be 1 to 9, not $rounds" >&2
   exit 2
 fi
 if ! command -v wrk >/dev/null; then
@@ -190,10 +198,10 @@ check_answers() {
 # to_ms VALUE: wrk's 1.23ms / 456.78us / 1.02s in milliseconds.
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /ms$/) { sub(/ms$/, "", v); print v + 0 } else if (v ~ /us$/) { sub(/us$/, "", v); print v / 1000 } else { sub(/s$/, "", v); print v * 1000 } }'; }
 
-# drive KIND C OFFSET: one wrk run; prints a row, records the figures, and
-# fails on any bad answer.
+# drive KIND C OFFSET ROUND: one wrk run; prints a row, records the
+# figures, and fails on any bad answer.
 drive() {
-  local kind=$1 c=$2 offset=$3 url_var="url_$1" pid_var="pid_$1" out="$work/run.txt" threads=$(( $2 < 2 ? 1 : 2 ))
+  local kind=$1 c=$2 offset=$3 round=$4 url_var="url_$1" pid_var="pid_$1" out="$work/run.txt" threads=$(( $2 < 2 ? 1 : 2 ))
   local qps p50 p99 total non2xx bad errors la
   LOAD_KIND=$kind LOAD_TEXTS=$texts LOAD_OFFSET=$offset LOAD_THREADS=$threads \
     wrk -t "$threads" -c "$c" -d "$duration" --timeout 30s --latency -s "$lua" "${!url_var}" >"$out"
@@ -205,9 +213,9 @@ drive() {
   non2xx=$(awk '/Non-2xx/ { n = $NF } END { print n + 0 }' "$out")
   bad=$(awk '/bad answers:/ { print $3 }' "$out")
   errors=$(awk '/Socket errors/ { for (i = 4; i <= NF; i += 2) n += $i + 0 } END { print n + 0 }' "$out")
-  printf '  %-10s %4s %9s %9s %9s %8s %9s %9s %6s\n' "$kind" "$c" "$qps" "$p50" "$p99" \
+  printf '  %-10s %4s %5s %9s %9s %9s %8s %9s %9s %6s\n' "$kind" "$c" "$round" "$qps" "$p50" "$p99" \
     "$(rss_mib "${!pid_var}" VmRSS)" "$(rss_mib "${!pid_var}" VmHWM)" "$total" "$la"
-  echo "$size $kind $c $qps $p50 $p99 $(rss_mib "${!pid_var}" VmRSS) $la" >>"$work/results.txt"
+  echo "$size $kind $c $qps $p50 $p99 $(rss_mib "${!pid_var}" VmRSS) $la $round" >>"$work/results.txt"
   if (( non2xx > 0 || ${bad:-1} > 0 || errors > 0 || total == 0 )); then
     cat "$out" >&2
     echo "load.sh: $kind at concurrency $c: $non2xx non-2xx, ${bad:-?} bad answers, $errors socket errors of $total requests" >&2
@@ -257,7 +265,7 @@ startup() {
   pids=()
 }
 
-header() { printf '  %-10s %4s %9s %9s %9s %8s %9s %9s %6s\n' server c QPS "p50 ms" "p99 ms" "RSS MiB" "peak MiB" requests load; }
+header() { printf '  %-10s %4s %5s %9s %9s %9s %8s %9s %9s %6s\n' server c round QPS "p50 ms" "p99 ms" "RSS MiB" "peak MiB" requests load; }
 
 : >"$work/results.txt"
 echo "--- start-up on the embedded corpus"
@@ -266,18 +274,20 @@ for size in $sizes; do
   echo "--- $size: corpus, indexes and texts"
   prepare "$size"
   start_servers
-  echo "--- $size: wrk, $duration per run, concurrency $concurrency, the two servers in turn"
+  echo "--- $size: wrk, $duration per run, concurrency $concurrency, $rounds rounds, the two servers in turn"
   header
   run=0
   for c in $concurrency; do
-    # Each concurrency starts at its own place in the list; both servers
-    # get the same texts in the same order.
-    offset=$(( run * ntexts / 2 ))
-    # The order flips from one concurrency to the next, so that neither
-    # server always meets the machine first.
-    if (( run % 2 == 0 )); then order="graphql plain"; else order="plain graphql"; fi
-    for kind in $order; do drive "$kind" "$c" "$offset"; done
-    run=$(( run + 1 ))
+    for round in $(seq "$rounds"); do
+      # Each run starts at its own place in the list; both servers get
+      # the same texts in the same order.
+      offset=$(( run * ntexts / (rounds * 2 + 1) ))
+      # The order flips from one run to the next, so that neither server
+      # always meets the machine first.
+      if (( run % 2 == 0 )); then order="graphql plain"; else order="plain graphql"; fi
+      for kind in $order; do drive "$kind" "$c" "$offset" "$round"; done
+      run=$(( run + 1 ))
+    done
   done
   if [ "$size" = "$profile" ]; then profile_run "${concurrency%% *}"; fi
   echo "  pactgraph log: $(grep -c '"level":"ERROR"' "$work/pactgraph.log" || true) error lines"
@@ -285,7 +295,23 @@ for size in $sizes; do
 done
 
 echo "--- pactgraph / plain Bleve (targets: QPS ≥ 0.50 at concurrency 16, goal 0.80; at 100k one client, p50 ≤ 2.0 and p99 < 60 ms)"
-printf '  %-9s %4s %12s %12s %12s\n' size c "QPS ratio" "p50 ratio" "p99 ratio"
-awk '{ k = $1 " " $3; if ($2 == "graphql") { g[k] = $4; g50[k] = $5; g99[k] = $6; order[++n] = k } else { p[k] = $4; p50[k] = $5; p99[k] = $6 } }
-  END { for (i = 1; i <= n; i++) { k = order[i]; split(k, a, " ");
-    printf "  %-9s %4s %12.3f %12.2f %12.2f\n", a[1], a[2], (p[k] > 0 ? g[k] / p[k] : 0), (p50[k] > 0 ? g50[k] / p50[k] : 0), (p99[k] > 0 ? g99[k] / p99[k] : 0) } }' "$work/results.txt"
+echo "    each ratio is the median of the rounds' ratios (pactgraph's run over plain Bleve's in the same round), lowest–highest after it"
+printf '  %-9s %4s %20s %20s %20s\n' size c "QPS ratio" "p50 ratio" "p99 ratio"
+awk '
+  function median(list, n,   v, i, j, t) {
+    split(list, v, " ")
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+    lo = v[1]; hi = v[n]
+    return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+  }
+  function cell(list, n, digits,   m) { m = median(list, n); return sprintf("%." digits "f (%." digits "f–%." digits "f)", m, lo, hi) }
+  { k = $1 " " $3; r = k " " $9
+    if ($2 == "graphql") { g[r] = $4; g50[r] = $5; g99[r] = $6 } else { p[r] = $4; p50[r] = $5; p99[r] = $6 }
+    if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+    if (!((r) in rs)) { rs[r] = 1; rounds[k] = rounds[k] " " $9; cnt[k]++ } }
+  END { for (i = 1; i <= n; i++) { k = order[i]; split(k, a, " "); q = ""; l50 = ""; l99 = ""; m = 0
+    split(substr(rounds[k], 2), rr, " ")
+    for (j = 1; j <= cnt[k]; j++) { r = k " " rr[j]
+      if (p[r] > 0 && p50[r] > 0 && p99[r] > 0) { q = q " " g[r] / p[r]; l50 = l50 " " g50[r] / p50[r]; l99 = l99 " " g99[r] / p99[r]; m++ } }
+    if (m == 0) continue
+    printf "  %-9s %4s %20s %20s %20s\n", a[1], a[2], cell(substr(q, 2), m, 3), cell(substr(l50, 2), m, 2), cell(substr(l99, 2), m, 2) } }' "$work/results.txt"
