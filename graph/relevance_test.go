@@ -81,7 +81,7 @@ const noAnswerRelevance = 0.5
 var essayZeroHitsToday = map[string]bool{}
 
 // relevanceKinds is the order in which kinds are reported.
-var relevanceKinds = []string{"keyword", "phrase", "misspelling", "synonym", "paraphrase", "alias", "question", "entity", "word-form", "no-answer"}
+var relevanceKinds = []string{"keyword", "phrase", "misspelling", "synonym", "paraphrase", "alias", "question", "entity", "article", "word-form", "no-answer"}
 
 // relevanceQuery is one judged query. Judgments grade ids: 3 the answer, 2
 // highly relevant, 1 related; an id not listed is graded 0. A query with

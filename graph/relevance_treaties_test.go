@@ -53,12 +53,18 @@ import (
 // one passage (the loader's joinEnumerations; the treaty texts had cut
 // "Inspection reports shall contain:" from its items a) to e)): dev
 // 0.638, 0.571, test 0.474, 0.477 (Xapian over the same passages: dev
-// 0.457, 0.402, test 0.498, 0.482). Every no-answer query has only partial,
-// clearly low hits. Raise the floors as ranking improves; never lower them
-// to make a change pass.
+// 0.457, 0.402, test 0.498, 0.482). Seven queries that cite an article
+// by number (tt43-tt49, three dev and four test) were then written and
+// judged before article references were searched for, tt45's pool judged
+// after the first run (every definition of the article answers it): with
+// the code unchanged, dev 0.611, 0.538 and test 0.411, 0.418, so the
+// floors moved with the set; with article references (search/articles.go),
+// dev 0.642, 0.563 and test 0.426, 0.440. Every no-answer query has only
+// partial, clearly low hits. Raise the floors as ranking improves; never
+// lower them to make a change pass.
 var treatyFloors = map[string]relevanceFloor{
-	splitDev:  {MRR: 0.63, NDCG: 0.57, TopLow: 1, AllLow: 1},
-	splitTest: {MRR: 0.47, NDCG: 0.47, TopLow: 1, AllLow: 1},
+	splitDev:  {MRR: 0.64, NDCG: 0.56, TopLow: 1, AllLow: 1},
+	splitTest: {MRR: 0.42, NDCG: 0.44, TopLow: 1, AllLow: 1},
 }
 
 // treatyZeroHitsToday lists the answerable treaty-text misspelling and

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"pactgraph/corpus"
@@ -17,7 +16,7 @@ func articlePassages(ctx context.Context, agreementID, number string, first *int
 	if err != nil {
 		return nil, err
 	}
-	keys := articleKeys(number)
+	keys := search.ArticleKeys(number)
 	if keys == nil {
 		return nil, inputError("number", "must be an article number such as 5 or IV, not %q", number)
 	}
@@ -34,70 +33,6 @@ func articlePassages(ctx context.Context, agreementID, number string, first *int
 		out = append(out, passageOf(h.Doc))
 	}
 	return out, nil
-}
-
-// articleKeys are the ways an article number may be written in a text:
-// "5" and "V" are the same article. Nil when number is not one.
-func articleKeys(number string) []string {
-	n := strings.ToUpper(strings.TrimSpace(number))
-	if n == "" || len(n) > 16 {
-		return nil
-	}
-	if v, err := strconv.Atoi(n); err == nil {
-		if v < 1 {
-			return nil
-		}
-		if r := roman(v); r != "" {
-			return []string{n, r}
-		}
-		return []string{n}
-	}
-	if v := fromRoman(n); v > 0 {
-		return []string{n, strconv.Itoa(v)}
-	}
-	for _, r := range n {
-		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-') {
-			return nil
-		}
-	}
-	return []string{n} // 5A, 12BIS
-}
-
-var romanDigits = []struct {
-	value int
-	text  string
-}{{1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"}, {40, "XL"},
-	{10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}}
-
-// roman writes 1–3999 in Roman numerals; "" outside that range.
-func roman(n int) string {
-	if n < 1 || n > 3999 {
-		return ""
-	}
-	var b strings.Builder
-	for _, d := range romanDigits {
-		for n >= d.value {
-			b.WriteString(d.text)
-			n -= d.value
-		}
-	}
-	return b.String()
-}
-
-// fromRoman reads a Roman numeral written the usual way; 0 when s is not
-// one.
-func fromRoman(s string) int {
-	n, rest := 0, s
-	for _, d := range romanDigits {
-		for strings.HasPrefix(rest, d.text) {
-			n += d.value
-			rest = rest[len(d.text):]
-		}
-	}
-	if rest != "" || n == 0 || roman(n) != s {
-		return 0
-	}
-	return n
 }
 
 // metaFilters turns the API's front-matter filters into the index's
@@ -123,7 +58,7 @@ func textOfAgreement(c *corpus.Catalog, id string) *corpus.Agreement {
 func articleFilter(numbers []string) []string {
 	var out []string
 	for _, n := range numbers {
-		keys := articleKeys(n)
+		keys := search.ArticleKeys(n)
 		if keys == nil {
 			keys = []string{n} // matches nothing, as an unknown id does
 		}

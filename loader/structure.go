@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"pactgraph/search"
 )
 
 // The structure of legal texts: parts, chapters and articles, whether a
@@ -91,7 +93,7 @@ func isNumber(n string) bool {
 	if n[0] >= '0' && n[0] <= '9' {
 		return true
 	}
-	return fromRoman(n) > 0
+	return search.FromRoman(n) > 0
 }
 
 // markers are the plain-line divisions of a text below its headings.
@@ -142,44 +144,6 @@ func withMarkers(headings []string, m *markers) []string {
 // normalizeHeading collapses runs of spaces inside a heading
 // (`Article  51` reads "Article 51").
 func normalizeHeading(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// fromRoman reads a Roman numeral written the usual way; 0 when s is not
-// one.
-func fromRoman(s string) int {
-	values := map[byte]int{'I': 1, 'V': 5, 'X': 10, 'L': 50, 'C': 100, 'D': 500, 'M': 1000}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		v := values[s[i]]
-		if v == 0 {
-			return 0
-		}
-		if i+1 < len(s) && values[s[i+1]] > v {
-			n -= v
-		} else {
-			n += v
-		}
-	}
-	if n <= 0 || n > 3999 || toRoman(n) != s {
-		return 0
-	}
-	return n
-}
-
-func toRoman(n int) string {
-	digits := []struct {
-		v int
-		s string
-	}{{1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"}, {40, "XL"},
-		{10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}}
-	var b strings.Builder
-	for _, d := range digits {
-		for n >= d.v {
-			b.WriteString(d.s)
-			n -= d.v
-		}
-	}
-	return b.String()
-}
 
 // takeLines reads a paragraph of plain text as a marker: nil when the
 // paragraph was only a marker, the article's words when a marker started

@@ -21,6 +21,9 @@ var boosts = struct {
 	Correction, Alternative float64
 	// A clause satisfied by a curated theme instead of the words.
 	ThemeAlternative float64
+	// A clause of an article reference ("article 52") satisfied by a
+	// passage of that article, whatever its words.
+	Article float64
 
 	// Proximity: the content words side by side as typed.
 	Phrase float64
@@ -34,7 +37,7 @@ var boosts = struct {
 	Defines, Theme float64
 }{
 	Name: 2, Alias: 1.5, Heading: 4,
-	Correction: 0.9, Alternative: 0.8, ThemeAlternative: 1,
+	Correction: 0.9, Alternative: 0.8, ThemeAlternative: 1, Article: 1,
 	Phrase:    0.5,
 	ExactName: 16,
 	Defines:   96, Theme: 48,

@@ -10,8 +10,9 @@ import (
 // per word and one per quoted phrase. A clause is satisfied by any of its
 // alternatives: the word's terms in the text field, the word written as
 // one when it is hyphenated, another name or a paraphrase of the span it
-// belongs to, a curated theme the span names, or the theme the whole
-// search names.
+// belongs to, a curated theme the span names, the article of a legal text
+// it names ("article 52": the passages of that article), or the theme the
+// whole search names.
 
 // clause is one thing a hit is asked to have.
 type clause struct {
@@ -19,6 +20,7 @@ type clause struct {
 	weight   float64         // how much it says about a record: its rarity
 	terms    map[string]bool // analyzed terms that show it in a record's text
 	themeKey string          // a theme key that satisfies it
+	articles []string        // the article numbers whose passages satisfy it
 	query    query.Query     // any of its alternatives
 }
 
@@ -64,6 +66,10 @@ func (ix *Index) clauses(r *reading, dict *dictionary, readers []reader, wholeTh
 			if s.themeKey != "" {
 				c.themeKey = s.themeKey
 				alts = append(alts, termOn(fieldThemeKeys, s.themeKey, boosts.ThemeAlternative))
+			}
+			for _, key := range s.articles {
+				c.articles = append(c.articles, key)
+				alts = append(alts, termOn(fieldArticle, key, boosts.Article))
 			}
 		}
 		if wholeTheme != "" {

@@ -10,8 +10,9 @@
 //     (also inside hyphenated words, never of words that as typed are a
 //     name or synonym), each word's derivations that the stemmer leaves
 //     apart (derive.go: resolve and resolution), and spans: the names,
-//     synonyms and themes the words make up, and two words the corpus
-//     writes as one, with their alternatives.
+//     synonyms and themes the words make up, the articles of legal texts
+//     they cite ("article 52", "Art. IV"; articles.go), and two words the
+//     corpus writes as one, with their alternatives.
 //  2. clauses.go makes one clause per content word or phrase: any of its
 //     alternatives on the analysed text field of the search's language
 //     (language.go decides it from the index's vocabulary, or takes the

@@ -35,6 +35,7 @@ func TestQueryTrees(t *testing.T) {
 		"hyphenated":          "Non-Proliferation Treaty",
 		"stop_words_only":     "the of",
 		"advanced":            `name:treaty^2 OR confer*`,
+		"article":             "article V collective defence",
 	}
 	for name, text := range texts {
 		t.Run(name, func(t *testing.T) {

@@ -80,12 +80,14 @@ func (w *word) content() bool { return !w.stop && !w.asked }
 
 // span is a run of words that names something the corpus knows, with the
 // other ways to say it: an entity's other names, a synonym or paraphrase
-// (alternatives, each searched as a phrase), or a curated theme (a key of
-// the themekeys field).
+// (alternatives, each searched as a phrase), a curated theme (a key of
+// the themekeys field), or an article of a legal text (its number's keys
+// in the article field; articles.go).
 type span struct {
 	first, last  int // word indexes, inclusive
 	alternatives []string
 	themeKey     string
+	articles     []string
 }
 
 // reading is what a SIMPLE search text was understood as.
@@ -152,6 +154,7 @@ func (ix *Index) understand(text string, dict *dictionary, terms func(string) []
 		}
 	}
 	r.markQuestion()
+	r.markArticles()
 	inEnglish := dict.lang == english // entity names, synonyms and themes are English
 	var named []span
 	if inEnglish {
@@ -181,6 +184,9 @@ func (ix *Index) understand(text string, dict *dictionary, terms func(string) []
 		if len(r.corrections) > 0 {
 			r.spans = ix.findSpans(r.words, dict, terms)
 		}
+	}
+	r.spans = append(r.spans, r.articleSpans()...)
+	if inEnglish {
 		r.spans = append(r.spans, r.joinedSpans(dict)...)
 	}
 	return r
@@ -196,18 +202,10 @@ const minJoined = 6
 // "non-proliferation"), outside the spans found already: each pair is a
 // span whose alternative is the one word.
 func (r *reading) joinedSpans(dict *dictionary) []span {
-	inSpan := func(i int) bool {
-		for _, s := range r.spans {
-			if i >= s.first && i <= s.last {
-				return true
-			}
-		}
-		return false
-	}
 	var out []span
 	for i := 0; i+1 < len(r.words); i++ {
 		a, b := &r.words[i], &r.words[i+1]
-		if inSpan(i) || inSpan(i+1) || !pairable(a, b) {
+		if r.inSpan(i) || r.inSpan(i+1) || !pairable(a, b) {
 			continue
 		}
 		one := a.joinedAs

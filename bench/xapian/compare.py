@@ -22,7 +22,7 @@ import tempfile
 import xapian
 
 KINDS = ["keyword", "phrase", "misspelling", "synonym", "paraphrase", "alias",
-         "question", "entity", "word-form"]
+         "question", "entity", "article", "word-form"]
 
 
 def load_records(path):
