@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,10 @@ func Build(ctx context.Context, corpora []Corpus, dir string) (*corpus.Catalog, 
 		ix.Close()
 		return nil, nil, Stats{}, err
 	}
+	if err := ix.SetTexts(textNames(l.Catalog)); err != nil {
+		ix.Close()
+		return nil, nil, Stats{}, err
+	}
 	if err := ix.Compact(ctx); err != nil {
 		ix.Close()
 		return nil, nil, Stats{}, err
@@ -53,6 +58,26 @@ func Build(ctx context.Context, corpora []Corpus, dir string) (*corpus.Catalog, 
 	st := Stats{Documents: len(l.Catalog.Documents), Passages: l.Passages, Records: len(l.Docs),
 		Elapsed: time.Since(start), Notices: l.Notices}
 	return l.Catalog, ix, st, nil
+}
+
+// textNames are the names of each agreement whose text the corpora hold,
+// by its record id: a search that names the agreement finds its text.
+func textNames(c *corpus.Catalog) map[string][]string {
+	out := map[string][]string{}
+	for _, d := range c.Documents {
+		a := c.Agreement(strings.TrimPrefix(d.TextOf, "agreement:"))
+		if a == nil {
+			continue
+		}
+		var names []string
+		for _, n := range append([]string{a.Name}, a.Aliases...) {
+			if strings.TrimSpace(n) != "" && !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		out["agreement:"+a.ID] = names
+	}
+	return out
 }
 
 // addDocs indexes docs, reporting after each batch when ctx carries a

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"pactgraph/search"
 )
 
 const natText = "<meta http-equiv='Content-Type' content='text/html; charset=utf-8' />\n\n##Noord-Atlantisch Verdrag\n\n" +
@@ -178,5 +180,48 @@ func TestManifestThroughSymlink(t *testing.T) {
 	l := load(t, Builtin(), Dir(mine), Dir(texts))
 	if d := l.Catalog.Document("document:north-atlantic-treaty"); d == nil || d.TextOf != "agreement:north-atlantic-treaty" {
 		t.Errorf("document = %+v; want joined through the link", d)
+	}
+}
+
+// A search that names an agreement finds the text joined to it, which
+// does not write the treaty's name: the index keeps the names of the
+// agreements whose texts it holds, on disk too. Without the join, the
+// same passage has only some of the words.
+func TestSearchNamesAJoinedText(t *testing.T) {
+	manifest := `{"documents": [{"path": "nl/north-atlantic-treaty.md", "agreement": "north-atlantic-treaty", "language": "en"}]}`
+	for _, tc := range []struct {
+		name     string
+		manifest string
+		complete bool
+	}{{"joined", manifest, true}, {"not joined", "", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir() + "/index"
+			if _, err := WriteIndex(context.Background(), []Corpus{Builtin(), {Name: "r", FS: researcherFS(tc.manifest)}}, dir); err != nil {
+				t.Fatal(err)
+			}
+			_, ix, err := OpenIndex(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			res, err := ix.Search(context.Background(), search.Query{Text: "article 5 Washington Treaty", First: 20, Types: []string{"PASSAGE"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var hit *search.Hit
+			for i := range res.Hits {
+				if res.Hits[i].Doc.Document == "document:nl-north-atlantic-treaty" && res.Hits[i].Doc.Article == "5" {
+					hit = &res.Hits[i]
+				}
+			}
+			switch {
+			case hit == nil:
+				t.Fatalf("hits %d; want the North Atlantic Treaty's article 5 among them", len(res.Hits))
+			case tc.complete && (hit != &res.Hits[0] || hit.Partial):
+				t.Errorf("article 5 = rank %d, partial %v; want the first hit, complete", slices.IndexFunc(res.Hits, func(h search.Hit) bool { return h.Doc.ID == hit.Doc.ID })+1, hit.Partial)
+			case !tc.complete && !hit.Partial:
+				t.Errorf("article 5 is complete without the join")
+			}
+		})
 	}
 }

@@ -157,3 +157,13 @@ func (r *reading) inSpan(i int) bool {
 	}
 	return false
 }
+
+// articleAt is the article reference word i is part of, or nil.
+func (r *reading) articleAt(i int) *span {
+	for k := range r.spans {
+		if s := &r.spans[k]; len(s.articles) > 0 && i >= s.first && i <= s.last {
+			return s
+		}
+	}
+	return nil
+}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -22,8 +23,10 @@ var boosts = struct {
 	// A clause satisfied by a curated theme instead of the words.
 	ThemeAlternative float64
 	// A clause of an article reference ("article 52") satisfied by a
-	// passage of that article, whatever its words.
-	Article float64
+	// passage of that article, whatever its words, or by a text that
+	// cites it; a clause of an agreement's name satisfied by a passage of
+	// the agreement's text.
+	Article, Citation, Text float64
 
 	// Proximity: the content words side by side as typed.
 	Phrase float64
@@ -37,7 +40,7 @@ var boosts = struct {
 	Defines, Theme float64
 }{
 	Name: 2, Alias: 1.5, Heading: 4,
-	Correction: 0.9, Alternative: 0.8, ThemeAlternative: 1, Article: 1,
+	Correction: 0.9, Alternative: 0.8, ThemeAlternative: 1, Article: 2, Citation: 0.5, Text: 1,
 	Phrase:    0.5,
 	ExactName: 16,
 	Defines:   96, Theme: 48,
@@ -58,9 +61,9 @@ func (ix *Index) boostQueries(r *reading, readers []reader, v *vocab) []query.Qu
 	var names, aliases []query.Query
 	words := 0
 	for _, l := range readers {
-		for _, w := range r.words {
-			if !w.content() {
-				continue
+		for i, w := range r.words {
+			if !w.content() || r.articleAt(i) != nil {
+				continue // an article reference is no word of a heading or a name
 			}
 			terms := w.terms
 			if l.language != readers[0].language {
@@ -82,7 +85,7 @@ func (ix *Index) boostQueries(r *reading, readers []reader, v *vocab) []query.Qu
 			}
 		}
 	}
-	alternativeHeadings(r, readers[0], add)
+	out = append(out, alternativeHeadings(r, readers[0], v, add)...)
 	out = append(out, nameBoosts(names, words)...)
 	out = append(out, nameBoosts(aliases, words)...)
 	terms := readers[0].terms
@@ -117,22 +120,38 @@ func (ix *Index) boostQueries(r *reading, readers []reader, v *vocab) []query.Qu
 	return out
 }
 
-// alternativeHeadings adds the heading boosts of the words of the spans'
-// alternatives, a little below the words': a section headed with what
-// the search says in other words ("Challenges" for the drawbacks asked
-// about) is where the answer is.
-func alternativeHeadings(r *reading, main reader, add func(field, term string, boost float64)) {
+// alternativeHeadings adds the heading boosts of the spans' alternatives,
+// a little below the words': a section headed with what the search says
+// in other words ("Challenges" for the drawbacks asked about) is where the
+// answer is. An alternative of several words earns it as a phrase, in a
+// heading that holds it whole: one generic word of another name ("treaty"
+// of the Comprehensive Nuclear-Test-Ban Treaty) says nothing.
+func alternativeHeadings(r *reading, main reader, v *vocab, add func(field, term string, boost float64)) []query.Query {
+	var phrases []query.Query
 	seen := map[string]bool{}
 	for _, s := range r.spans {
 		for _, alt := range s.alternatives {
-			for _, t := range main.terms(alt) {
-				if !seen[t] {
-					seen[t] = true
-					add(main.heading, t, boosts.Heading*boosts.Alternative)
-				}
+			terms := main.terms(alt)
+			key := strings.Join(terms, " ")
+			if len(terms) == 0 || seen[key] {
+				continue
 			}
+			seen[key] = true
+			if len(terms) == 1 {
+				add(main.heading, terms[0], boosts.Heading*boosts.Alternative)
+				continue
+			}
+			if slices.ContainsFunc(terms, func(t string) bool { return !v.has(main.heading, t) }) {
+				continue // no heading holds it whole
+			}
+			p := query.NewMatchPhraseQuery(alt)
+			p.SetField(main.heading)
+			p.Analyzer = main.query
+			p.SetBoost(boosts.Heading * boosts.Alternative)
+			phrases = append(phrases, p)
 		}
 	}
+	return phrases
 }
 
 // nameBoosts are the boosts of a name field's words. For a search of

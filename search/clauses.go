@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -11,8 +12,9 @@ import (
 // alternatives: the word's terms in the text field, the word written as
 // one when it is hyphenated, another name or a paraphrase of the span it
 // belongs to, a curated theme the span names, the article of a legal text
-// it names ("article 52": the passages of that article), or the theme the
-// whole search names.
+// it names ("article 52": the passages of that article), the text of an
+// agreement it names ("CTBT": the passages of the treaty's text; texts.go),
+// or the theme the whole search names.
 
 // clause is one thing a hit is asked to have.
 type clause struct {
@@ -21,6 +23,7 @@ type clause struct {
 	terms    map[string]bool // analyzed terms that show it in a record's text
 	themeKey string          // a theme key that satisfies it
 	articles []string        // the article numbers whose passages satisfy it
+	texts    []string        // the agreements whose texts' passages satisfy it
 	query    query.Query     // any of its alternatives
 }
 
@@ -48,7 +51,13 @@ func (ix *Index) clauses(r *reading, dict *dictionary, readers []reader, wholeTh
 		if w.fixed {
 			own = boosts.Correction
 		}
-		alts := []query.Query{c.addTerms(main.text, w.terms, own)}
+		var alts []query.Query
+		if cited := r.articleAt(i); cited != nil {
+			c.addWords(w.terms)
+			alts = c.addArticle(r.words[cited.first].meant, cited.articles, readers, own)
+		} else {
+			alts = append(alts, c.addTerms(main.text, w.terms, own))
+		}
 		if len(w.joined) > 0 {
 			alts = append(alts, c.addTerms(main.text, w.joined, own))
 		}
@@ -67,9 +76,13 @@ func (ix *Index) clauses(r *reading, dict *dictionary, readers []reader, wholeTh
 				c.themeKey = s.themeKey
 				alts = append(alts, termOn(fieldThemeKeys, s.themeKey, boosts.ThemeAlternative))
 			}
-			for _, key := range s.articles {
-				c.articles = append(c.articles, key)
-				alts = append(alts, termOn(fieldArticle, key, boosts.Article))
+		}
+		for _, t := range r.texts {
+			if i >= t.first && i <= t.last {
+				for _, id := range t.ids {
+					c.texts = append(c.texts, id)
+					alts = append(alts, inLanguages(termOn(fieldTextOf, id, boosts.Text), readers))
+				}
 			}
 		}
 		if wholeTheme != "" {
@@ -112,10 +125,51 @@ func (c *clause) addTerms(field string, terms []string, boost float64) query.Que
 	return query.NewConjunctionQuery(parts)
 }
 
+// addArticle notes the article a word of an article reference cites and
+// returns the alternatives that stand for the reference: a text that
+// cites it ("article 52", "article LII"), or the article itself, each one
+// alternative however many ways the number is written.
+func (c *clause) addArticle(word string, keys []string, readers []reader, boost float64) []query.Query {
+	var cites, article []query.Query
+	for _, key := range keys {
+		cites = append(cites, phraseOn(readers[0].language, word+" "+key, boost*boosts.Citation))
+		article = append(article, termOn(fieldArticle, key, boosts.Article))
+	}
+	c.articles = keys
+	return []query.Query{anyOf(cites), inLanguages(anyOf(article), readers)}
+}
+
 func (c *clause) addWords(terms []string) {
 	for _, t := range terms {
 		c.terms[t] = true
 	}
+}
+
+// inLanguages keeps q, an alternative that no language's words make (an
+// article's number, a treaty's text), to the records of the languages the
+// search reads: a record analysed in another language holds none of its
+// words. (A record of a language without an analyser of its own is read
+// as English, and kept when the search reads English.)
+func inLanguages(q query.Query, readers []reader) query.Query {
+	var others []query.Query
+	for _, l := range languages {
+		if !slices.ContainsFunc(readers, func(r reader) bool { return r.language == l }) && l != english {
+			others = append(others, termOn(fieldLanguage, l.code, 0))
+		}
+	}
+	if len(others) == 0 {
+		return q
+	}
+	if !slices.ContainsFunc(readers, func(r reader) bool { return r.language == english }) {
+		// Read in other languages alone: English records are out too,
+		// and so are those of languages read as English.
+		var codes []query.Query
+		for _, r := range readers {
+			codes = append(codes, termOn(fieldLanguage, r.code, 0))
+		}
+		return query.NewBooleanQuery([]query.Query{q, anyOf(codes)}, nil, nil)
+	}
+	return query.NewBooleanQuery([]query.Query{q}, nil, others)
 }
 
 func anyOf(qs []query.Query) query.Query {

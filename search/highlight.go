@@ -209,14 +209,15 @@ func fieldValues(d *Doc, field string) []string {
 
 // coverage is the weighed share of the clauses that a hit's terms, or its
 // themes, satisfy; a hit whose theme is the whole search covers it all.
-func (p *plan) coverage(found map[string]bool, themes map[string]bool, article string) float64 {
+func (p *plan) coverage(found map[string]bool, themes map[string]bool, article, textOf string) float64 {
 	if len(p.clauses) == 0 || p.wholeTheme != "" && themes[p.wholeTheme] {
 		return 1
 	}
 	var total, matched float64
 	for _, c := range p.clauses {
 		total += c.weight
-		ok := c.themeKey != "" && themes[c.themeKey] || article != "" && slices.Contains(c.articles, article)
+		ok := c.themeKey != "" && themes[c.themeKey] || article != "" && slices.Contains(c.articles, article) ||
+			textOf != "" && slices.Contains(c.texts, textOf)
 		for t := range c.terms {
 			if ok {
 				break

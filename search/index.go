@@ -64,6 +64,7 @@ type Index struct {
 	bleve    bleve.Index
 	readOnly bool
 	synonyms *synonyms
+	texts    *texts // the names of the agreements whose texts it holds
 	lookups  atomic.Int64
 	// inlineMax is inlineLocations (tests lower it to take the other way).
 	inlineMax uint64
@@ -126,6 +127,10 @@ func Open(dir string) (*Index, error) {
 	}
 	ix := &Index{bleve: b, readOnly: true, inlineMax: inlineLocations, words: newWordList()}
 	if err := ix.loadSynonyms(); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	if err := ix.loadTexts(); err != nil {
 		b.Close()
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}

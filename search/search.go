@@ -224,7 +224,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			h := &out.Hits[i]
 			found, hls := in.inspect(&h.Doc, locations[h.Doc.ID], kept, q.Highlight)
 			h.Highlights = hls
-			h.Relevance = p.coverage(found, ix.docThemeKeys(&h.Doc), h.Doc.Article)
+			h.Relevance = p.coverage(found, ix.docThemeKeys(&h.Doc), h.Doc.Article, h.Doc.TextOf)
 		}
 	} else {
 		for i := range out.Hits {

@@ -77,6 +77,25 @@ func (ix *Index) loadSynonyms() error {
 // terms[i], and returns its length (in terms) and the other phrases of its
 // groups.
 func (s *synonyms) match(terms []string, i int) (int, []string) {
+	best, groups := s.matchGroups(terms, i)
+	if best == 0 {
+		return 0, nil
+	}
+	var alts []string
+	for _, g := range groups {
+		for p, phrase := range s.groups[g] {
+			if len(alts) < maxAlternatives && !slices.Equal(s.terms[g][p], terms[i:i+best]) && len(s.terms[g][p]) > 0 && !slices.Contains(alts, phrase) {
+				alts = append(alts, phrase)
+			}
+		}
+	}
+	return best, alts
+}
+
+// matchGroups finds the longest phrase of any group whose terms start at
+// terms[i]: its length in terms, and every group that holds a phrase of
+// that length there.
+func (s *synonyms) matchGroups(terms []string, i int) (int, []int) {
 	if s == nil {
 		return 0, nil
 	}
@@ -95,16 +114,5 @@ func (s *synonyms) match(terms []string, i int) (int, []string) {
 			groups = append(groups, c.group)
 		}
 	}
-	if best == 0 {
-		return 0, nil
-	}
-	var alts []string
-	for _, g := range groups {
-		for p, phrase := range s.groups[g] {
-			if len(alts) < maxAlternatives && !slices.Equal(s.terms[g][p], terms[i:i+best]) && len(s.terms[g][p]) > 0 && !slices.Contains(alts, phrase) {
-				alts = append(alts, phrase)
-			}
-		}
-	}
-	return best, alts
+	return best, groups
 }

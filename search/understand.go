@@ -96,6 +96,7 @@ type reading struct {
 	phrases     []string // quoted phrases, required of a complete hit
 	excluded    []piece
 	spans       []span
+	texts       []textSpan  // names of agreements whose texts the index holds
 	question    bool        // the text asks a question
 	corrections [][2]string // typed word (or two, "peace keepng"), correction
 	together    []string    // the content words as meant, in order, for the proximity and exact-name boosts
@@ -188,6 +189,7 @@ func (ix *Index) understand(text string, dict *dictionary, terms func(string) []
 	r.spans = append(r.spans, r.articleSpans()...)
 	if inEnglish {
 		r.spans = append(r.spans, r.joinedSpans(dict)...)
+		r.texts = ix.texts.find(r.words)
 	}
 	return r
 }
