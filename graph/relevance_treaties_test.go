@@ -59,12 +59,15 @@ import (
 // after the first run (every definition of the article answers it): with
 // the code unchanged, dev 0.611, 0.538 and test 0.411, 0.418, so the
 // floors moved with the set; with article references (search/articles.go),
-// dev 0.642, 0.563 and test 0.426, 0.440. Every no-answer query has only
+// dev 0.642, 0.563 and test 0.426, 0.440. A passage's context, the words
+// of its document's names that its text seldom writes (the treaty files'
+// English titles: "bombing", "Vienna", "cluster munitions"), then gave dev
+// 0.731, 0.639 and test 0.479, 0.491. Every no-answer query has only
 // partial, clearly low hits. Raise the floors as ranking improves; never
 // lower them to make a change pass.
 var treatyFloors = map[string]relevanceFloor{
-	splitDev:  {MRR: 0.64, NDCG: 0.56, TopLow: 1, AllLow: 1},
-	splitTest: {MRR: 0.42, NDCG: 0.44, TopLow: 1, AllLow: 1},
+	splitDev:  {MRR: 0.73, NDCG: 0.63, TopLow: 1, AllLow: 1},
+	splitTest: {MRR: 0.47, NDCG: 0.49, TopLow: 1, AllLow: 1},
 }
 
 // treatyZeroHitsToday lists the answerable treaty-text misspelling and

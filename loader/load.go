@@ -250,15 +250,37 @@ func (dl *documentLoader) add(f docFile) error {
 	notes = append(notes, setLanguages(doc, passages, where)...)
 	dl.out.Notices = append(dl.out.Notices, notes...)
 	meta := metaTerms(doc)
+	context := documentContext(doc, passages)
 	for _, p := range passages {
 		linkPassage(dl.linker, p)
 		d := passageDoc(dl.byID, p)
-		d.Meta = meta
+		d.Meta, d.Context = meta, context
 		dl.out.Docs = append(dl.out.Docs, d)
 	}
 	dl.out.Passages += len(passages)
 	dl.docs = append(dl.docs, doc)
 	return nil
+}
+
+// documentContext is what a document's passages are called besides their
+// own words (search.DocumentContext): the document's title and, when it
+// opens with a heading under its title (a treaty's name in its other
+// language, a subtitle), that heading.
+func documentContext(doc *corpus.Document, passages []*corpus.Passage) []string {
+	names := []string{doc.Title}
+	if len(passages) > 0 {
+		if hp := passages[0].HeadingPath; len(hp) >= 2 && hp[1] != doc.Title && !structural.MatchString(hp[1]) {
+			names = append(names, hp[1])
+		}
+	}
+	texts := make([]string, len(passages))
+	for i, p := range passages {
+		texts[i] = p.Text
+		if !slices.Contains(names, p.Heading) {
+			texts[i] = p.Heading + " " + p.Text // a heading that is not one of the names is the passage's own
+		}
+	}
+	return search.DocumentContext(names, texts)
 }
 
 // readDocumentFile reads, decodes and splits one document file, with the

@@ -225,3 +225,33 @@ func TestSearchNamesAJoinedText(t *testing.T) {
 		})
 	}
 }
+
+// A passage's context is its document's title and the heading under the
+// title that the document opens with (the treaty's name in its other
+// language), less the words its own passages write.
+func TestPassageContext(t *testing.T) {
+	l := load(t, Builtin(), Corpus{Name: "r", FS: researcherFS("")})
+	want := map[string][]string{
+		"document:nl-north-atlantic-treaty": {"Noord-Atlantisch Verdrag", "NORTH ATLANTIC TREATY"},
+		"document:notes-anzus":              {"Anzus"}, // its title, from the file name
+	}
+	seen := map[string]bool{}
+	for _, d := range l.Docs {
+		w, ok := want[d.Document]
+		if !ok {
+			continue
+		}
+		seen[d.Document] = true
+		if !slices.Equal(d.Context, w) {
+			t.Errorf("passage %s (heading %q, body %q) context = %q; want %q", d.ID, d.Heading, d.Body, d.Context, w)
+		}
+	}
+	if len(seen) != len(want) {
+		t.Errorf("passages of %v; want those of every document in %v", seen, want)
+	}
+	for _, d := range l.Docs {
+		if d.Document == "document:security-agreements" && slices.ContainsFunc(d.Context, func(s string) bool { return strings.Contains(s, "Agreements") }) {
+			t.Fatalf("essay passage %s context = %q; the essay writes \"agreements\" throughout", d.ID, d.Context)
+		}
+	}
+}

@@ -57,6 +57,10 @@ type Doc struct {
 	// Language is the record's language code ("en", "nl", "und"): its
 	// text is analysed in that language (see language.go).
 	Language string `json:"language,omitempty"`
+	// Context is what a passage's document is called that its own text
+	// does not say: the words of the document's names (its title, a
+	// subtitle) that few of its passages write (DocumentContext).
+	Context []string `json:"context,omitempty"`
 }
 
 // Index is an open Bleve scorch index.
@@ -455,6 +459,9 @@ func (d *Doc) fields() map[string]any {
 	set(fieldTopics, d.Topics)
 	set(fieldObligations, d.Obligations)
 	set(fieldArticle, d.Article)
+	if lang == english {
+		set(fieldContext, d.Context) // analysed in English: an English search's
+	}
 	set(fieldTextOf, d.TextOf)
 	set(fieldMeta, d.Meta)
 	if len(d.Decades) > 0 {
