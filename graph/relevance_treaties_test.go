@@ -62,12 +62,17 @@ import (
 // dev 0.642, 0.563 and test 0.426, 0.440. A passage's context, the words
 // of its document's names that its text seldom writes (the treaty files'
 // English titles: "bombing", "Vienna", "cluster munitions"), then gave dev
-// 0.731, 0.639 and test 0.479, 0.491. Every no-answer query has only
-// partial, clearly low hits. Raise the floors as ranking improves; never
-// lower them to make a change pass.
+// 0.731, 0.639 and test 0.479, 0.491 as a field of its own, matched as
+// another alternative of each word; that cost a tenth of a search at 10k
+// passages and broke the p99 target at 100k (60 ms against 41), so the
+// context is now written in the text field instead, free at search time:
+// dev 0.698, 0.622 and test 0.532, 0.548. The dev floors came down with
+// that trade, the one time they have, and it is written here. Every
+// no-answer query has only partial, clearly low hits. Raise the floors as
+// ranking improves; never lower them to make a change pass.
 var treatyFloors = map[string]relevanceFloor{
-	splitDev:  {MRR: 0.73, NDCG: 0.63, TopLow: 1, AllLow: 1},
-	splitTest: {MRR: 0.47, NDCG: 0.49, TopLow: 1, AllLow: 1},
+	splitDev:  {MRR: 0.69, NDCG: 0.62, TopLow: 1, AllLow: 1},
+	splitTest: {MRR: 0.53, NDCG: 0.54, TopLow: 1, AllLow: 1},
 }
 
 // treatyZeroHitsToday lists the answerable treaty-text misspelling and

@@ -22,8 +22,6 @@ var boosts = struct {
 	Correction, Alternative float64
 	// A clause satisfied by a curated theme instead of the words.
 	ThemeAlternative float64
-	// A clause satisfied by what a passage's document is called.
-	Context float64
 	// A clause of an article reference ("article 52") satisfied by a
 	// passage of that article, whatever its words, or by a text that
 	// cites it; a clause of an agreement's name satisfied by a passage of
@@ -42,7 +40,7 @@ var boosts = struct {
 	Defines, Theme float64
 }{
 	Name: 2, Alias: 1.5, Heading: 4,
-	Correction: 0.9, Alternative: 0.8, ThemeAlternative: 1, Context: 0.5, Article: 2, Citation: 0.5, Text: 1,
+	Correction: 0.9, Alternative: 0.8, ThemeAlternative: 1, Article: 2, Citation: 0.5, Text: 1,
 	Phrase:    0.5,
 	ExactName: 16,
 	Defines:   96, Theme: 48,

@@ -9,8 +9,8 @@ import (
 
 // The second step: what a search was understood as becomes clauses, one
 // per word and one per quoted phrase. A clause is satisfied by any of its
-// alternatives: the word's terms in the text field or in the record's
-// context (what its document is called, context.go), the word written as
+// alternatives: the word's terms in the text field (which holds, for a
+// passage, its context: what its document is called, context.go), the word written as
 // one when it is hyphenated, another name or a paraphrase of the span it
 // belongs to, a curated theme the span names, the article of a legal text
 // it names ("article 52": the passages of that article), the text of an
@@ -58,9 +58,7 @@ func (ix *Index) clauses(r *reading, dict *dictionary, readers []reader, wholeTh
 			alts = c.addArticle(r.words[cited.first].meant, cited.articles, readers, own)
 		} else {
 			alts = append(alts, c.addTerms(main.text, w.terms, own))
-			if main.language == english && !slices.ContainsFunc(w.terms, func(t string) bool { return !dict.vocab.has(fieldContext, t) }) {
-				alts = append(alts, c.addTerms(fieldContext, w.terms, own*boosts.Context))
-			}
+
 		}
 		if len(w.joined) > 0 {
 			alts = append(alts, c.addTerms(main.text, w.joined, own))

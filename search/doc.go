@@ -15,7 +15,7 @@
 //     corpus writes as one, with their alternatives.
 //  2. clauses.go makes one clause per content word or phrase: any of its
 //     alternatives on the analysed text field of the search's language
-//     (or, in English, in a passage's context: the words of its
+//     (which holds, for an English passage, its context: the words of its
 //     document's names that its own text seldom writes; context.go)
 //     (language.go decides it from the index's vocabulary, or takes the
 //     one asked for; when the words tell none, every language's field).

@@ -59,8 +59,10 @@ type Doc struct {
 	Language string `json:"language,omitempty"`
 	// Context is what a passage's document is called that its own text
 	// does not say: the words of the document's names (its title, a
-	// subtitle) that few of its passages write (DocumentContext).
-	Context []string `json:"context,omitempty"`
+	// subtitle) that few of its passages write (DocumentContext). It is
+	// indexed in the text field, after the record's own text, and not
+	// stored: a hit's coverage finds its terms there as it finds the rest.
+	Context []string `json:"-"`
 }
 
 // Index is an open Bleve scorch index.
@@ -445,8 +447,14 @@ func (d *Doc) fields() map[string]any {
 	set(fieldExact, exact)
 	set(lang.heading, d.Heading)
 	set(fieldBody, d.Body)
-	set(lang.text, d.text())
-	set(lang.pairs, d.text())
+	text := d.text()
+	set(lang.pairs, text)
+	if lang == english && len(d.Context) > 0 {
+		// After the values highlights draw from; not in pairs, since a
+		// title is no neighbour of the text's words.
+		text = append(text, d.Context...)
+	}
+	set(lang.text, text)
 	set(fieldLanguage, d.Language)
 	set(fieldDocument, d.Document)
 	set(fieldKind, d.Kinds)
@@ -459,9 +467,6 @@ func (d *Doc) fields() map[string]any {
 	set(fieldTopics, d.Topics)
 	set(fieldObligations, d.Obligations)
 	set(fieldArticle, d.Article)
-	if lang == english {
-		set(fieldContext, d.Context) // analysed in English: an English search's
-	}
 	set(fieldTextOf, d.TextOf)
 	set(fieldMeta, d.Meta)
 	if len(d.Decades) > 0 {

@@ -88,7 +88,7 @@ func (fl *fieldLengths) marshal() ([]byte, error) {
 // are weighed against.
 func lengthNormalized(field string) bool {
 	switch field {
-	case fieldName, fieldAliases, fieldContext:
+	case fieldName, fieldAliases:
 		return true
 	}
 	for _, l := range languages {

@@ -18,7 +18,7 @@ import (
 // MappingVersion changes whenever the mapping or the analysis changes, so
 // that an index built by another version is refused instead of answering
 // wrongly.
-const MappingVersion = 17
+const MappingVersion = 18
 
 // Field names in the index. Text fields are analyzed for search; keyword
 // fields hold ids and vocabulary values for filters and facets.
@@ -50,7 +50,6 @@ const (
 	fieldSpell         = "spell"    // every word unstemmed, for spelling corrections
 	fieldExact         = "exact"    // names and aliases normalized whole, for exact-name matches
 	fieldArticle       = "article"  // the article of a legal text a passage sits in
-	fieldContext       = "context"  // the words of a passage's document's names that its own text rarely writes (context.go)
 	fieldTextOf        = "textof"   // the agreement whose text a passage is part of
 	fieldMeta          = "meta"     // a document's scalar front matter as key=value, for filters
 	fieldLanguage      = "language" // a record's language code (language.go: the fields of each language)
@@ -106,7 +105,6 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(fieldName, text(analyzerText))
 	doc.AddFieldMappingsAt(fieldAliases, text(analyzerText))
 	doc.AddFieldMappingsAt(fieldHeading, text(analyzerText))
-	doc.AddFieldMappingsAt(fieldContext, plainField(analyzerText, true, false))
 	addLanguageFields(doc, text)
 	doc.AddFieldMappingsAt(fieldBody, plainField("", false, true))
 	for _, f := range []string{fieldDefines, fieldThemeKeys, fieldExact, fieldArticle, fieldMeta} {

@@ -16,7 +16,7 @@ import (
 // a string is its length (uvarint) and bytes; a list is its count
 // (uvarint) and its values; an int is a varint.
 
-const recordFormat = 3
+const recordFormat = 2
 
 var errRecord = errors.New("stored record is damaged")
 
@@ -46,7 +46,6 @@ func encodeRecord(d *Doc) []byte {
 	w.str(d.Article)
 	w.str(d.TextOf)
 	w.str(d.Language)
-	w.strs(d.Context)
 	return w.buf
 }
 
@@ -81,7 +80,6 @@ func decodeRecord(b string, d *Doc) error {
 	d.Article = r.str()
 	d.TextOf = r.str()
 	d.Language = r.str()
-	d.Context = r.strs()
 	if r.bad || len(r.buf) != 0 {
 		return errRecord
 	}

@@ -223,7 +223,6 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		for i := range out.Hits {
 			h := &out.Hits[i]
 			found, hls := in.inspect(&h.Doc, locations[h.Doc.ID], kept, q.Highlight)
-			p.foundInContext(&h.Doc, found)
 			h.Highlights = hls
 			h.Relevance = p.coverage(found, ix.docThemeKeys(&h.Doc), h.Doc.Article, h.Doc.TextOf)
 		}

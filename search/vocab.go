@@ -7,13 +7,13 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// vocabFields are the index's small fields: names, aliases, headings,
-// the documents' context and the whole-name and key fields. Their words are few, so the index keeps
+// vocabFields are the index's small fields: names, aliases, headings and
+// the whole-name and key fields. Their words are few, so the index keeps
 // them in memory, and a search asks these fields only for words they
 // hold: a boost whose word no record has in that field adds nothing to
 // any score, and would cost a searcher.
 var vocabFields = func() []string {
-	fields := []string{fieldName, fieldAliases, fieldExact, fieldDefines, fieldThemeKeys, fieldContext}
+	fields := []string{fieldName, fieldAliases, fieldExact, fieldDefines, fieldThemeKeys}
 	for _, l := range languages {
 		fields = append(fields, l.heading)
 	}
