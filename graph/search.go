@@ -72,25 +72,44 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 	if err := finiteHits(res.Hits); err != nil {
 		return nil, err
 	}
-	conn := &model.SearchConnection{TotalCount: res.Total, CompleteCount: res.Complete, Partial: res.Partial, Edges: make([]*model.SearchEdge, 0, len(res.Hits))}
+	conn := &model.SearchConnection{TotalCount: res.Total, CompleteCount: res.Complete, Partial: res.Partial}
 	if res.DidYouMean != "" {
 		conn.DidYouMean = &res.DidYouMean
 	}
-	cursors := make([]string, 0, len(res.Hits))
-	// The page's edges, highlights and spans each in one allocation.
-	edges := make([]model.SearchEdge, len(res.Hits))
+	var cursors []string
+	if conn.Edges, cursors, err = searchEdges(st.Catalog, res.Hits); err != nil {
+		return nil, err
+	}
+	conn.PageInfo = pageInfo(cursors, res.HasNext, q.After != "")
+	conn.Facets = make([]*model.Facet, len(res.Facets))
+	for i, f := range res.Facets {
+		field := a.facets[i]
+		facet := &model.Facet{Field: field, Buckets: make([]*model.FacetBucket, len(f.Buckets))}
+		for j, b := range f.Buckets {
+			facet.Buckets[j] = &model.FacetBucket{Value: b.Value, Count: b.Count, Label: facetLabel(st.Catalog, field, b.Value)}
+		}
+		conn.Facets[i] = facet
+	}
+	return conn, nil
+}
+
+// searchEdges are a page's hits as edges, with their cursors. The page's
+// edges, highlights and spans are each one allocation.
+func searchEdges(c *corpus.Catalog, hits []search.Hit) ([]*model.SearchEdge, []string, error) {
+	out, cursors := make([]*model.SearchEdge, 0, len(hits)), make([]string, 0, len(hits))
+	edges := make([]model.SearchEdge, len(hits))
 	nh, ns := 0, 0
-	for _, h := range res.Hits {
+	for _, h := range hits {
 		nh += len(h.Highlights)
 		for _, hl := range h.Highlights {
 			ns += len(hl.Matches)
 		}
 	}
 	highlights, spans := make([]model.Highlight, nh), make([]model.Span, ns)
-	for k, h := range res.Hits {
-		node := searchNode(st.Catalog, h.Doc)
+	for k, h := range hits {
+		node := searchNode(c, h.Doc)
 		if node == nil {
-			return nil, &internalError{fmt.Errorf("search hit %s names nothing in the catalog", h.Doc.ID)}
+			return nil, nil, &internalError{fmt.Errorf("search hit %s names nothing in the catalog", h.Doc.ID)}
 		}
 		edge := &edges[k]
 		*edge = model.SearchEdge{Cursor: h.Cursor, Score: h.Score, Relevance: h.Relevance, Partial: h.Partial, Node: node,
@@ -109,20 +128,10 @@ func (r *Resolver) search(ctx context.Context, a searchArgs) (*model.SearchConne
 		for _, line := range h.Explanation {
 			edge.Explanation = append(edge.Explanation, &model.ExplanationLine{Depth: line.Depth, Value: line.Value, Message: line.Message})
 		}
-		conn.Edges = append(conn.Edges, edge)
+		out = append(out, edge)
 		cursors = append(cursors, h.Cursor)
 	}
-	conn.PageInfo = pageInfo(cursors, res.HasNext, q.After != "")
-	conn.Facets = make([]*model.Facet, len(res.Facets))
-	for i, f := range res.Facets {
-		field := a.facets[i]
-		facet := &model.Facet{Field: field, Buckets: make([]*model.FacetBucket, len(f.Buckets))}
-		for j, b := range f.Buckets {
-			facet.Buckets[j] = &model.FacetBucket{Value: b.Value, Count: b.Count, Label: facetLabel(st.Catalog, field, b.Value)}
-		}
-		conn.Facets[i] = facet
-	}
-	return conn, nil
+	return out, cursors, nil
 }
 
 // searchFilter is the search field's filter as the index reads it: ids
