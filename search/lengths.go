@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"math"
 	"sync"
 
@@ -105,23 +104,13 @@ func (ix *Index) saveLengths() error {
 	if err != nil {
 		return err
 	}
-	if err := ix.bleve.SetInternal([]byte(fieldLengthsKey), data); err != nil {
-		return fmt.Errorf("store field lengths: %w", err)
-	}
-	return nil
+	return ix.setInternalJSON(fieldLengthsKey, "field lengths", json.RawMessage(data))
 }
 
 // loadLengths reads the field lengths an index keeps.
 func (ix *Index) loadLengths() error {
 	ix.lengths = newFieldLengths()
-	data, err := ix.bleve.GetInternal([]byte(fieldLengthsKey))
-	if err != nil || len(data) == 0 {
-		return err
-	}
-	if err := json.Unmarshal(data, ix.lengths); err != nil {
-		return fmt.Errorf("read field lengths: %w", err)
-	}
-	return nil
+	return ix.internalJSON(fieldLengthsKey, "field lengths", ix.lengths)
 }
 
 // bm25Stats are the statistics Bleve's BM25 reads for a generation of the

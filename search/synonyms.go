@@ -48,28 +48,43 @@ func (ix *Index) newSynonyms(groups [][]string) *synonyms {
 // SetSynonyms stores groups of equivalent phrases with the index and uses
 // them from now on.
 func (ix *Index) SetSynonyms(groups [][]string) error {
-	data, err := json.Marshal(groups)
-	if err != nil {
+	if err := ix.setInternalJSON(synonymsKey, "synonyms", groups); err != nil {
 		return err
-	}
-	if err := ix.bleve.SetInternal([]byte(synonymsKey), data); err != nil {
-		return fmt.Errorf("store synonyms: %w", err)
 	}
 	ix.synonyms = ix.newSynonyms(groups)
 	return nil
 }
 
 func (ix *Index) loadSynonyms() error {
-	data, err := ix.bleve.GetInternal([]byte(synonymsKey))
-	if err != nil || len(data) == 0 {
-		ix.synonyms = ix.newSynonyms(nil)
+	var groups [][]string
+	err := ix.internalJSON(synonymsKey, "synonyms", &groups)
+	ix.synonyms = ix.newSynonyms(groups)
+	return err
+}
+
+// setInternalJSON keeps v, as JSON, with the index under key; what names
+// it in an error.
+func (ix *Index) setInternalJSON(key, what string, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
 		return err
 	}
-	var groups [][]string
-	if err := json.Unmarshal(data, &groups); err != nil {
-		return fmt.Errorf("read synonyms: %w", err)
+	if err := ix.bleve.SetInternal([]byte(key), data); err != nil {
+		return fmt.Errorf("store %s: %w", what, err)
 	}
-	ix.synonyms = ix.newSynonyms(groups)
+	return nil
+}
+
+// internalJSON reads into v what setInternalJSON kept under key; v is left
+// as it is when the index keeps nothing there.
+func (ix *Index) internalJSON(key, what string, v any) error {
+	data, err := ix.bleve.GetInternal([]byte(key))
+	if err != nil || len(data) == 0 {
+		return err
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("read %s: %w", what, err)
+	}
 	return nil
 }
 

@@ -1,10 +1,6 @@
 package search
 
-import (
-	"encoding/json"
-	"fmt"
-	"slices"
-)
+import "slices"
 
 // A treaty's own text. When a document is the text of an agreement (its
 // front matter or the corpus's manifest says so; the passages' TextOf), a
@@ -28,29 +24,18 @@ type texts struct {
 // record id, "agreement:ctbt"), the names it goes by, and uses them from
 // now on.
 func (ix *Index) SetTexts(byID map[string][]string) error {
-	data, err := json.Marshal(byID)
-	if err != nil {
+	if err := ix.setInternalJSON(textsKey, "the texts' names", byID); err != nil {
 		return err
-	}
-	if err := ix.bleve.SetInternal([]byte(textsKey), data); err != nil {
-		return fmt.Errorf("store the texts' names: %w", err)
 	}
 	ix.texts = ix.newTexts(byID)
 	return nil
 }
 
 func (ix *Index) loadTexts() error {
-	data, err := ix.bleve.GetInternal([]byte(textsKey))
-	if err != nil || len(data) == 0 {
-		ix.texts = ix.newTexts(nil)
-		return err
-	}
 	var byID map[string][]string
-	if err := json.Unmarshal(data, &byID); err != nil {
-		return fmt.Errorf("read the texts' names: %w", err)
-	}
+	err := ix.internalJSON(textsKey, "the texts' names", &byID)
 	ix.texts = ix.newTexts(byID)
-	return nil
+	return err
 }
 
 func (ix *Index) newTexts(byID map[string][]string) *texts {
