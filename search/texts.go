@@ -64,15 +64,7 @@ func (t *texts) find(words []word) []textSpan {
 	if t == nil || len(t.ids) == 0 {
 		return nil
 	}
-	var flat []string
-	var owner []int
-	for i, w := range words {
-		if w.content() && w.phrase == 0 {
-			for _, term := range w.terms {
-				flat, owner = append(flat, term), append(owner, i)
-			}
-		}
-	}
+	flat, owner := contentTerms(words)
 	var out []textSpan
 	for f := 0; f < len(flat); {
 		if f > 0 && owner[f] == owner[f-1] {

@@ -390,15 +390,9 @@ func splitJoined(s string) []string {
 	})
 }
 
-// maxThemeWords is the longest run of words looked up as a curated theme.
-const maxThemeWords = 4
-
-// findSpans finds, from left to right, the longest run of words at each
-// word that names something: a synonym group's phrase (entity names and
-// aliases, and the corpus's synonym lists) or a curated theme.
-func (ix *Index) findSpans(words []word, dict *dictionary, terms func(string) []string) []span {
-	var flat []string // the content words' terms, and the word each comes from
-	var owner []int
+// contentTerms are the terms of the content words typed outside quotes,
+// in order, and the word each comes from.
+func contentTerms(words []word) (flat []string, owner []int) {
 	for i, w := range words {
 		if w.content() && w.phrase == 0 {
 			for _, t := range w.terms {
@@ -406,6 +400,17 @@ func (ix *Index) findSpans(words []word, dict *dictionary, terms func(string) []
 			}
 		}
 	}
+	return flat, owner
+}
+
+// maxThemeWords is the longest run of words looked up as a curated theme.
+const maxThemeWords = 4
+
+// findSpans finds, from left to right, the longest run of words at each
+// word that names something: a synonym group's phrase (entity names and
+// aliases, and the corpus's synonym lists) or a curated theme.
+func (ix *Index) findSpans(words []word, dict *dictionary, terms func(string) []string) []span {
+	flat, owner := contentTerms(words)
 	boundary := func(end int) bool { return end == len(flat) || owner[end] != owner[end-1] }
 	var spans []span
 	for f := 0; f < len(flat); {
